@@ -1,0 +1,24 @@
+#pragma once
+// Access to ../shared/golden/tiny-uncased-3cls: the official code's outputs we test against.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "attrscope/float_array.h"
+
+namespace golden {
+
+std::string sharedDir();
+std::string fixtureDir();           // .../golden/tiny-uncased-3cls
+std::string modelDir();             // .../golden/tiny-uncased-3cls/model
+std::vector<std::string> inputIds();  // "A01" ... "A12"
+nlohmann::json load(const std::string& fileName);  // relative to fixtureDir(); cached
+
+// Nested JSON lists of numbers → FloatArray (each value parsed as double, then cast to float,
+// which recovers the stored float32 exactly).
+attrscope::FloatArray toArray(const nlohmann::json& nested);
+// Largest |a - b|; the shapes must match (returns +inf otherwise).
+double maxAbsDiff(const attrscope::FloatArray& a, const attrscope::FloatArray& b);
+
+}  // namespace golden
