@@ -113,6 +113,14 @@ struct AttributionResult {
 // Resolves "predicted" / index / label against the model's classes.
 Expected<int> resolveTarget(const std::string& target, const ModelConfig& config, int predicted);
 
+// F(α·A^t) for each α: the target-class probability with layer t's attention (all heads)
+// scaled by α. Used by the teaching view and to check the path.
+Expected<std::vector<double>> evaluatePath(Model& model, const Encoding& input, int layer,
+                                           const std::vector<double>& alphas, int target);
+// F with layer t's attention probabilities replaced by probs [H][n][n] (finite-difference checks).
+Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int layer,
+                                       const FloatArray& probs, int target);
+
 Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                                       const AttributionOptions& options,
                                       ProgressSink* progress = nullptr,

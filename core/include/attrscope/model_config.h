@@ -18,6 +18,8 @@ struct ModelConfig {
     int typeVocabSize = 2;
     double layerNormEps = 1e-12;
     std::string hiddenAct = "gelu";  // gelu (erf), gelu_new (tanh), relu
+    double hiddenDropout = 0.1;     // used only when training
+    double attentionDropout = 0.1;  // used only when training
     int padTokenId = 0;
     std::vector<std::string> id2label;  // size = number of labels
 

@@ -36,6 +36,10 @@ public:
     // [CLS] A [SEP] (B [SEP]) truncated longest-first to maxLength (including specials).
     // An empty or absent textB means a single sentence. Empty A, invalid UTF-8, or maxLength too
     // small for the specials are errors.
+    // As in the official code, a non-empty B that yields no word pieces (e.g. only whitespace)
+    // still reserves 3 specials for truncation but adds no B segment (isPair is then false).
+    // Errors read "text A is empty", "text B is not valid UTF-8 (byte 17)" (0-based offset),
+    // "maximum length 2 is too small: ...".
     Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
                               int maxLength) const;
 
@@ -45,7 +49,6 @@ public:
     std::vector<std::string> wordPiece(const std::string& word) const;
 
 private:
-
     Vocabulary vocab_;
     TokenizerSettings settings_;
 };

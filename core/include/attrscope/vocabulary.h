@@ -31,6 +31,10 @@ public:
     Status save(const std::string& path) const;
 
 private:
+    // fromLines: entries are named "line N" (1-based) in messages, else "index N".
+    static Expected<Vocabulary> fromTokensImpl(std::vector<std::string> tokens,
+                                               const std::string& name, bool fromLines);
+
     std::vector<std::string> tokens_;
     std::unordered_map<std::string, int64_t> ids_;
     int64_t cls_ = -1, sep_ = -1, unk_ = -1, pad_ = -1;

@@ -1,0 +1,148 @@
+// attrscope: the desktop app. Parses the command line, sets the engine's thread count once,
+// and hands the options to the main window (ui/mainwindow/startup_driver.h does the rest).
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QSettings>
+#include <QTimer>
+#include <cstdio>
+
+#include "attrscope/model.h"
+#include "attrscope/model_paths.h"
+#include "mainwindow/main_window.h"
+#include "mainwindow/startup_driver.h"
+
+#ifndef ATTRSCOPE_VERSION
+#define ATTRSCOPE_VERSION "0.0.0"
+#endif
+
+namespace {
+
+// Parses "1" (1-based, as on screen) into a 0-based index; "sum"/"0" for heads means Σ heads.
+bool parseIndex(const QString& text, bool allowSum, int* out) {
+    if (allowSum && (text == QLatin1String("sum") || text == QLatin1String("0"))) {
+        *out = -1;
+        return true;
+    }
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    if (!ok || v < 1) return false;
+    *out = v - 1;
+    return true;
+}
+
+int usageError(const QString& message) {
+    std::fprintf(stderr, "attrscope: %s\n", qPrintable(message));
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("AttrScope"));
+    QApplication::setApplicationName(QStringLiteral("attrscope"));
+    QApplication::setApplicationVersion(QStringLiteral(ATTRSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Self-Attention Attribution for BERT classifiers. Layers and heads are "
+                       "numbered from 1, as on screen."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption model({"m", "model"}, "BERT checkpoint folder.", "DIR");
+    const QCommandLineOption textA("text-a", "First sentence (premise).", "T");
+    const QCommandLineOption textB("text-b", "Second sentence (hypothesis), optional.", "T");
+    const QCommandLineOption layer("layer", "Layer to show first, 1-based.", "N");
+    const QCommandLineOption head("head", "Head to show, 1-based; 'sum' for all heads.", "N");
+    const QCommandLineOption device("device", "cpu or cuda.", "DEV");
+    const QCommandLineOption threads("threads", "Engine threads (0 = one per core).", "N", "0");
+    const QCommandLineOption steps("steps", "Integration steps (default 20).", "M");
+    const QCommandLineOption rule("rule", "right, left, midpoint or gauss-legendre.", "RULE");
+    const QCommandLineOption view("view", "heatmaps, overview, overview-attribution or tree.",
+                                  "VIEW");
+    const QCommandLineOption tau("tau", "Attribution-tree threshold (default 0.4).", "T");
+    const QCommandLineOption hover("hover", "Hover a heatmap cell ROW,COL (0-based positions).",
+                                   "I,J");
+    const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
+    const QCommandLineOption screenshot(
+        "screenshot", "Run the attribution, save the window as a PNG and exit.", "FILE.png");
+    parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
+                       hover, size, screenshot});
+    parser.process(app);
+
+    attrscope::ui::StartupOptions options;
+    options.modelDir = parser.value(model);
+    options.textA = parser.value(textA);
+    options.textB = parser.value(textB);
+    options.device = parser.value(device);
+    options.rule = parser.value(rule);
+    options.screenshot = parser.value(screenshot);
+    if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &options.layer))
+        return usageError("--layer expects a number from 1");
+    if (parser.isSet(head) && !parseIndex(parser.value(head), true, &options.head))
+        return usageError("--head expects a number from 1 or 'sum'");
+    if (parser.isSet(steps)) {
+        bool ok = false;
+        options.steps = parser.value(steps).toInt(&ok);
+        if (!ok || options.steps < 1) return usageError("--steps expects a positive number");
+    }
+    if (parser.isSet(tau)) {
+        bool ok = false;
+        options.tau = parser.value(tau).toDouble(&ok);
+        if (!ok || options.tau <= 0 || options.tau >= 1)
+            return usageError("--tau expects a number between 0 and 1");
+    }
+    if (parser.isSet(view)) {
+        const QString v = parser.value(view);
+        if (v == QLatin1String("overview-attribution")) {
+            options.view = QStringLiteral("overview");
+            options.overviewQuantity = QStringLiteral("attribution");
+        } else if (v == QLatin1String("heatmaps") || v == QLatin1String("overview") ||
+                   v == QLatin1String("tree")) {
+            options.view = v;
+        } else {
+            return usageError("--view expects heatmaps, overview, overview-attribution or tree");
+        }
+    }
+    if (parser.isSet(hover)) {
+        const QStringList parts = parser.value(hover).split(',');
+        bool ok1 = false, ok2 = false;
+        if (parts.size() == 2) options.hover = QPoint(parts[1].toInt(&ok2), parts[0].toInt(&ok1));
+        if (!ok1 || !ok2) return usageError("--hover expects ROW,COL");
+    }
+    if (parser.isSet(size)) {
+        const QStringList parts = parser.value(size).toLower().split('x');
+        if (parts.size() == 2) options.windowSize = QSize(parts[0].toInt(), parts[1].toInt());
+        if (!options.windowSize.isValid() || options.windowSize.isEmpty())
+            return usageError("--size expects WIDTHxHEIGHT");
+    }
+    bool threadsOk = false;
+    const int threadCount = parser.value(threads).toInt(&threadsOk);
+    if (!threadsOk || threadCount < 0) return usageError("--threads expects a number >= 0");
+    attrscope::setThreadCount(threadCount);
+
+    // No --model: the shipped demo model, else the most recent one; never fail without one.
+    if (options.modelDir.isEmpty() && options.screenshot.isEmpty()) {
+        const std::string demo = attrscope::findDemoModel("sick-nli");
+        if (!demo.empty()) {
+            options.modelDir = QString::fromStdString(demo);
+        } else {
+            const QStringList recent = QSettings().value("models/recent").toStringList();
+            if (!recent.isEmpty() && QDir(recent.first()).exists()) options.modelDir = recent.first();
+        }
+    }
+
+    attrscope::ui::MainWindow window;
+    attrscope::ui::StartupDriver driver(&window, options);
+    QObject::connect(&driver, &attrscope::ui::StartupDriver::done, &app,
+                     [](int code, const QString& message) {
+                         std::fprintf(code == 0 ? stdout : stderr, "attrscope: %s\n",
+                                      qPrintable(message));
+                         QCoreApplication::exit(code);
+                     });
+    window.show();
+    QTimer::singleShot(0, &driver, &attrscope::ui::StartupDriver::start);
+    return app.exec();
+}

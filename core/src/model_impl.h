@@ -1,0 +1,35 @@
+#pragma once
+// Model internals shared by the engine's torch files (model.cpp, attribution.cpp, trainer).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attrscope/model.h"
+#include "bert_model.h"
+
+namespace attrscope {
+
+struct Model::Impl {
+    ModelConfig config;
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::string directory;
+    std::string weightsFile;
+    bool hasClassifier = true;
+    std::vector<std::string> warnings;
+    BertForSequenceClassification net{nullptr};
+    at::Device device{at::kCPU};
+
+    at::TensorOptions floatOptions() const { return at::TensorOptions(device).dtype(at::kFloat); }
+    at::TensorOptions longOptions() const { return at::TensorOptions(device).dtype(at::kLong); }
+    // [1, n] id and segment tensors on the model's device.
+    at::Tensor ids(const Encoding& e) const;
+    at::Tensor segments(const Encoding& e) const;
+    // [L, H] on the device, or undefined for no mask.
+    at::Tensor headMaskTensor(const HeadMask* mask) const;
+};
+
+// Validates an encoding against the model (ids within the vocabulary, length within positions).
+Status checkEncoding(const Model::Impl& impl, const Encoding& input);
+
+}  // namespace attrscope

@@ -1,0 +1,281 @@
+// Checkpoint loading: every kind of bad input gives a one-line error naming the file and the
+// problem, and the accepted variants (F16/BF16, no "bert." prefix, bare encoder) load.
+
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+#include "attrscope/attribution.h"
+#include "attrscope/model.h"
+#include "golden.h"
+#include "safetensors_file.h"
+
+using namespace attrscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void put(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// A scratch copy of the golden model folder whose files a test may then break.
+struct ScratchModel {
+    QTemporaryDir tmp;
+    std::string dir;
+    ScratchModel(bool withWeights = true) {
+        dir = tmp.path().toStdString();
+        for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json"})
+            fs::copy_file(golden::modelDir() + "/" + f, dir + "/" + f);
+        if (withWeights)
+            fs::copy_file(golden::modelDir() + "/model.safetensors", dir + "/model.safetensors");
+    }
+    std::string path(const char* f) const { return dir + "/" + f; }
+};
+
+std::vector<SafetensorsTensor> goldenTensors() {
+    auto file = SafetensorsFile::open(golden::modelDir() + "/model.safetensors");
+    std::vector<SafetensorsTensor> out;
+    for (const auto& e : file->entries())
+        out.push_back({e.name, e.dtype, e.shape,
+                       std::string(reinterpret_cast<const char*>(file->data(e)), e.end - e.begin)});
+    return out;
+}
+
+uint16_t toHalf(float f) {  // round-to-nearest for normal numbers, enough for weights
+    uint32_t x;
+    std::memcpy(&x, &f, 4);
+    uint32_t sign = (x >> 16) & 0x8000, exp = (x >> 23) & 0xff, mant = x & 0x7fffff;
+    int e = int(exp) - 127 + 15;
+    if (e <= 0) return uint16_t(sign);
+    if (e >= 31) return uint16_t(sign | 0x7c00);
+    uint32_t h = sign | (uint32_t(e) << 10) | (mant >> 13);
+    if (mant & 0x1000) ++h;
+    return uint16_t(h);
+}
+
+std::string convert(const std::string& bytes, const std::string& dtype) {
+    std::string out;
+    for (size_t i = 0; i + 4 <= bytes.size(); i += 4) {
+        float f;
+        std::memcpy(&f, bytes.data() + i, 4);
+        uint32_t x;
+        std::memcpy(&x, &f, 4);
+        uint16_t v = dtype == "F16" ? toHalf(f) : uint16_t((x + 0x7fff + ((x >> 16) & 1)) >> 16);
+        out.append(reinterpret_cast<const char*>(&v), 2);
+    }
+    return out;
+}
+
+void expectError(const std::string& dir, const std::string& fragment) {
+    auto m = Model::load(dir);
+    QVERIFY2(!m.ok(), ("loaded but expected: " + fragment).c_str());
+    QVERIFY2(m.error().find(fragment) != std::string::npos, m.error().c_str());
+    QVERIFY2(m.error().find('\n') == std::string::npos, "error must be one line");
+}
+
+}  // namespace
+
+class TestModelLoading : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void missingFolder() { expectError("/nonexistent/model", "does not exist"); }
+
+    void missingConfig() {
+        ScratchModel s;
+        fs::remove(s.path("config.json"));
+        expectError(s.dir, "config.json");
+    }
+
+    void invalidConfigJson() {
+        ScratchModel s;
+        put(s.path("config.json"), "{ \"hidden_size\": 64, ");
+        expectError(s.dir, "invalid JSON");
+    }
+
+    void badConfigValue() {
+        ScratchModel s;
+        auto j = nlohmann::json::parse(slurp(s.path("config.json")));
+        j["num_attention_heads"] = 5;
+        put(s.path("config.json"), j.dump());
+        expectError(s.dir, "not divisible");
+    }
+
+    void missingVocab() {
+        ScratchModel s;
+        fs::remove(s.path("vocab.txt"));
+        expectError(s.dir, "vocab.txt");
+    }
+
+    void vocabWithoutSep() {
+        ScratchModel s;
+        std::string v = slurp(s.path("vocab.txt"));
+        v.replace(v.find("[SEP]\n"), 6, "[SEQ]\n");
+        put(s.path("vocab.txt"), v);
+        expectError(s.dir, "[SEP]");
+    }
+
+    void vocabLargerThanConfig() {
+        ScratchModel s;
+        auto j = nlohmann::json::parse(slurp(s.path("config.json")));
+        j["vocab_size"] = 1000;
+        put(s.path("config.json"), j.dump());
+        expectError(s.dir, "vocab_size");
+    }
+
+    void noWeights() {
+        ScratchModel s(false);
+        expectError(s.dir, "no model.safetensors or pytorch_model.bin");
+    }
+
+    void truncatedWeights() {
+        ScratchModel s;
+        std::string bytes = slurp(s.path("model.safetensors"));
+        for (size_t cut : {size_t(4), size_t(100), bytes.size() / 2, bytes.size() - 1}) {
+            put(s.path("model.safetensors"), bytes.substr(0, cut));
+            expectError(s.dir, "model.safetensors");
+        }
+    }
+
+    void corruptHeader() {
+        ScratchModel s;
+        std::string bytes = slurp(s.path("model.safetensors"));
+        bytes[8] = 'x';  // the JSON header's opening brace
+        put(s.path("model.safetensors"), bytes);
+        expectError(s.dir, "header is not a JSON object");
+        std::string huge = slurp(golden::modelDir() + "/model.safetensors");
+        huge[7] = 0x7f;  // absurd header length
+        put(s.path("model.safetensors"), huge);
+        expectError(s.dir, "invalid header length");
+    }
+
+    void wrongDtype() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        t[0].dtype = "I32";  // same byte size, wrong meaning
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        expectError(s.dir, "dtype I32");
+    }
+
+    void byteLengthMismatch() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        t[1].dtype = "F16";  // header claims half the bytes the data has
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        expectError(s.dir, "bytes but its shape and dtype need");
+    }
+
+    void wrongShape() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        for (auto& x : t)
+            if (x.name == "bert.encoder.layer.1.attention.self.query.weight") x.shape = {32, 128};
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        expectError(s.dir, "has shape [32, 128] but config.json implies [64, 64]");
+    }
+
+    void missingTensor() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        t.erase(std::remove_if(t.begin(), t.end(), [](auto& x) {
+                    return x.name == "bert.encoder.layer.2.output.dense.bias";
+                }),
+                t.end());
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        expectError(s.dir, "missing tensor 'bert.encoder.layer.2.output.dense.bias'");
+    }
+
+    void nanWeights() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        float nan = std::numeric_limits<float>::quiet_NaN();
+        std::memcpy(&t[3].bytes[0], &nan, 4);
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        expectError(s.dir, "NaN");
+    }
+
+    void halfPrecisionWeights_data() {
+        QTest::addColumn<QString>("dtype");
+        QTest::newRow("F16") << "F16";
+        QTest::newRow("BF16") << "BF16";
+    }
+    void halfPrecisionWeights() {
+        QFETCH(QString, dtype);
+        ScratchModel s;
+        auto t = goldenTensors();
+        for (auto& x : t) {
+            x.bytes = convert(x.bytes, dtype.toStdString());
+            x.dtype = dtype.toStdString();
+        }
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
+        auto half = Model::load(s.dir);
+        QVERIFY2(half.ok(), half.error().c_str());
+        auto full = Model::load(golden::modelDir());
+        auto enc = (*full)->encode("A man is playing a guitar.", std::string("A man is not playing."));
+        auto a = (*full)->predict(*enc, false), b = (*half)->predict(*enc, false);
+        const double tol = dtype == "F16" ? 0.05 : 0.3;  // reduced storage precision only
+        for (size_t c = 0; c < a->logits.size(); ++c) QVERIFY(std::fabs(a->logits[c] - b->logits[c]) < tol);
+    }
+
+    // A bare BertModel checkpoint: no "bert." prefix, no classifier. Attention works, attribution
+    // says why it cannot run.
+    void bareEncoder() {
+        ScratchModel s;
+        auto t = goldenTensors();
+        std::vector<SafetensorsTensor> bare;
+        for (auto& x : t) {
+            if (x.name.rfind("classifier.", 0) == 0) continue;
+            x.name = x.name.substr(5);  // drop "bert."
+            bare.push_back(x);
+        }
+        bare.push_back({"embeddings.position_ids", "I64", {1, 128}, std::string(128 * 8, '\0')});
+        bare.push_back({"cls.predictions.bias", "F32", {4}, std::string(16, '\0')});
+        QVERIFY(writeSafetensors(s.path("model.safetensors"), bare, {}).ok());
+        auto m = Model::load(s.dir);
+        QVERIFY2(m.ok(), m.error().c_str());
+        QVERIFY(!(*m)->hasClassifier());
+        QVERIFY(!(*m)->warnings().empty());
+        auto enc = (*m)->encode("hello world", std::nullopt);
+        auto p = (*m)->predict(*enc, true);
+        QVERIFY(p.ok());
+        auto g = Model::load(golden::modelDir());
+        auto pg = (*g)->predict(*enc, true);
+        QCOMPARE(golden::maxAbsDiff(p->attention, pg->attention), 0.0);
+        auto r = attribute(**m, *enc, AttributionOptions());
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().find("classification head") != std::string::npos);
+    }
+
+    void saveRoundTrip() {
+        auto m = Model::load(golden::modelDir());
+        QTemporaryDir out;
+        const std::string dir = out.path().toStdString() + "/copy";
+        QVERIFY((*m)->save(dir).ok());
+        auto again = Model::load(dir);
+        QVERIFY2(again.ok(), again.error().c_str());
+        QCOMPARE((*again)->config().id2label, (*m)->config().id2label);
+        QCOMPARE((*again)->config().layerNormEps, 1e-5);
+        auto enc = (*m)->encode("A dog runs in the park.", std::string("An animal moves."));
+        QCOMPARE((*again)->predict(*enc)->logits, (*m)->predict(*enc)->logits);
+    }
+
+    void randomModelIsDeterministic() {
+        ModelConfig c;
+        c.numLayers = 2; c.hiddenSize = 32; c.numHeads = 2; c.intermediateSize = 64;
+        c.vocabSize = 200; c.maxPositionEmbeddings = 64; c.id2label = {"a", "b", "c"};
+        auto m1 = Model::random(c, 7), m2 = Model::random(c, 7), m3 = Model::random(c, 8);
+        QVERIFY(m1.ok() && m2.ok() && m3.ok());
+        auto enc = (*m1)->encode("the man is playing", std::string("a dog"));
+        QCOMPARE((*m1)->predict(*enc)->logits, (*m2)->predict(*enc)->logits);
+        QVERIFY((*m1)->predict(*enc)->logits != (*m3)->predict(*enc)->logits);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelLoading)
+#include "test_model_loading.moc"
