@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <atomic>
+#include <unistd.h>
 
 namespace attrscope {
 
@@ -28,7 +30,10 @@ Status writeFileAtomically(const std::string& path, const std::string& contents)
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         return Status::error(path + ": folder " + dir.string() + " does not exist");
-    fs::path tmp = dir / ("." + target.filename().string() + ".tmp-attrscope");
+    // Unique per process and call, so concurrent writers to one path never share a temporary.
+    static std::atomic<unsigned> counter{0};
+    fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
+                          "-" + std::to_string(counter++));
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) return Status::error(path + ": cannot write (" + std::strerror(errno) + ")");

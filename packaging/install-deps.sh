@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what AttrScope needs to build, run and test on Debian 12. Idempotent: when every
+# package is present it only checks (well under a second) and changes nothing.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config
+  # engine
+  libtorch-dev
+  libopenblas0-openmp   # without it LibTorch's matrix products run ~35x slower on Debian
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev
+  libgraphviz-dev graphviz fonts-dejavu-core
+  # GUI
+  qt6-base-dev qt6-svg-dev libgl-dev
+  libqcustomplot-dev libqcustomplot2.1-qt6
+  # tests, screenshots, figure checks
+  xvfb xauth poppler-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
