@@ -27,7 +27,8 @@ bool parseIndex(const QString& text, bool allowSum, int* out) {
     }
     bool ok = false;
     const int v = text.toInt(&ok);
-    if (!ok || v < 1) return false;
+    if (!ok || v < 1)
+        return false;
     *out = v - 1;
     return true;
 }
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
     if (parser.isSet(steps)) {
         bool ok = false;
         options.steps = parser.value(steps).toInt(&ok);
-        if (!ok || options.steps < 1) return usageError("--steps expects a positive number");
+        if (!ok || options.steps < 1)
+            return usageError("--steps expects a positive number");
     }
     if (parser.isSet(tau)) {
         bool ok = false;
@@ -109,18 +111,22 @@ int main(int argc, char** argv) {
     if (parser.isSet(hover)) {
         const QStringList parts = parser.value(hover).split(',');
         bool ok1 = false, ok2 = false;
-        if (parts.size() == 2) options.hover = QPoint(parts[1].toInt(&ok2), parts[0].toInt(&ok1));
-        if (!ok1 || !ok2) return usageError("--hover expects ROW,COL");
+        if (parts.size() == 2)
+            options.hover = QPoint(parts[1].toInt(&ok2), parts[0].toInt(&ok1));
+        if (!ok1 || !ok2)
+            return usageError("--hover expects ROW,COL");
     }
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).toLower().split('x');
-        if (parts.size() == 2) options.windowSize = QSize(parts[0].toInt(), parts[1].toInt());
+        if (parts.size() == 2)
+            options.windowSize = QSize(parts[0].toInt(), parts[1].toInt());
         if (!options.windowSize.isValid() || options.windowSize.isEmpty())
             return usageError("--size expects WIDTHxHEIGHT");
     }
     bool threadsOk = false;
     const int threadCount = parser.value(threads).toInt(&threadsOk);
-    if (!threadsOk || threadCount < 0) return usageError("--threads expects a number >= 0");
+    if (!threadsOk || threadCount < 0)
+        return usageError("--threads expects a number >= 0");
     attrscope::setThreadCount(threadCount);
 
     // No --model: the shipped demo model, else the most recent one; never fail without one.
@@ -130,18 +136,18 @@ int main(int argc, char** argv) {
             options.modelDir = QString::fromStdString(demo);
         } else {
             const QStringList recent = QSettings().value("models/recent").toStringList();
-            if (!recent.isEmpty() && QDir(recent.first()).exists()) options.modelDir = recent.first();
+            if (!recent.isEmpty() && QDir(recent.first()).exists())
+                options.modelDir = recent.first();
         }
     }
 
     attrscope::ui::MainWindow window;
     attrscope::ui::StartupDriver driver(&window, options);
-    QObject::connect(&driver, &attrscope::ui::StartupDriver::done, &app,
-                     [](int code, const QString& message) {
-                         std::fprintf(code == 0 ? stdout : stderr, "attrscope: %s\n",
-                                      qPrintable(message));
-                         QCoreApplication::exit(code);
-                     });
+    QObject::connect(
+        &driver, &attrscope::ui::StartupDriver::done, &app, [](int code, const QString& message) {
+            std::fprintf(code == 0 ? stdout : stderr, "attrscope: %s\n", qPrintable(message));
+            QCoreApplication::exit(code);
+        });
     window.show();
     QTimer::singleShot(0, &driver, &attrscope::ui::StartupDriver::start);
     return app.exec();

@@ -81,7 +81,8 @@ at::Tensor BertForSequenceClassificationImpl::activation(const at::Tensor& x) co
 
 at::Tensor BertForSequenceClassificationImpl::splitHeads(const at::Tensor& x) const {
     const int64_t H = config.numHeads;
-    return x.view({x.size(0), x.size(1), H, config.headDim()}).transpose(1, 2);
+    // reshape, not view: x may be a column slice of the fused QKV output.
+    return x.reshape({x.size(0), x.size(1), H, config.headDim()}).transpose(1, 2);
 }
 
 at::Tensor BertForSequenceClassificationImpl::mergeHeads(const at::Tensor& x) const {
@@ -125,17 +126,61 @@ at::Tensor BertForSequenceClassificationImpl::finishLayer(int l, const at::Tenso
                           config.layerNormEps);
 }
 
+BertForSequenceClassificationImpl::FusedProjection BertForSequenceClassificationImpl::fused(
+    int l) const {
+    std::lock_guard<std::mutex> lock(fusedMutex_);
+    if (fused_.size() != static_cast<size_t>(config.numLayers))
+        fused_.assign(static_cast<size_t>(config.numLayers), FusedProjection());
+    const auto& a = layerModule(l)->attention->self;
+    const at::Tensor* parts[] = {&a->query->weight, &a->key->weight, &a->value->weight,
+                                 &a->query->bias,   &a->key->bias,   &a->value->bias};
+    int64_t version = 0;
+    for (const auto* t : parts) version += static_cast<int64_t>(t->_version());
+    auto& f = fused_[static_cast<size_t>(l)];
+    if (f.version != version || !f.qkvWeight.defined() ||
+        f.qkvWeight.device() != a->query->weight.device()) {
+        at::NoGradGuard noGrad;
+        const int64_t d = config.hiddenSize;
+        f.qkvWeight = at::cat({a->query->weight, a->key->weight, a->value->weight}, 0);
+        f.qkvBias = at::cat({a->query->bias, a->key->bias, a->value->bias}, 0);
+        f.kvWeight = f.qkvWeight.narrow(0, d, 2 * d);
+        f.kvBias = f.qkvBias.narrow(0, d, 2 * d);
+        f.version = version;
+    }
+    return f;
+}
+
 at::Tensor BertForSequenceClassificationImpl::layer(int l, const at::Tensor& h,
                                                     const LayerHooks& hooks) const {
     const auto& a = layerModule(l)->attention->self;
     at::Tensor queryInput = hooks.clsOnly ? h.narrow(1, 0, 1) : h;
-    at::Tensor v = splitHeads(at::linear(h, a->value->weight, a->value->bias));
+    // Fused projections only where no parameter gradient is wanted (they are copies).
+    const bool useFused = !hooks.train && !a->query->weight.requires_grad();
+    const int64_t d = config.hiddenSize;
+    at::Tensor q, k, v;
+    if (hooks.replaceProbs) {
+        v = splitHeads(at::linear(h, a->value->weight, a->value->bias));
+    } else if (useFused && !hooks.clsOnly) {
+        const auto f = fused(l);
+        auto qkv = at::linear(h, f.qkvWeight, f.qkvBias);
+        q = splitHeads(qkv.narrow(2, 0, d));
+        k = splitHeads(qkv.narrow(2, d, d));
+        v = splitHeads(qkv.narrow(2, 2 * d, d));
+    } else if (useFused) {
+        const auto f = fused(l);
+        auto kv = at::linear(h, f.kvWeight, f.kvBias);
+        k = splitHeads(kv.narrow(2, 0, d));
+        v = splitHeads(kv.narrow(2, d, d));
+        q = splitHeads(at::linear(queryInput, a->query->weight, a->query->bias));
+    } else {
+        q = splitHeads(at::linear(queryInput, a->query->weight, a->query->bias));
+        k = splitHeads(at::linear(h, a->key->weight, a->key->bias));
+        v = splitHeads(at::linear(h, a->value->weight, a->value->bias));
+    }
     at::Tensor probs;
     if (hooks.replaceProbs) {
         probs = *hooks.replaceProbs;  // Q and K are not needed at all
     } else {
-        auto q = splitHeads(at::linear(queryInput, a->query->weight, a->query->bias));
-        auto k = splitHeads(at::linear(h, a->key->weight, a->key->bias));
         auto scores = at::matmul(q, k.transpose(-1, -2)) / std::sqrt(double(config.headDim()));
         if (hooks.keyMask) scores = scores + *hooks.keyMask;
         probs = at::softmax(scores, -1);

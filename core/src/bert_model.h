@@ -12,6 +12,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include <mutex>
 #include <vector>
 
 #include "attrscope/model_config.h"
@@ -126,6 +127,18 @@ struct BertForSequenceClassificationImpl : torch::nn::Module {
                    bool train = false) const;
 
 private:
+    // Q, K and V projections concatenated into one weight per layer, so inference runs one large
+    // GEMM instead of three. Rebuilt whenever a source tensor changes (its version counter moves),
+    // so training and weight loading never see stale copies.
+    struct FusedProjection {
+        at::Tensor qkvWeight, qkvBias;  // [3d, d], [3d]
+        at::Tensor kvWeight, kvBias;    // views of the K and V rows
+        int64_t version = -1;
+    };
+    FusedProjection fused(int l) const;  // a copy: tensors are shared, the cache may change
+    mutable std::mutex fusedMutex_;        // inference may run on several threads at once
+    mutable std::vector<FusedProjection> fused_;
+
     at::Tensor activation(const at::Tensor& x) const;
     at::Tensor splitHeads(const at::Tensor& x) const;  // [B, n, d] → [B, H, n, dh]
     at::Tensor mergeHeads(const at::Tensor& x) const;  // [B, H, n, dh] → [B, n, d]

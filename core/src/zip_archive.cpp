@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 namespace attrscope {
@@ -79,6 +80,9 @@ bool MemorySource::read(uint64_t offset, void* out, size_t n) {
 }
 
 Expected<std::unique_ptr<FileSource>> FileSource::open(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return Status::error(path + ": is a folder, not a checkpoint file");
     std::unique_ptr<FileSource> source(new FileSource());
     source->in_.open(path, std::ios::binary);
     if (!source->in_)

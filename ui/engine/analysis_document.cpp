@@ -1,0 +1,217 @@
+#include "engine/analysis_document.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace attrscope::ui {
+
+AnalysisDocument::AnalysisDocument(QObject* parent) : QObject(parent) {}
+
+void AnalysisDocument::setModel(ModelPtr model) {
+    m_model = std::move(model);
+    clearAnalysis();
+    Q_EMIT modelChanged();
+    setSelection(m_layer, m_head);  // clamps to the new model's size
+}
+
+int AnalysisDocument::numLayers() const {
+    return m_model ? m_model->config().numLayers : 0;
+}
+int AnalysisDocument::numHeads() const {
+    return m_model ? m_model->config().numHeads : 0;
+}
+
+QStringList AnalysisDocument::labels() const {
+    QStringList out;
+    if (!m_model)
+        return out;
+    for (const auto& label : m_model->config().id2label)
+        out << QString::fromStdString(label);
+    return out;
+}
+
+void AnalysisDocument::setInput(const attrscope::Encoding& encoding,
+                                std::shared_ptr<const attrscope::Prediction> prediction, int target,
+                                const QString& textA, const QString& textB) {
+    m_encoding = encoding;
+    m_prediction = std::move(prediction);
+    m_target = target;
+    m_textA = textA;
+    m_textB = textB;
+    m_hasInput = true;
+    m_layers.assign(size_t(std::max(0, numLayers())), nullptr);
+    m_layersSnapshot.reset();
+    m_result.reset();
+    m_highlight = Highlight();
+    Q_EMIT analysisReset();
+    Q_EMIT highlightChanged();
+}
+
+void AnalysisDocument::addLayer(LayerPtr layer) {
+    if (!layer || layer->layer < 0 || layer->layer >= int(m_layers.size()))
+        return;
+    const int index = layer->layer;
+    m_layers[size_t(index)] = std::move(layer);
+    m_layersSnapshot.reset();
+    Q_EMIT layerAdded(index);
+}
+
+void AnalysisDocument::setResult(ResultPtr result) {
+    m_result = std::move(result);
+    if (m_result) {
+        // Layers that arrived through the progressive path are the same numbers; fill any gap.
+        for (const auto& l : m_result->layers) {
+            if (l.layer >= 0 && l.layer < int(m_layers.size()) && !m_layers[size_t(l.layer)])
+                m_layers[size_t(l.layer)] = std::make_shared<const attrscope::LayerAttribution>(l);
+        }
+        m_layersSnapshot.reset();
+    }
+    Q_EMIT resultChanged();
+}
+
+void AnalysisDocument::clearAnalysis() {
+    m_hasInput = false;
+    m_encoding = attrscope::Encoding();
+    m_prediction.reset();
+    m_target = -1;
+    m_layers.clear();
+    m_layersSnapshot.reset();
+    m_result.reset();
+    m_highlight = Highlight();
+    m_stale = false;
+    Q_EMIT analysisReset();
+    Q_EMIT staleChanged(false);
+    Q_EMIT highlightChanged();
+}
+
+QString AnalysisDocument::targetLabel() const {
+    if (!m_model || m_target < 0 || m_target >= m_model->config().numLabels())
+        return QString();
+    return QString::fromStdString(m_model->config().id2label[size_t(m_target)]);
+}
+
+QStringList AnalysisDocument::tokens() const {
+    QStringList out;
+    for (const auto& t : m_encoding.tokens)
+        out << QString::fromStdString(t);
+    return out;
+}
+
+int AnalysisDocument::sepBoundary() const {
+    if (!m_hasInput || !m_encoding.isPair)
+        return -1;
+    return m_encoding.firstSepIndex();
+}
+
+LayerPtr AnalysisDocument::layer(int index) const {
+    if (index < 0 || index >= int(m_layers.size()))
+        return nullptr;
+    return m_layers[size_t(index)];
+}
+
+std::shared_ptr<const std::vector<LayerPtr>> AnalysisDocument::layers() const {
+    if (!m_layersSnapshot)
+        m_layersSnapshot = std::make_shared<const std::vector<LayerPtr>>(m_layers);
+    return m_layersSnapshot;
+}
+
+const attrscope::Prediction& AnalysisDocument::prediction() const {
+    static const attrscope::Prediction none;
+    return m_prediction ? *m_prediction : none;
+}
+
+int AnalysisDocument::layersReceived() const {
+    return int(std::count_if(m_layers.begin(), m_layers.end(), [](const auto& l) { return !!l; }));
+}
+
+namespace {
+// Copies head `head` (or the sum over heads) of an [H][n][n] block.
+std::vector<float> headMap(const float* block, int heads, int n, int head) {
+    const size_t nn = size_t(n) * size_t(n);
+    std::vector<float> out(nn, 0.0f);
+    if (head >= 0) {
+        std::copy(block + size_t(head) * nn, block + size_t(head + 1) * nn, out.begin());
+        return out;
+    }
+    for (int h = 0; h < heads; ++h)
+        for (size_t k = 0; k < nn; ++k)
+            out[k] += block[size_t(h) * nn + k];
+    return out;
+}
+}  // namespace
+
+std::vector<float> AnalysisDocument::attentionMap(int layer, int head) const {
+    const auto& a = prediction().attention;
+    if (!m_hasInput || a.rank() != 4 || layer < 0 || layer >= a.dim(0) || head >= a.dim(1))
+        return {};
+    return headMap(a.block({layer}), int(a.dim(1)), int(a.dim(2)), head);
+}
+
+std::vector<float> AnalysisDocument::attributionMap(int layer, int head) const {
+    LayerPtr l = this->layer(layer);
+    if (!l || l->attribution.rank() != 3 || head >= l->attribution.dim(0))
+        return {};
+    const auto& a = l->attribution;
+    return headMap(a.data.data(), int(a.dim(0)), int(a.dim(1)), head);
+}
+
+double AnalysisDocument::headMaxAttribution(int layer, int head) const {
+    auto m = attributionMap(layer, head);
+    if (m.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    return *std::max_element(m.begin(), m.end());
+}
+
+double AnalysisDocument::headMaxAttention(int layer, int head) const {
+    auto m = attentionMap(layer, head);
+    if (m.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    return *std::max_element(m.begin(), m.end());
+}
+
+void AnalysisDocument::setSelection(int layer, int head) {
+    const int layers = numLayers(), heads = numHeads();
+    layer = layers > 0 ? std::clamp(layer, 0, layers - 1) : 0;
+    head = heads > 0 ? std::clamp(head, int(kSumOfHeads), heads - 1) : int(kSumOfHeads);
+    if (layer == m_layer && head == m_head)
+        return;
+    m_layer = layer;
+    m_head = head;
+    Q_EMIT selectionChanged(m_layer, m_head);
+}
+
+void AnalysisDocument::stepLayer(int delta) {
+    setSelection(m_layer + delta, m_head);
+}
+
+void AnalysisDocument::stepHead(int delta) {
+    const int count = numHeads() + 1;  // Σ plus each head
+    if (count <= 1)
+        return;
+    int index = (m_head + 1 + delta) % count;
+    if (index < 0)
+        index += count;
+    setSelection(m_layer, index - 1);
+}
+
+void AnalysisDocument::setStale(bool stale) {
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    Q_EMIT staleChanged(stale);
+}
+
+void AnalysisDocument::setRunning(bool running) {
+    if (running == m_running)
+        return;
+    m_running = running;
+    Q_EMIT runningChanged(running);
+}
+
+void AnalysisDocument::setHighlight(const Highlight& highlight) {
+    m_highlight = highlight;
+    Q_EMIT highlightChanged();
+}
+
+}  // namespace attrscope::ui

@@ -1,0 +1,115 @@
+#pragma once
+// What every view shows: the open model, the analysed input with its clean prediction and
+// attention, the attribution layers received so far, and the shared selection (layer, head,
+// highlighted tokens/cells). Views observe it, so linking them needs no view-to-view wiring.
+// Layers and heads are 0-based here; views print them 1-based (L1, H1). Head -1 is "Σ heads".
+
+#include <QObject>
+#include <QPoint>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <vector>
+
+#include "engine/attribution_job.h"
+
+namespace attrscope::ui {
+
+class AnalysisDocument : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kSumOfHeads = -1;
+
+    struct Highlight {
+        QVector<int> tokens;    // token positions
+        QVector<QPoint> cells;  // x = key/column j, y = query/row i
+        int layer = -1;         // layer the cells belong to, -1 any
+        bool isEmpty() const { return tokens.isEmpty() && cells.isEmpty(); }
+    };
+
+    explicit AnalysisDocument(QObject* parent = nullptr);
+
+    void setModel(ModelPtr model);  // also clears the analysis
+    ModelPtr model() const { return m_model; }
+    int numLayers() const;
+    int numHeads() const;
+    QStringList labels() const;
+
+    // A new analysed input: drops attributions of the previous one.
+    void setInput(const attrscope::Encoding& encoding,
+                  std::shared_ptr<const attrscope::Prediction> prediction, int target,
+                  const QString& textA, const QString& textB);
+    void addLayer(LayerPtr layer);
+    void setResult(ResultPtr result);
+    void clearAnalysis();
+
+    bool hasInput() const { return m_hasInput; }
+    const attrscope::Encoding& encoding() const { return m_encoding; }
+    const attrscope::Prediction& prediction() const;
+    int target() const { return m_target; }
+    QString targetLabel() const;
+    QString analysedTextA() const { return m_textA; }
+    QString analysedTextB() const { return m_textB; }
+    int tokenCount() const { return m_encoding.size(); }
+    QStringList tokens() const;
+    // Index of the [SEP] that ends text A for a pair, otherwise -1.
+    int sepBoundary() const;
+    LayerPtr layer(int index) const;
+    // All layers (null where missing); shared so that workers can read them without a copy.
+    std::shared_ptr<const std::vector<LayerPtr>> layers() const;
+    int layersReceived() const;
+    ResultPtr result() const { return m_result; }
+
+    // Row-major n×n maps for (layer, head); head kSumOfHeads sums the heads. Empty when missing.
+    std::vector<float> attentionMap(int layer, int head) const;
+    std::vector<float> attributionMap(int layer, int head) const;
+    // Largest entry of a head's map (AttAttr's head importance for one input); NaN when missing.
+    double headMaxAttribution(int layer, int head) const;
+    double headMaxAttention(int layer, int head) const;
+
+    int currentLayer() const { return m_layer; }
+    int currentHead() const { return m_head; }
+    void setSelection(int layer, int head);
+    void setCurrentLayer(int layer) { setSelection(layer, m_head); }
+    void setCurrentHead(int head) { setSelection(m_layer, head); }
+    void stepLayer(int delta);
+    void stepHead(int delta);  // cycles through Σ, H1 … Hn
+
+    bool isStale() const { return m_stale; }
+    void setStale(bool stale);
+
+    // A job is computing attribution for this input (views say "computing…" for missing layers).
+    bool isRunning() const { return m_running; }
+    void setRunning(bool running);
+
+    const Highlight& highlight() const { return m_highlight; }
+    void setHighlight(const Highlight& highlight);
+
+Q_SIGNALS:
+    void modelChanged();
+    void analysisReset();
+    void layerAdded(int layer);
+    void resultChanged();
+    void selectionChanged(int layer, int head);
+    void staleChanged(bool stale);
+    void runningChanged(bool running);
+    void highlightChanged();
+
+private:
+    ModelPtr m_model;
+    bool m_hasInput = false;
+    attrscope::Encoding m_encoding;
+    std::shared_ptr<const attrscope::Prediction> m_prediction;
+    int m_target = -1;
+    QString m_textA, m_textB;
+    std::vector<LayerPtr> m_layers;  // index = layer, null until received
+    mutable std::shared_ptr<const std::vector<LayerPtr>> m_layersSnapshot;
+    ResultPtr m_result;
+    int m_layer = 0;
+    int m_head = kSumOfHeads;
+    bool m_stale = false;
+    bool m_running = false;
+    Highlight m_highlight;
+};
+
+}  // namespace attrscope::ui

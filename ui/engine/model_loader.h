@@ -1,0 +1,35 @@
+#pragma once
+// Loads a checkpoint folder on a worker thread (reading and validating weights can take seconds)
+// and delivers the shared Model on the GUI thread. A newer request supersedes an older one.
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <memory>
+
+#include "attrscope/model.h"
+
+namespace attrscope::ui {
+
+class ModelLoader : public QObject {
+    Q_OBJECT
+public:
+    explicit ModelLoader(QObject* parent = nullptr);
+    ~ModelLoader() override;
+
+    void load(const QString& directory);
+    bool isLoading() const { return m_loading; }
+
+Q_SIGNALS:
+    void loaded(std::shared_ptr<attrscope::Model> model, const QString& directory);
+    void failed(const QString& directory, const QString& message);
+
+private:
+    QThreadPool m_pool;
+    quint64 m_requestId = 0;
+    bool m_loading = false;
+};
+
+}  // namespace attrscope::ui
+
+Q_DECLARE_METATYPE(std::shared_ptr<attrscope::Model>)

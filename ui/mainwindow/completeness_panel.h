@@ -1,0 +1,30 @@
+#pragma once
+// Completeness per layer: integrated gradients promise Σ attribution = F(A) − F(0). The table
+// shows both and the error, so a user sees whether the number of steps is large enough.
+
+#include <QWidget>
+
+#include "attrscope/attribution.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace attrscope::ui {
+
+class CompletenessPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompletenessPanel(QWidget* parent = nullptr);
+
+    void reset(int numLayers, const QString& targetLabel);
+    void setLayer(int layer, const attrscope::LayerCompleteness& c);
+    QTableWidget* table() const { return m_table; }
+    // Relative error above which a row is flagged.
+    static constexpr double kWarnRelative = 0.05;
+
+private:
+    QTableWidget* m_table;
+    QLabel* m_caption;
+};
+
+}  // namespace attrscope::ui

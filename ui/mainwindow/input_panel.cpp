@@ -1,0 +1,100 @@
+#include "mainwindow/input_panel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+namespace attrscope::ui {
+
+InputPanel::InputPanel(QWidget* parent) : QGroupBox(tr("Input"), parent) {
+    m_examples = new QComboBox(this);
+    m_examples->setToolTip(tr("Instructive inputs for this kind of model"));
+    m_a = makeEditor(tr("Text A (premise or sentence)"));
+    m_b = makeEditor(tr("Text B (hypothesis), optional"));
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Example"), m_examples);
+    form->addRow(tr("Text A"), m_a);
+    form->addRow(tr("Text B"), m_b);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_note);
+
+    connect(m_examples, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        const int k = index - 1;  // item 0 is the prompt
+        if (k < 0 || k >= m_exampleList.size())
+            return;
+        setTexts(m_exampleList[k].textA, m_exampleList[k].textB);
+        m_note->setText(m_exampleList[k].why);
+    });
+    setLabels({});
+}
+
+QPlainTextEdit* InputPanel::makeEditor(const QString& placeholder) {
+    auto* edit = new QPlainTextEdit(this);
+    edit->setPlaceholderText(placeholder);
+    edit->setTabChangesFocus(true);
+    edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    edit->setFixedHeight(edit->fontMetrics().lineSpacing() * 3 + 12);
+    edit->installEventFilter(this);
+    connect(edit, &QPlainTextEdit::textChanged, this, &InputPanel::edited);
+    return edit;
+}
+
+QString InputPanel::textA() const {
+    return m_a->toPlainText().trimmed();
+}
+QString InputPanel::textB() const {
+    return m_b->toPlainText().trimmed();
+}
+
+void InputPanel::setTexts(const QString& a, const QString& b) {
+    {
+        QSignalBlocker blockA(m_a), blockB(m_b);
+        m_a->setPlainText(a);
+        m_b->setPlainText(b);
+    }
+    Q_EMIT edited();
+}
+
+void InputPanel::setLabels(const QStringList& labels) {
+    m_exampleList = examplesFor(labels);
+    m_examples->clear();
+    m_examples->addItem(tr("Choose an example\u2026"));
+    for (const Example& e : m_exampleList) {
+        m_examples->addItem(e.name);
+        m_examples->setItemData(m_examples->count() - 1,
+                                e.textB.isEmpty() ? e.textA : e.textA + " / " + e.textB,
+                                Qt::ToolTipRole);
+    }
+}
+
+void InputPanel::setEncodingNote(const QString& note) {
+    m_note->setText(note);
+}
+
+bool InputPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress && (watched == m_a || watched == m_b)) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && (key->modifiers() & Qt::ControlModifier)) {
+            Q_EMIT runRequested();
+            return true;
+        }
+        if (enter && !(key->modifiers() & Qt::ShiftModifier)) {
+            // One sentence per box: Enter runs instead of starting a new line.
+            Q_EMIT runRequested();
+            return true;
+        }
+    }
+    return QGroupBox::eventFilter(watched, event);
+}
+
+}  // namespace attrscope::ui

@@ -1,0 +1,338 @@
+#include "mainwindow/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "engine/analysis_document.h"
+#include "engine/model_loader.h"
+#include "mainwindow/completeness_panel.h"
+#include "mainwindow/input_panel.h"
+#include "mainwindow/model_panel.h"
+#include "mainwindow/prediction_panel.h"
+#include "mainwindow/run_panel.h"
+#include "views/bars/head_bars.h"
+#include "views/heatmap/linked_heatmaps.h"
+#include "views/labels.h"
+#include "views/overview/overview_grid.h"
+#include "views/tree/tree_view.h"
+
+namespace attrscope::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("AttrScope"));
+    m_doc = new AnalysisDocument(this);
+    m_job = new AttributionJob(this);
+    m_loader = new ModelLoader(this);
+
+    m_modelPanel = new ModelPanel(this);
+    m_inputPanel = new InputPanel(this);
+    m_runPanel = new RunPanel(this);
+    m_predictionPanel = new PredictionPanel(this);
+
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->addWidget(m_modelPanel);
+    sideLayout->addWidget(m_inputPanel);
+    sideLayout->addWidget(m_runPanel);
+    sideLayout->addWidget(m_predictionPanel);
+    sideLayout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(340);
+    auto* dock = new QDockWidget(tr("Analysis"), this);
+    dock->setObjectName(QStringLiteral("analysisDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    m_heatmaps = new LinkedHeatmaps(m_doc, this);
+    m_headBars = new HeadBars(m_doc, this);
+    m_completeness = new CompletenessPanel(this);
+    m_overview = new OverviewGrid(m_doc, this);
+    m_tree = new TreeView(m_doc, this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(buildHeatmapTab(), tr("Heatmaps"));
+    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(m_tree, tr("Attribution tree"));
+
+    m_staleBanner = new QLabel(
+        tr("The input was edited: the views show the previous input. Press Run attribution "
+           "(or Enter) to update."),
+        this);
+    m_staleBanner->setStyleSheet(QStringLiteral(
+        "background: #fff3c4; color: #5a4500; border: 1px solid #e0c060; padding: 4px;"));
+    m_staleBanner->setVisible(false);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(2);
+    centralLayout->addWidget(m_staleBanner);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    m_modelStatus = new QLabel(this);
+    statusBar()->addPermanentWidget(m_modelStatus);
+    m_runPanel->setDevices(
+        [] {
+            QStringList out;
+            for (const auto& d : attrscope::Model::availableDevices())
+                out << QString::fromStdString(d);
+            return out;
+        }(),
+        QStringLiteral("cpu"));
+
+    buildActions();
+
+    connect(m_modelPanel, &ModelPanel::openRequested, this, &MainWindow::openModel);
+    connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onModelLoaded);
+    connect(m_loader, &ModelLoader::failed, this, [this](const QString& dir, const QString& msg) {
+        m_modelPanel->setError(dir, msg);
+        statusBar()->showMessage(tr("Could not open the model: %1").arg(msg));
+        Q_EMIT modelFailed(msg);
+    });
+    connect(m_inputPanel, &InputPanel::edited, this, &MainWindow::onInputEdited);
+    connect(m_inputPanel, &InputPanel::runRequested, this, &MainWindow::runAttribution);
+    connect(m_runPanel, &RunPanel::runRequested, this, &MainWindow::runAttribution);
+    connect(m_runPanel, &RunPanel::cancelRequested, this, &MainWindow::cancelAttribution);
+    connect(m_overview, &OverviewGrid::activated, this, [this] { showView(View::Heatmaps); });
+    connect(m_tree, &TreeView::showInHeatmaps, this, [this] { showView(View::Heatmaps); });
+
+    connect(m_job, &AttributionJob::predictionReady, this, &MainWindow::onPredictionReady);
+    connect(m_job, &AttributionJob::progress, this,
+            [this] { m_runPanel->setProgress(m_job->lastProgress()); });
+    connect(m_job, &AttributionJob::layerReady, this, &MainWindow::onLayerReady);
+    connect(m_job, &AttributionJob::finished, this, &MainWindow::onFinished);
+    connect(m_job, &AttributionJob::failed, this, &MainWindow::onFailed);
+    connect(m_job, &AttributionJob::cancelled, this, &MainWindow::onCancelled);
+    connect(m_doc, &AnalysisDocument::staleChanged, m_staleBanner, &QWidget::setVisible);
+
+    statusBar()->showMessage(tr("Open a model (a BERT checkpoint folder) to begin."));
+    resize(1500, 950);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::buildHeatmapTab() {
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_headBars);
+    bottom->addWidget(m_completeness);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_heatmaps);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({600, 280});
+    split->setChildrenCollapsible(false);
+    return split;
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open model folder\u2026"), QKeySequence::Open, this,
+                    [this] { m_modelPanel->chooseFolder(); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&Run attribution"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                   &MainWindow::runAttribution);
+    run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this,
+                   &MainWindow::cancelAttribution);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Next layer"), QKeySequence(Qt::Key_PageDown), this,
+                    [this] { m_doc->stepLayer(+1); });
+    view->addAction(tr("Previous layer"), QKeySequence(Qt::Key_PageUp), this,
+                    [this] { m_doc->stepLayer(-1); });
+    view->addAction(tr("Next head"), QKeySequence(Qt::ALT | Qt::Key_Right), this,
+                    [this] { m_doc->stepHead(+1); });
+    view->addAction(tr("Previous head"), QKeySequence(Qt::ALT | Qt::Key_Left), this,
+                    [this] { m_doc->stepHead(-1); });
+    view->addSeparator();
+    view->addAction(tr("Heatmaps"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
+                    [this] { showView(View::Heatmaps); });
+    view->addAction(tr("Overview"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                    [this] { showView(View::Overview); });
+    view->addAction(tr("Attribution tree"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
+                    [this] { showView(View::Tree); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About AttrScope"), this, [this] {
+        QMessageBox::about(
+            this, tr("About AttrScope"),
+            tr("<b>AttrScope</b> %1<br>Self-Attention Attribution (Hao et al., AAAI 2021) for "
+               "BERT classifiers.<br>Layers and heads are numbered from 1 on screen and from 0 "
+               "in files.")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::openModel(const QString& directory) {
+    m_modelPanel->setLoading(directory);
+    statusBar()->showMessage(tr("Loading %1\u2026").arg(QDir::toNativeSeparators(directory)));
+    m_loader->load(directory);
+}
+
+void MainWindow::onModelLoaded(ModelPtr model, const QString& directory) {
+    m_modelPanel->addRecent(directory);
+    const QString name = ModelPanel::displayName(directory);
+    setModel(std::move(model), name);
+}
+
+void MainWindow::setModel(ModelPtr model, const QString& name) {
+    m_job->cancel();
+    m_modelName = name;
+    m_doc->setModel(model);
+    m_modelPanel->setModel(model, name);
+    const QStringList labels = m_doc->labels();
+    m_inputPanel->setLabels(labels);
+    m_runPanel->setLabels(labels);
+    m_runPanel->setModelAvailable(model != nullptr);
+    m_predictionPanel->setLabels(labels);
+    m_completeness->reset(m_doc->numLayers(), QString());
+    if (model) {
+        m_modelStatus->setText(
+            tr("%1 \u00b7 %2").arg(name, QString::fromStdString(model->device())));
+        setWindowTitle(tr("AttrScope \u2014 %1").arg(name));
+        statusBar()->showMessage(
+            tr("Model ready: type a sentence (and optionally a second one), "
+               "then press Run attribution."));
+        Q_EMIT modelReady();
+    }
+}
+
+ModelPtr MainWindow::model() const {
+    return m_doc->model();
+}
+
+void MainWindow::setInput(const QString& textA, const QString& textB) {
+    m_inputPanel->setTexts(textA, textB);
+}
+
+void MainWindow::runAttribution() {
+    if (!m_doc->model()) {
+        statusBar()->showMessage(tr("Open a model first (File \u2192 Open model folder)."));
+        return;
+    }
+    if (m_inputPanel->textA().isEmpty()) {
+        statusBar()->showMessage(tr("Text A is empty: type a sentence first."));
+        return;
+    }
+    AttributionRequest request;
+    request.model = m_doc->model();
+    request.textA = m_runTextA = m_inputPanel->textA();
+    request.textB = m_runTextB = m_inputPanel->textB();
+    request.options = m_runPanel->options();
+    request.firstLayer = m_doc->currentLayer();
+    if (m_runPanel->onlyCurrentLayer())
+        request.options.layers = {m_doc->currentLayer()};
+    request.device = m_runPanel->device();
+    m_runPanel->setRunning(true);
+    m_doc->setRunning(true);
+    m_job->start(request);  // cancels a run in flight
+    statusBar()->showMessage(tr("Running the clean forward\u2026"));
+}
+
+void MainWindow::cancelAttribution() {
+    if (!m_job->isRunning())
+        return;
+    m_job->cancel();
+    statusBar()->showMessage(tr("Cancelling after the current chunk\u2026"));
+}
+
+void MainWindow::onPredictionReady() {
+    m_doc->setInput(m_job->encoding(), m_job->predictionPtr(), m_job->target(), m_runTextA,
+                    m_runTextB);
+    m_predictionPanel->setPrediction(m_job->prediction(), m_job->target());
+    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel());
+    const auto& e = m_job->encoding();
+    QString note = tr("%1 word pieces").arg(e.size());
+    if (e.truncated)
+        note += QStringLiteral(" \u00b7 ") + QString::fromStdString(e.truncationNote);
+    m_inputPanel->setEncodingNote(note);
+    updateStale();
+    statusBar()->showMessage(
+        tr("Predicted %1; computing attribution to p(%2)\u2026")
+            .arg(QString::fromStdString(m_job->prediction().predictedLabel), m_doc->targetLabel()));
+}
+
+void MainWindow::onLayerReady(int layer) {
+    LayerPtr l = m_job->layer(layer);
+    if (!l)
+        return;
+    m_doc->addLayer(l);
+    m_completeness->setLayer(layer, l->completeness);
+}
+
+void MainWindow::onFinished(ResultPtr result) {
+    m_doc->setResult(result);
+    m_doc->setRunning(false);
+    m_runPanel->setRunning(false);
+    m_runPanel->setFinished(true);
+    const QString message =
+        tr("Attribution to p(%1): %2 layer(s), %3 steps (%4 rule) in %5 s on %6")
+            .arg(QString::fromStdString(result->targetLabel))
+            .arg(result->layers.size())
+            .arg(result->options.steps)
+            .arg(QString::fromStdString(attrscope::ruleName(result->options.rule)))
+            .arg(result->timings.totalSeconds, 0, 'f', result->timings.totalSeconds < 10 ? 2 : 1)
+            .arg(QString::fromStdString(result->device));
+    m_runPanel->setMessage(message);
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::onFailed(const QString& message) {
+    m_doc->setRunning(false);
+    m_runPanel->setRunning(false);
+    m_runPanel->setFinished(false);
+    m_runPanel->setMessage(tr("<span style='color:#b00'>%1</span>").arg(message.toHtmlEscaped()));
+    statusBar()->showMessage(tr("Failed: %1").arg(message));
+}
+
+void MainWindow::onCancelled() {
+    m_doc->setRunning(false);
+    m_runPanel->setRunning(false);
+    m_runPanel->setFinished(false);
+    const QString message = tr("Cancelled; %1 of %2 layers were computed and stay visible.")
+                                .arg(m_doc->layersReceived())
+                                .arg(m_doc->numLayers());
+    m_runPanel->setMessage(message);
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::onInputEdited() {
+    updateStale();
+}
+
+void MainWindow::updateStale() {
+    const bool stale = m_doc->hasInput() && (m_inputPanel->textA() != m_doc->analysedTextA() ||
+                                             m_inputPanel->textB() != m_doc->analysedTextB());
+    m_doc->setStale(stale);
+}
+
+bool MainWindow::isResultStale() const {
+    return m_doc->isStale();
+}
+
+void MainWindow::showView(View view) {
+    m_tabs->setCurrentIndex(view == View::Heatmaps ? 0 : view == View::Overview ? 1 : 2);
+}
+
+}  // namespace attrscope::ui

@@ -1,0 +1,100 @@
+#pragma once
+// The application window. It only assembles: a left dock with model, input, run settings and
+// prediction; tabs with the linked heatmaps (+ head bars and completeness), the overview grid and
+// the attribution tree; and the wiring between the AttributionJob and the AnalysisDocument.
+
+#include <QMainWindow>
+#include <QString>
+#include <memory>
+
+#include "engine/attribution_job.h"
+
+class QLabel;
+class QTabWidget;
+
+namespace attrscope::ui {
+
+class AnalysisDocument;
+class AttributionJob;
+class CompletenessPanel;
+class HeadBars;
+class InputPanel;
+class LinkedHeatmaps;
+class ModelLoader;
+class ModelPanel;
+class OverviewGrid;
+class PredictionPanel;
+class RunPanel;
+class TreeView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class View { Heatmaps, Overview, Tree };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a checkpoint folder in the background; modelReady or modelFailed follows.
+    void openModel(const QString& directory);
+    // Uses an already loaded (or random) model at once.
+    void setModel(ModelPtr model, const QString& name);
+    ModelPtr model() const;
+
+    void setInput(const QString& textA, const QString& textB);
+    void runAttribution();
+    void cancelAttribution();
+    void showView(View view);
+    // True when the shown result belongs to an input that has since been edited.
+    bool isResultStale() const;
+
+    AnalysisDocument* document() const { return m_doc; }
+    AttributionJob* job() const { return m_job; }
+    ModelPanel* modelPanel() const { return m_modelPanel; }
+    InputPanel* inputPanel() const { return m_inputPanel; }
+    RunPanel* runPanel() const { return m_runPanel; }
+    PredictionPanel* predictionPanel() const { return m_predictionPanel; }
+    CompletenessPanel* completenessPanel() const { return m_completeness; }
+    LinkedHeatmaps* heatmaps() const { return m_heatmaps; }
+    HeadBars* headBars() const { return m_headBars; }
+    OverviewGrid* overview() const { return m_overview; }
+    TreeView* treeView() const { return m_tree; }
+    QLabel* staleBanner() const { return m_staleBanner; }
+
+Q_SIGNALS:
+    void modelReady();
+    void modelFailed(const QString& message);
+
+private:
+    void buildActions();
+    QWidget* buildHeatmapTab();
+    void onModelLoaded(ModelPtr model, const QString& directory);
+    void onInputEdited();
+    void onPredictionReady();
+    void onLayerReady(int layer);
+    void onFinished(ResultPtr result);
+    void onFailed(const QString& message);
+    void onCancelled();
+    void updateStale();
+
+    AnalysisDocument* m_doc;
+    AttributionJob* m_job;
+    ModelLoader* m_loader;
+    ModelPanel* m_modelPanel;
+    InputPanel* m_inputPanel;
+    RunPanel* m_runPanel;
+    PredictionPanel* m_predictionPanel;
+    CompletenessPanel* m_completeness;
+    LinkedHeatmaps* m_heatmaps;
+    HeadBars* m_headBars;
+    OverviewGrid* m_overview;
+    TreeView* m_tree;
+    QTabWidget* m_tabs;
+    QLabel* m_staleBanner;
+    QLabel* m_modelStatus;
+    QString m_modelName;
+    // Texts of the run in flight (the analysed input once its prediction arrives).
+    QString m_runTextA, m_runTextB;
+};
+
+}  // namespace attrscope::ui

@@ -1,0 +1,86 @@
+#include "mainwindow/prediction_panel.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace attrscope::ui {
+
+PredictionPanel::PredictionPanel(QWidget* parent) : QGroupBox(tr("Prediction"), parent) {
+    m_headline = new QLabel(this);
+    QFont f = m_headline->font();
+    f.setPointSizeF(f.pointSizeF() * 1.25);
+    f.setBold(true);
+    m_headline->setFont(f);
+    m_grid = new QGridLayout;
+    m_grid->setColumnStretch(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_headline);
+    layout->addLayout(m_grid);
+    clear();
+}
+
+void PredictionPanel::setLabels(const QStringList& labels) {
+    m_labels = labels;
+    for (auto* w : m_names)
+        w->deleteLater();
+    for (auto* w : m_bars)
+        w->deleteLater();
+    m_names.clear();
+    m_bars.clear();
+    for (int i = 0; i < labels.size(); ++i) {
+        auto* name = new QLabel(labels[i], this);
+        auto* bar = new QProgressBar(this);
+        bar->setRange(0, 1000);
+        bar->setValue(0);
+        bar->setFormat(QString());
+        bar->setMaximumHeight(name->sizeHint().height() + 2);
+        m_grid->addWidget(name, i, 0);
+        m_grid->addWidget(bar, i, 1);
+        m_names << name;
+        m_bars << bar;
+    }
+    clear();
+}
+
+void PredictionPanel::clear() {
+    m_headline->setText(tr("\u2013"));
+    m_headline->setToolTip(tr("Run to see the model's prediction"));
+    for (auto* bar : m_bars) {
+        bar->setValue(0);
+        bar->setFormat(QString());
+    }
+}
+
+void PredictionPanel::setPrediction(const attrscope::Prediction& prediction, int target) {
+    const int k = prediction.predicted;
+    const double p = k >= 0 && k < int(prediction.probs.size()) ? prediction.probs[size_t(k)] : 0;
+    QString text = QStringLiteral("%1  %2%")
+                       .arg(QString::fromStdString(prediction.predictedLabel))
+                       .arg(p * 100.0, 0, 'f', 1);
+    m_headline->setText(text);
+    for (int i = 0; i < m_bars.size() && i < int(prediction.probs.size()); ++i) {
+        const double v = prediction.probs[size_t(i)];
+        m_bars[i]->setValue(int(std::lround(v * 1000)));
+        m_bars[i]->setFormat(QStringLiteral("%1%").arg(v * 100.0, 0, 'f', 1));
+        QFont f = m_names[i]->font();
+        f.setBold(i == k);
+        f.setUnderline(i == target && target != k);
+        m_names[i]->setFont(f);
+        m_names[i]->setToolTip(i == target ? tr("attribution target") : QString());
+    }
+}
+
+QString PredictionPanel::predictedText() const {
+    return m_headline->text();
+}
+
+double PredictionPanel::shownProbability(int label) const {
+    if (label < 0 || label >= m_bars.size())
+        return NAN;
+    return m_bars[label]->value() / 1000.0;
+}
+
+}  // namespace attrscope::ui

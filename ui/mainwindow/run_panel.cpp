@@ -1,0 +1,176 @@
+#include "mainwindow/run_panel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "views/labels.h"
+
+namespace attrscope::ui {
+
+namespace {
+QString formatSeconds(double s) {
+    if (s < 0)
+        return QObject::tr("estimating\u2026");
+    if (s < 60)
+        return QObject::tr("%1 s left").arg(int(std::ceil(s)));
+    return QObject::tr("%1 min %2 s left").arg(int(s) / 60).arg(int(s) % 60);
+}
+}  // namespace
+
+RunPanel::RunPanel(QWidget* parent) : QGroupBox(tr("Attribution"), parent) {
+    m_device = new QComboBox(this);
+    m_steps = new QSpinBox(this);
+    m_steps->setRange(1, 1000);
+    m_steps->setValue(20);
+    m_steps->setToolTip(tr("Integration steps m: more steps, smaller completeness error"));
+    m_rule = new QComboBox(this);
+    for (auto rule : {attrscope::Rule::Right, attrscope::Rule::Left, attrscope::Rule::Midpoint,
+                      attrscope::Rule::GaussLegendre}) {
+        m_rule->addItem(QString::fromStdString(attrscope::ruleName(rule)), int(rule));
+    }
+    m_rule->setItemData(0, tr("\u03b1 = k/m (the paper's formula)"), Qt::ToolTipRole);
+    m_rule->setItemData(1, tr("\u03b1 = (k\u22121)/m (the official code)"), Qt::ToolTipRole);
+    m_rule->setItemData(3, tr("most accurate per step"), Qt::ToolTipRole);
+    m_target = new QComboBox(this);
+    m_layers = new QComboBox(this);
+    m_layers->addItems({tr("All layers (shown layer first)"), tr("Shown layer only")});
+
+    m_run = new QPushButton(tr("Run attribution"), this);
+    m_run->setDefault(true);
+    m_run->setToolTip(tr("Clean forward at once, then attribution layer by layer (Enter)"));
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(QString());
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Device"), m_device);
+    form->addRow(tr("Steps"), m_steps);
+    form->addRow(tr("Rule"), m_rule);
+    form->addRow(tr("Target class"), m_target);
+    form->addRow(tr("Layers"), m_layers);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_run, 1);
+    buttons->addWidget(m_cancel);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_status);
+
+    connect(m_run, &QPushButton::clicked, this, &RunPanel::runRequested);
+    connect(m_cancel, &QPushButton::clicked, this, &RunPanel::cancelRequested);
+    setLabels({});
+    setModelAvailable(false);
+}
+
+attrscope::AttributionOptions RunPanel::options() const {
+    attrscope::AttributionOptions o;
+    o.steps = m_steps->value();
+    o.rule = attrscope::Rule(m_rule->currentData().toInt());
+    o.target = m_target->currentIndex() <= 0 ? std::string("predicted")
+                                             : std::to_string(m_target->currentIndex() - 1);
+    return o;
+}
+
+QString RunPanel::device() const {
+    return m_device->currentText();
+}
+bool RunPanel::onlyCurrentLayer() const {
+    return m_layers->currentIndex() == 1;
+}
+
+void RunPanel::setDevices(const QStringList& devices, const QString& current) {
+    m_device->clear();
+    m_device->addItems(devices.isEmpty() ? QStringList{QStringLiteral("cpu")} : devices);
+    const int i = m_device->findText(current);
+    if (i >= 0)
+        m_device->setCurrentIndex(i);
+    m_device->setEnabled(m_device->count() > 1 && !m_running);
+}
+
+bool RunPanel::selectDevice(const QString& device) {
+    const int i = m_device->findText(device);
+    if (i >= 0)
+        m_device->setCurrentIndex(i);
+    return i >= 0;
+}
+
+void RunPanel::setLabels(const QStringList& labels) {
+    m_target->clear();
+    m_target->addItem(tr("predicted class"));
+    for (int i = 0; i < labels.size(); ++i)
+        m_target->addItem(QStringLiteral("%1 (%2)").arg(labels[i]).arg(i));
+}
+
+void RunPanel::setSteps(int steps) {
+    m_steps->setValue(steps);
+}
+
+void RunPanel::setRule(attrscope::Rule rule) {
+    const int i = m_rule->findData(int(rule));
+    if (i >= 0)
+        m_rule->setCurrentIndex(i);
+}
+
+void RunPanel::setOnlyCurrentLayer(bool only) {
+    m_layers->setCurrentIndex(only ? 1 : 0);
+}
+
+void RunPanel::setModelAvailable(bool available) {
+    m_modelAvailable = available;
+    m_run->setEnabled(available);
+}
+
+void RunPanel::setRunning(bool running) {
+    m_running = running;
+    m_cancel->setEnabled(running);
+    // Run stays enabled: a new run cancels the old one.
+    m_run->setText(running ? tr("Restart") : tr("Run attribution"));
+    m_run->setEnabled(m_modelAvailable);
+    m_device->setEnabled(!running && m_device->count() > 1);
+    if (running) {
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("clean forward\u2026"));
+        m_status->clear();
+    }
+}
+
+void RunPanel::setProgress(const attrscope::AttributionProgress& p) {
+    m_progress->setValue(int(std::lround(std::clamp(p.fraction, 0.0, 1.0) * 1000)));
+    m_progress->setFormat(tr("%1 (%2 of %3) \u00b7 step %4/%5 \u00b7 %6")
+                              .arg(layerLabel(p.layer))
+                              .arg(p.layersDone + 1)
+                              .arg(p.layersTotal)
+                              .arg(p.stepsDone)
+                              .arg(p.stepsTotal)
+                              .arg(formatSeconds(p.etaSeconds)));
+}
+
+void RunPanel::setMessage(const QString& message) {
+    m_status->setText(message);
+}
+
+void RunPanel::setFinished(bool complete) {
+    if (complete)
+        m_progress->setValue(1000);
+    m_progress->setFormat(complete ? tr("done") : tr("stopped at %p%"));
+}
+
+QString RunPanel::progressText() const {
+    return m_progress->format();
+}
+
+}  // namespace attrscope::ui

@@ -1,0 +1,64 @@
+#pragma once
+// Attribution settings (device, steps, rule, target class, which layers) with Run / Cancel and
+// a progress bar that says which layer and step is being computed and how long is left.
+
+#include <QGroupBox>
+#include <QStringList>
+
+#include "attrscope/attribution.h"
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace attrscope::ui {
+
+class RunPanel : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit RunPanel(QWidget* parent = nullptr);
+
+    // steps, rule and target (layers are decided by the window from onlyCurrentLayer()).
+    attrscope::AttributionOptions options() const;
+    QString device() const;
+    bool onlyCurrentLayer() const;
+
+    void setDevices(const QStringList& devices, const QString& current);
+    bool selectDevice(const QString& device);  // false when it is not in the list
+    void setLabels(const QStringList& labels);
+    void setSteps(int steps);
+    void setRule(attrscope::Rule rule);
+    void setOnlyCurrentLayer(bool only);
+    void setModelAvailable(bool available);
+
+    void setRunning(bool running);
+    void setProgress(const attrscope::AttributionProgress& progress);
+    void setMessage(const QString& message);  // shown under the bar (done, cancelled, error)
+    // After a run: a full bar for a complete result, or where it stopped.
+    void setFinished(bool complete);
+    QString progressText() const;
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QProgressBar* progressBar() const { return m_progress; }
+
+Q_SIGNALS:
+    void runRequested();
+    void cancelRequested();
+
+private:
+    QComboBox* m_device;
+    QSpinBox* m_steps;
+    QComboBox* m_rule;
+    QComboBox* m_target;
+    QComboBox* m_layers;
+    QPushButton* m_run;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    bool m_modelAvailable = false;
+    bool m_running = false;
+};
+
+}  // namespace attrscope::ui

@@ -1,0 +1,106 @@
+#pragma once
+// One token×token heatmap (rows = query i, columns = key j) drawn with QCustomPlot: square
+// cells without interpolation, tokens on both axes (column labels rotated), the [SEP] boundary
+// as dashed lines, a labelled colour scale, a hover outline and highlight marks. It knows nothing
+// about attention or attribution; LinkedHeatmaps decides what goes in.
+
+#include <QPoint>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+#include <vector>
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPTextElement;
+class QCPItemRect;
+class QCPItemText;
+class QCPItemStraightLine;
+class QMouseEvent;
+
+namespace attrscope::ui {
+
+class HeatmapPlot : public QWidget {
+    Q_OBJECT
+public:
+    enum class Scale {
+        Sequential,  // [0, max]: attention
+        Diverging,   // [-m, m], m = max |value|: signed attribution
+    };
+
+    explicit HeatmapPlot(Scale scale, QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    void setScaleLabel(const QString& label);
+    // Tokens for both axes; sepBoundary is the index of the [SEP] that ends text A (-1: none).
+    void setTokens(const QStringList& tokens, int sepBoundary);
+    // Row-major n×n values for the current tokens; an empty vector shows `message` instead.
+    void setMatrix(const std::vector<float>& values, const QString& message = QString());
+
+    bool hasMatrix() const { return m_hasMatrix; }
+    int size() const { return int(m_tokens.size()); }
+    // The value the colour map holds for a cell (what is drawn).
+    double value(int row, int column) const;
+    double colorMin() const;
+    double colorMax() const;
+    QString title() const { return m_title; }
+    QString scaleLabel() const { return m_scaleLabel; }
+
+    // Outline one cell (row, column); -1 hides it. Does not emit cellHovered.
+    void setHoverCell(int row, int column);
+    QPoint hoverCell() const { return QPoint(m_hoverColumn, m_hoverRow); }
+    // Cells outlined and token rows/columns shaded (from the tree view).
+    void setHighlight(const QVector<QPoint>& cells, const QVector<int>& tokens);
+    int highlightedCellCount() const { return m_highlightCells.size(); }
+
+    // Pixel centre of a cell inside plotWidget(), for tests and tool tips.
+    QPoint cellCenter(int row, int column) const;
+    QWidget* plotWidget() const;
+
+    // PNG (scaled 2×), PDF or SVG by file suffix.
+    bool saveImage(const QString& path) const;
+
+Q_SIGNALS:
+    void cellHovered(int row, int column);  // (-1, -1) when the pointer leaves the map
+    void cellClicked(int row, int column);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void onMouseMove(QMouseEvent* event);
+    void onMousePress(QMouseEvent* event);
+    QPoint cellAt(const QPointF& pos) const;
+    void updateTicks();
+    void keepCellsSquare();
+    void placeRect(QCPItemRect* rect, double x0, double y0, double x1, double y1);
+
+    Scale m_scale;
+    QCustomPlot* m_plot = nullptr;
+    QCPColorMap* m_map = nullptr;
+    QCPColorScale* m_colorScale = nullptr;
+    QCPTextElement* m_titleElement = nullptr;
+    QCPItemText* m_message = nullptr;
+    QCPItemRect* m_frame = nullptr;
+    QCPItemRect* m_hoverOuter = nullptr;
+    QCPItemRect* m_hoverInner = nullptr;
+    QCPItemStraightLine* m_sepVertical = nullptr;
+    QCPItemStraightLine* m_sepHorizontal = nullptr;
+    QVector<QCPItemRect*> m_highlightCells;
+    QVector<QCPItemRect*> m_highlightBands;
+
+    QStringList m_tokens;
+    int m_sepBoundary = -1;
+    bool m_hasMatrix = false;
+    QString m_title;
+    QString m_scaleLabel;
+    int m_hoverRow = -1;
+    int m_hoverColumn = -1;
+    int m_labelStride = 1;
+    double m_labelPointSize = 9.0;
+};
+
+}  // namespace attrscope::ui

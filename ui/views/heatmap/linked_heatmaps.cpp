@@ -1,0 +1,262 @@
+#include "views/heatmap/linked_heatmaps.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QSignalBlocker>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "engine/analysis_document.h"
+#include "views/heatmap/heatmap_plot.h"
+#include "views/labels.h"
+
+namespace attrscope::ui {
+
+LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
+    : QWidget(parent), m_doc(document) {
+    setFocusPolicy(Qt::StrongFocus);
+    m_layerBox = new QComboBox(this);
+    m_headBox = new QComboBox(this);
+    m_layerBox->setToolTip(tr("Layer (PageUp / PageDown)"));
+    m_headBox->setToolTip(tr("Head, or the sum over all heads ([ and ])"));
+    m_exportButton = new QToolButton(this);
+    m_exportButton->setText(tr("Export"));
+    m_exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(m_exportButton);
+    m_exportButton->setMenu(menu);
+
+    auto* hint = new QLabel(tr("PgUp/PgDn: layer   [ / ]: head   hover a cell to compare"), this);
+    hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Layer"), this));
+    bar->addWidget(m_layerBox);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Head"), this));
+    bar->addWidget(m_headBox);
+    bar->addSpacing(12);
+    bar->addWidget(hint);
+    bar->addStretch(1);
+    bar->addWidget(m_exportButton);
+
+    m_attention = new HeatmapPlot(HeatmapPlot::Scale::Sequential, this);
+    m_attribution = new HeatmapPlot(HeatmapPlot::Scale::Diverging, this);
+    m_attention->setScaleLabel(tr("attention probability"));
+    auto* maps = new QHBoxLayout;
+    maps->setSpacing(6);
+    maps->addWidget(m_attention, 1);
+    maps->addWidget(m_attribution, 1);
+
+    menu->addAction(tr("Attention map as PNG/PDF/SVG…"), this,
+                    [this] { exportImage(m_attention); });
+    menu->addAction(tr("Attribution map as PNG/PDF/SVG…"), this,
+                    [this] { exportImage(m_attribution); });
+
+    m_info = new QLabel(this);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_info->setMinimumHeight(m_info->fontMetrics().height() + 6);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addLayout(maps, 1);
+    layout->addWidget(m_info);
+
+    connect(m_layerBox, qOverload<int>(&QComboBox::activated), this,
+            [this](int index) { m_doc->setCurrentLayer(index); });
+    connect(m_headBox, qOverload<int>(&QComboBox::activated), this,
+            [this](int index) { m_doc->setCurrentHead(index - 1); });
+    for (HeatmapPlot* plot : {m_attention, m_attribution}) {
+        connect(plot, &HeatmapPlot::cellHovered, this, &LinkedHeatmaps::hoverCell);
+    }
+
+    connect(m_doc, &AnalysisDocument::modelChanged, this, [this] {
+        rebuildSelectors();
+        refresh();
+    });
+    connect(m_doc, &AnalysisDocument::analysisReset, this, &LinkedHeatmaps::refresh);
+    connect(m_doc, &AnalysisDocument::selectionChanged, this, [this] {
+        syncSelectors();
+        refresh();
+    });
+    connect(m_doc, &AnalysisDocument::layerAdded, this, [this](int layer) {
+        if (layer == m_doc->currentLayer())
+            refreshAttribution();
+    });
+    connect(m_doc, &AnalysisDocument::resultChanged, this, &LinkedHeatmaps::refreshAttribution);
+    connect(m_doc, &AnalysisDocument::runningChanged, this, &LinkedHeatmaps::refreshAttribution);
+    connect(m_doc, &AnalysisDocument::highlightChanged, this, &LinkedHeatmaps::applyHighlight);
+
+    rebuildSelectors();
+    refresh();
+}
+
+void LinkedHeatmaps::rebuildSelectors() {
+    QSignalBlocker b1(m_layerBox), b2(m_headBox);
+    m_layerBox->clear();
+    m_headBox->clear();
+    for (int l = 0; l < m_doc->numLayers(); ++l)
+        m_layerBox->addItem(layerLabel(l));
+    m_headBox->addItem(headLabel(AnalysisDocument::kSumOfHeads));
+    for (int h = 0; h < m_doc->numHeads(); ++h)
+        m_headBox->addItem(headLabel(h));
+    syncSelectors();
+}
+
+void LinkedHeatmaps::syncSelectors() {
+    QSignalBlocker b1(m_layerBox), b2(m_headBox);
+    m_layerBox->setCurrentIndex(m_doc->currentLayer());
+    m_headBox->setCurrentIndex(m_doc->currentHead() + 1);
+}
+
+void LinkedHeatmaps::refresh() {
+    const QStringList tokens = m_doc->tokens();
+    // Re-layout the axes only when the input changed, not on every layer/head step.
+    if (tokens.size() != m_attention->size() || !m_doc->hasInput() ||
+        m_attention->property("tokens").toStringList() != tokens) {
+        m_attention->setProperty("tokens", tokens);
+        m_attention->setTokens(tokens, m_doc->sepBoundary());
+        m_attribution->setTokens(tokens, m_doc->sepBoundary());
+        m_hoverRow = m_hoverColumn = -1;
+    }
+    const int layer = m_doc->currentLayer(), head = m_doc->currentHead();
+    const QString where = QStringLiteral("%1 \u00b7 %2").arg(layerLabel(layer), headLabel(head));
+    m_attention->setTitle(tr("Attention \u00b7 %1").arg(where));
+    m_attentionValues = m_doc->attentionMap(layer, head);
+    m_attention->setMatrix(m_attentionValues,
+                           m_doc->hasInput() ? QString() : tr("Type a sentence and press Run"));
+    refreshAttribution();
+}
+
+void LinkedHeatmaps::refreshAttribution() {
+    const int layer = m_doc->currentLayer(), head = m_doc->currentHead();
+    const QString target = m_doc->targetLabel();
+    const QString where = QStringLiteral("%1 \u00b7 %2").arg(layerLabel(layer), headLabel(head));
+    m_attribution->setTitle(target.isEmpty()
+                                ? tr("Attribution \u00b7 %1").arg(where)
+                                : tr("Attribution to p(%1) \u00b7 %2").arg(target, where));
+    m_attribution->setScaleLabel(target.isEmpty() ? tr("attribution")
+                                                  : tr("attribution (\u0394 p(%1))").arg(target));
+    m_attributionValues = m_doc->attributionMap(layer, head);
+    QString message;
+    if (!m_doc->hasInput())
+        message = tr("Type a sentence and press Run");
+    else if (m_doc->isRunning())
+        message = tr("Computing attribution for %1\u2026").arg(layerLabel(layer));
+    else
+        message = tr("%1 has no attribution yet: press Run attribution").arg(layerLabel(layer));
+    m_attribution->setMatrix(m_attributionValues, message);
+    applyHighlight();
+    hoverCell(m_hoverRow, m_hoverColumn);  // values under the pointer changed
+}
+
+void LinkedHeatmaps::applyHighlight() {
+    const auto& h = m_doc->highlight();
+    QVector<QPoint> cells;
+    if (h.layer < 0 || h.layer == m_doc->currentLayer())
+        cells = h.cells;
+    m_attention->setHighlight(cells, h.tokens);
+    m_attribution->setHighlight(cells, h.tokens);
+}
+
+int LinkedHeatmaps::attributionRank(int row, int column) const {
+    const int n = m_attribution->size();
+    if (m_attributionValues.size() != size_t(n) * size_t(n) || row < 0 || column < 0 || row >= n ||
+        column >= n)
+        return 0;
+    const float v = std::abs(m_attributionValues[size_t(row) * size_t(n) + size_t(column)]);
+    int larger = 0;
+    for (float x : m_attributionValues)
+        larger += std::abs(x) > v ? 1 : 0;
+    return larger + 1;
+}
+
+void LinkedHeatmaps::hoverCell(int row, int column) {
+    const QStringList tokens = m_doc->tokens();
+    const int n = tokens.size();
+    if (row < 0 || column < 0 || row >= n || column >= n)
+        row = column = -1;
+    m_hoverRow = row;
+    m_hoverColumn = column;
+    m_attention->setHoverCell(row, column);
+    m_attribution->setHoverCell(row, column);
+    m_hoverRank = attributionRank(row, column);
+    if (row < 0) {
+        m_hoverText.clear();
+        m_info->setText(m_doc->hasInput() ? tr("Hover a cell to compare attention and attribution")
+                                          : QString());
+    } else {
+        const size_t k = size_t(row) * size_t(n) + size_t(column);
+        QString attention = m_attentionValues.size() > k
+                                ? QString::number(double(m_attentionValues[k]), 'f', 4)
+                                : tr("n/a");
+        QString attribution = tr("not computed");
+        if (m_attributionValues.size() > k) {
+            attribution = QStringLiteral("%1 (rank %2 of %3 by |attribution|)")
+                              .arg(QString::number(double(m_attributionValues[k]), 'g', 4))
+                              .arg(m_hoverRank)
+                              .arg(n * n);
+        }
+        m_hoverText = tr("%1 \u2192 %2   attention %3   attribution %4")
+                          .arg(tokenWithPosition(tokens[row], row),
+                               tokenWithPosition(tokens[column], column), attention, attribution);
+        m_info->setText(m_hoverText);
+    }
+    Q_EMIT cellHovered(row, column);
+}
+
+QString LinkedHeatmaps::hoverText() const {
+    return m_hoverText;
+}
+
+void LinkedHeatmaps::keyPressEvent(QKeyEvent* event) {
+    const bool alt = event->modifiers() & Qt::AltModifier;
+    switch (event->key()) {
+        case Qt::Key_PageUp:
+            m_doc->stepLayer(-1);
+            return;
+        case Qt::Key_PageDown:
+            m_doc->stepLayer(+1);
+            return;
+        case Qt::Key_BracketLeft:
+            m_doc->stepHead(-1);
+            return;
+        case Qt::Key_BracketRight:
+            m_doc->stepHead(+1);
+            return;
+        case Qt::Key_Up:
+            if (alt)
+                return m_doc->stepLayer(-1);
+            break;
+        case Qt::Key_Down:
+            if (alt)
+                return m_doc->stepLayer(+1);
+            break;
+        case Qt::Key_Left:
+            if (alt)
+                return m_doc->stepHead(-1);
+            break;
+        case Qt::Key_Right:
+            if (alt)
+                return m_doc->stepHead(+1);
+            break;
+        default:
+            break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void LinkedHeatmaps::exportImage(HeatmapPlot* plot) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export heatmap"), plot->title().section(QChar(0x00b7), 0, 0).trimmed() + ".png",
+        tr("PNG image (*.png);;PDF (*.pdf);;SVG (*.svg)"));
+    if (!path.isEmpty())
+        plot->saveImage(path);
+}
+
+}  // namespace attrscope::ui

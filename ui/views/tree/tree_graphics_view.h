@@ -1,0 +1,37 @@
+#pragma once
+// A QGraphicsView for the tree: the wheel zooms around the pointer, dragging the background
+// pans, and a click on a node or an edge is reported (items carry their role in data()).
+
+#include <QGraphicsView>
+
+namespace attrscope::ui {
+
+class TreeGraphicsView : public QGraphicsView {
+    Q_OBJECT
+public:
+    enum ItemRole { NodeRole = 1, EdgeRole = 2 };
+    static constexpr int kRoleKey = 0;   // item->data(kRoleKey): ItemRole
+    static constexpr int kIndexKey = 1;  // item->data(kIndexKey): index into the layout
+
+    explicit TreeGraphicsView(QWidget* parent = nullptr);
+
+    void zoomBy(double factor);
+    double zoom() const { return transform().m11(); }
+    void fitAll();
+
+Q_SIGNALS:
+    void nodeClicked(int index);
+    void edgeClicked(int index);
+    void itemActivated();  // double click on a node or an edge
+    void backgroundClicked();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    QGraphicsItem* roleItemAt(const QPoint& pos) const;
+};
+
+}  // namespace attrscope::ui

@@ -1,0 +1,78 @@
+#pragma once
+// The attribution tree tab: the core's tree (buildAttributionTree) laid out by Graphviz
+// (layoutTree) and drawn in a zoomable, pannable scene. The τ slider rebuilds it live (in the
+// background). Clicking a node highlights its token in the heatmaps; clicking an edge selects
+// its layer (Σ heads, what the tree is built from) and outlines its cell; a double click opens
+// the heatmaps.
+
+#include <QVector>
+#include <QWidget>
+#include <memory>
+
+#include "views/tree/tree_builder.h"
+
+class QGraphicsItem;
+class QGraphicsScene;
+class QLabel;
+class QSlider;
+class QTimer;
+class QToolButton;
+
+namespace attrscope::ui {
+
+class AnalysisDocument;
+class TreeGraphicsView;
+
+class TreeView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TreeView(AnalysisDocument* document, QWidget* parent = nullptr);
+
+    double threshold() const;
+    void setThreshold(double tau);  // moves the slider; the tree follows
+    QSlider* thresholdSlider() const { return m_slider; }
+
+    // The tree on screen (null before the first build).
+    TreeBuildPtr currentBuild() const { return m_build; }
+    QGraphicsScene* scene() const { return m_scene; }
+    TreeGraphicsView* view() const { return m_view; }
+    int nodeItemCount() const { return m_nodeItems.size(); }
+    int edgeItemCount() const { return m_edgeItems.size(); }
+    QString message() const;
+
+    // What a click on the index-th layout node / edge does.
+    void clickNode(int index);
+    void clickEdge(int index);
+
+Q_SIGNALS:
+    void treeUpdated();
+    void showInHeatmaps();
+
+private:
+    void onAttributionChanged();
+    void requestBuild();
+    void onBuilt(TreeBuildPtr build);
+    void draw();
+    void clearScene();
+    void markSelected(QGraphicsItem* item);
+    void exportTree();
+
+    AnalysisDocument* m_doc;
+    TreeBuilder* m_builder;
+    TreeGraphicsView* m_view;
+    QGraphicsScene* m_scene;
+    QSlider* m_slider;
+    QLabel* m_tauLabel;
+    QLabel* m_message;
+    QToolButton* m_fit;
+    QToolButton* m_export;
+    QTimer* m_debounce;
+    std::shared_ptr<const std::vector<LayerPtr>> m_layers;  // every layer, once all arrived
+    std::vector<std::string> m_tokens;
+    TreeBuildPtr m_build;
+    QVector<QGraphicsItem*> m_nodeItems;
+    QVector<QGraphicsItem*> m_edgeItems;
+    QGraphicsItem* m_selected = nullptr;
+};
+
+}  // namespace attrscope::ui
