@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonObject>
 #include <QSettings>
 #include <QTimer>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "attrscope/model_paths.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/startup_driver.h"
+#include "export/headless_render.h"
 
 #ifndef ATTRSCOPE_VERSION
 #define ATTRSCOPE_VERSION "0.0.0"
@@ -69,9 +71,80 @@ int main(int argc, char** argv) {
     const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
     const QCommandLineOption screenshot(
         "screenshot", "Run the attribution, save the window as a PNG and exit.", "FILE.png");
+    const QCommandLineOption render(
+        "render",
+        "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
+        "overview-attribution, tree) from --result or --session and exit; .svg/.pdf/.png, or "
+        ".csv/.json for its numbers.",
+        "OUT");
+    const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
+                                    "FILE");
+    const QCommandLineOption session("session", "Open (or, with --render, draw from) a session.",
+                                     "FILE.attrscope");
+    const QCommandLineOption dpi("dpi", "PNG resolution for --render (default 200).", "N", "200");
+    const QCommandLineOption hideSpecials("hide-specials", "Hide [CLS]/[SEP] (not renormalised).");
+    const QCommandLineOption merge("merge", "Merge word pieces into words: sum or max.", "HOW");
+    const QCommandLineOption zeroBased("zero-based", "Number layers/heads from 0 in figures.");
+    const QCommandLineOption palette("palette", "Attention palette: viridis, cividis, greys.",
+                                     "NAME");
+    const QCommandLineOption diverging("diverging-palette",
+                                       "Attribution palette: RdBu, PuOr, BlueOrange.", "NAME");
+    const QCommandLineOption scale("scale", "Colour scale: per-head, per-layer or global.", "S");
+    const QCommandLineOption theme("theme", "light or dark.", "T");
     parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
-                       hover, size, screenshot});
+                       hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
+                       zeroBased, palette, diverging, scale, theme});
     parser.process(app);
+
+    if (parser.isSet(render)) {
+        attrscope::ui::RenderOptions r;
+        r.out = parser.value(render);
+        r.resultPath = parser.value(result);
+        r.sessionPath = parser.value(session);
+        if (r.resultPath.isEmpty() == r.sessionPath.isEmpty())
+            return usageError("--render needs exactly one of --result or --session");
+        if (parser.isSet(view)) {
+            auto kind = attrscope::ui::parseFigureKind(parser.value(view));
+            if (!kind)
+                return usageError("--view expects heatmaps, attention, attribution, bars, "
+                                  "overview, overview-attribution or tree");
+            r.kind = *kind;
+        }
+        if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))
+            return usageError("--layer expects a number from 1");
+        if (parser.isSet(head) && !parseIndex(parser.value(head), true, &r.head))
+            return usageError("--head expects a number from 1 or 'sum'");
+        bool ok = false;
+        r.dpi = parser.value(dpi).toInt(&ok);
+        if (!ok || r.dpi < 10 || r.dpi > 2400)
+            return usageError("--dpi expects a number from 10 to 2400");
+        if (parser.isSet(tau))
+            r.tau = parser.value(tau).toDouble();
+        QJsonObject c = r.conventions.toJson();
+        auto set = [&](const char* key, const QJsonValue& v) {
+            c[QLatin1String(key)] = v;
+            r.conventionsSet = true;
+        };
+        if (parser.isSet(hideSpecials))
+            set("hide_specials", true);
+        if (parser.isSet(merge))
+            set("merge_pieces", parser.value(merge));
+        if (parser.isSet(zeroBased))
+            set("one_based_labels", false);
+        if (parser.isSet(palette))
+            set("sequential_palette", parser.value(palette));
+        if (parser.isSet(diverging))
+            set("diverging_palette", parser.value(diverging));
+        if (parser.isSet(scale))
+            set("colour_scale", parser.value(scale));
+        if (parser.isSet(theme))
+            set("theme", parser.value(theme));
+        r.conventions = attrscope::ui::ViewConventions::fromJson(c);
+        QString message;
+        const int code = attrscope::ui::renderFigure(r, &message);
+        std::fprintf(code == 0 ? stdout : stderr, "attrscope: %s\n", qPrintable(message));
+        return code;
+    }
 
     attrscope::ui::StartupOptions options;
     options.modelDir = parser.value(model);
@@ -149,6 +222,11 @@ int main(int argc, char** argv) {
             QCoreApplication::exit(code);
         });
     window.show();
-    QTimer::singleShot(0, &driver, &attrscope::ui::StartupDriver::start);
+    if (parser.isSet(session)) {
+        const QString path = parser.value(session);
+        QTimer::singleShot(0, &window, [&window, path] { window.openSession(path); });
+    } else {
+        QTimer::singleShot(0, &driver, &attrscope::ui::StartupDriver::start);
+    }
     return app.exec();
 }

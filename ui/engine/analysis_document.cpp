@@ -16,16 +16,20 @@ void AnalysisDocument::setModel(ModelPtr model) {
 }
 
 int AnalysisDocument::numLayers() const {
-    return m_model ? m_model->config().numLayers : 0;
+    if (m_model)
+        return m_model->config().numLayers;
+    return m_storedResult ? m_storedResult->numLayers : 0;
 }
 int AnalysisDocument::numHeads() const {
-    return m_model ? m_model->config().numHeads : 0;
+    if (m_model)
+        return m_model->config().numHeads;
+    return m_storedResult ? m_storedResult->numHeads : 0;
 }
 
 QStringList AnalysisDocument::labels() const {
     QStringList out;
     if (!m_model)
-        return out;
+        return m_storedLabels;
     for (const auto& label : m_model->config().id2label)
         out << QString::fromStdString(label);
     return out;
@@ -70,7 +74,22 @@ void AnalysisDocument::setResult(ResultPtr result) {
     Q_EMIT resultChanged();
 }
 
+void AnalysisDocument::showResult(ResultPtr result, const QStringList& labels,
+                                  const QString& textA, const QString& textB) {
+    if (!result)
+        return clearAnalysis();
+    m_storedResult = result;
+    m_storedLabels = labels;
+    if (!m_model)
+        Q_EMIT modelChanged();  // dimensions come from the result now
+    auto prediction = std::make_shared<const attrscope::Prediction>(result->prediction);
+    setInput(result->encoding, prediction, result->target, textA, textB);
+    setResult(result);
+    setSelection(m_layer, m_head);
+}
+
 void AnalysisDocument::clearAnalysis() {
+    m_storedResult.reset();
     m_hasInput = false;
     m_encoding = attrscope::Encoding();
     m_prediction.reset();
@@ -86,6 +105,10 @@ void AnalysisDocument::clearAnalysis() {
 }
 
 QString AnalysisDocument::targetLabel() const {
+    if (!m_model && m_target >= 0 && m_target < m_storedLabels.size())
+        return m_storedLabels[m_target];
+    if (!m_model && m_storedResult)
+        return QString::fromStdString(m_storedResult->targetLabel);
     if (!m_model || m_target < 0 || m_target >= m_model->config().numLabels())
         return QString();
     return QString::fromStdString(m_model->config().id2label[size_t(m_target)]);
@@ -212,6 +235,48 @@ void AnalysisDocument::setRunning(bool running) {
 void AnalysisDocument::setHighlight(const Highlight& highlight) {
     m_highlight = highlight;
     Q_EMIT highlightChanged();
+}
+
+void AnalysisDocument::setConventions(const ViewConventions& conventions) {
+    if (conventions == m_conventions)
+        return;
+    m_conventions = conventions;
+    Q_EMIT conventionsChanged();
+}
+
+TokenAxis AnalysisDocument::displayAxis() const {
+    return Conventions::makeAxis(tokens(), sepBoundary(), m_conventions);
+}
+
+std::vector<float> AnalysisDocument::displayedAttention(int layer, int head) const {
+    return Conventions::applyToMatrix(attentionMap(layer, head), tokenCount(), displayAxis(),
+                                      m_conventions.merge);
+}
+
+std::vector<float> AnalysisDocument::displayedAttribution(int layer, int head) const {
+    return Conventions::applyToMatrix(attributionMap(layer, head), tokenCount(), displayAxis(),
+                                      m_conventions.merge);
+}
+
+double AnalysisDocument::colorLimit(bool attribution, int layer, int head) const {
+    const TokenAxis axis = displayAxis();
+    auto map = [&](int l, int h) {
+        return Conventions::applyToMatrix(attribution ? attributionMap(l, h) : attentionMap(l, h),
+                                          tokenCount(), axis, m_conventions.merge);
+    };
+    std::vector<std::vector<float>> maps;
+    // The set of maps sharing the scale: this one, its layer's heads, or every layer's.
+    const int l0 = m_conventions.scale == ScaleMode::Global ? 0 : layer;
+    const int l1 = m_conventions.scale == ScaleMode::Global ? numLayers() - 1 : layer;
+    for (int l = l0; l <= l1; ++l) {
+        if (head < 0 || m_conventions.scale == ScaleMode::PerHead) {
+            maps.push_back(map(l, head));
+        } else {
+            for (int h = 0; h < numHeads(); ++h)
+                maps.push_back(map(l, h));
+        }
+    }
+    return Conventions::limitOf(maps, attribution);
 }
 
 }  // namespace attrscope::ui

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/attribution_job.h"
+#include "export/conventions.h"
 
 namespace attrscope::ui {
 
@@ -42,6 +43,10 @@ public:
     void addLayer(LayerPtr layer);
     void setResult(ResultPtr result);
     void clearAnalysis();
+    // Shows a stored result (session, result file, official JSONL) with or without a model;
+    // `labels` name the classes when no model is open.
+    void showResult(ResultPtr result, const QStringList& labels, const QString& textA,
+                    const QString& textB);
 
     bool hasInput() const { return m_hasInput; }
     const attrscope::Encoding& encoding() const { return m_encoding; }
@@ -85,6 +90,17 @@ public:
     const Highlight& highlight() const { return m_highlight; }
     void setHighlight(const Highlight& highlight);
 
+    // Display conventions (hide specials, merge pieces, label base, palettes, scale, theme).
+    const ViewConventions& conventions() const { return m_conventions; }
+    void setConventions(const ViewConventions& conventions);
+    // The token axis and maps as displayed under the conventions.
+    TokenAxis displayAxis() const;
+    std::vector<float> displayedAttention(int layer, int head) const;
+    std::vector<float> displayedAttribution(int layer, int head) const;
+    // Colour limit for the displayed map under the scale convention (per head/layer/global);
+    // 0 when nothing is there.
+    double colorLimit(bool attribution, int layer, int head) const;
+
 Q_SIGNALS:
     void modelChanged();
     void analysisReset();
@@ -94,6 +110,7 @@ Q_SIGNALS:
     void staleChanged(bool stale);
     void runningChanged(bool running);
     void highlightChanged();
+    void conventionsChanged();
 
 private:
     ModelPtr m_model;
@@ -110,6 +127,10 @@ private:
     bool m_stale = false;
     bool m_running = false;
     Highlight m_highlight;
+    ViewConventions m_conventions;
+    // Without a model: dimensions and class names of the shown stored result.
+    ResultPtr m_storedResult;
+    QStringList m_storedLabels;
 };
 
 }  // namespace attrscope::ui

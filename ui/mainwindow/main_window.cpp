@@ -18,6 +18,8 @@
 #include "engine/analysis_document.h"
 #include "engine/model_loader.h"
 #include "mainwindow/completeness_panel.h"
+#include "mainwindow/conventions_panel.h"
+#include "session/session_controller.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/prediction_panel.h"
@@ -77,11 +79,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_staleBanner->setStyleSheet(QStringLiteral(
         "background: #fff3c4; color: #5a4500; border: 1px solid #e0c060; padding: 4px;"));
     m_staleBanner->setVisible(false);
+    m_sessionBanner = new QLabel(this);
+    m_sessionBanner->setWordWrap(true);
+    m_sessionBanner->setStyleSheet(QStringLiteral(
+        "background: #fde2e1; color: #6b1410; border: 1px solid #e0a0a0; padding: 4px;"));
+    m_sessionBanner->setVisible(false);
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(2);
     centralLayout->addWidget(m_staleBanner);
+    centralLayout->addWidget(m_sessionBanner);
     centralLayout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -96,7 +104,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         }(),
         QStringLiteral("cpu"));
 
+    m_conventions = new ConventionsPanel(m_doc, this);
+    auto* conventionsDock = new QDockWidget(tr("Conventions"), this);
+    conventionsDock->setObjectName(QStringLiteral("conventionsDock"));
+    conventionsDock->setWidget(m_conventions);
+    addDockWidget(Qt::RightDockWidgetArea, conventionsDock);
+    conventionsDock->hide();  // View → Conventions panel
+    m_conventions->setProperty("dock", QVariant::fromValue<QObject*>(conventionsDock));
+    m_sessions = new SessionController(this);
+
     buildActions();
+    installContextMenus();
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, &MainWindow::applyTheme);
 
     connect(m_modelPanel, &ModelPanel::openRequested, this, &MainWindow::openModel);
     connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onModelLoaded);
@@ -148,6 +167,8 @@ void MainWindow::buildActions() {
     file->addAction(tr("&Open model folder\u2026"), QKeySequence::Open, this,
                     [this] { m_modelPanel->chooseFolder(); });
     file->addSeparator();
+    buildFileActions(file);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
@@ -172,6 +193,8 @@ void MainWindow::buildActions() {
                     [this] { showView(View::Overview); });
     view->addAction(tr("Attribution tree"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
                     [this] { showView(View::Tree); });
+    view->addSeparator();
+    buildConventionActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About AttrScope"), this, [this] {

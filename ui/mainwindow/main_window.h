@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "engine/attribution_job.h"
+#include "export/figure_exporter.h"
 
 class QLabel;
 class QTabWidget;
@@ -17,6 +18,8 @@ namespace attrscope::ui {
 class AnalysisDocument;
 class AttributionJob;
 class CompletenessPanel;
+class ConventionsPanel;
+class SessionController;
 class HeadBars;
 class InputPanel;
 class LinkedHeatmaps;
@@ -48,6 +51,32 @@ public:
     // True when the shown result belongs to an input that has since been edited.
     bool isResultStale() const;
 
+    // Exports (issue 6). No dialogs: errors go to the status bar, a non-modal message and
+    // lastError().
+    bool exportFigure(FigureKind kind, const QString& path, int dpi = 200);
+    bool exportData(FigureKind kind, const QString& path);
+    bool saveSession(const QString& path);
+    bool openSession(const QString& path);
+    // The official scripts' per-layer JSONL files (attr_/att_score_zero_base_exp{index}.json).
+    bool writeOfficialFiles(const QString& directory, int index = 0);
+    // Shows an official attribution + attention pair for the given word pieces.
+    bool loadOfficialFiles(const QString& attributionPath, const QString& attentionPath,
+                           const QStringList& tokens);
+    QString lastError() const { return m_lastError; }
+    // A stored result (session, official files) shown without recomputing; `note` appears in a
+    // banner (e.g. "the model changed"). keepModel: the open model is the result's model.
+    void showStoredResult(ResultPtr result, const QStringList& labels, const QString& textA,
+                          const QString& textB, const QString& note, bool keepModel);
+    // The finished result, or a snapshot of the layers received so far; null without input.
+    ResultPtr currentResult() const;
+    QString modelName() const { return m_modelName; }
+    void setModelName(const QString& name) { m_modelName = name; }
+    int currentTab() const;
+    void setCurrentTab(int index);
+    QLabel* sessionBanner() const { return m_sessionBanner; }
+    ConventionsPanel* conventionsPanel() const { return m_conventions; }
+    SessionController* sessions() const { return m_sessions; }
+
     AnalysisDocument* document() const { return m_doc; }
     AttributionJob* job() const { return m_job; }
     ModelPanel* modelPanel() const { return m_modelPanel; }
@@ -67,6 +96,13 @@ Q_SIGNALS:
 
 private:
     void buildActions();
+    void buildFileActions(class QMenu* file);
+    void buildConventionActions(class QMenu* view);
+    void installContextMenus();
+    void reportError(const QString& message);
+    void exportFigureDialog(FigureKind kind);
+    void exportDataDialog(FigureKind kind);
+    void applyTheme();
     QWidget* buildHeatmapTab();
     void onModelLoaded(ModelPtr model, const QString& directory);
     void onInputEdited();
@@ -91,6 +127,11 @@ private:
     TreeView* m_tree;
     QTabWidget* m_tabs;
     QLabel* m_staleBanner;
+    QLabel* m_sessionBanner;
+    ConventionsPanel* m_conventions;
+    SessionController* m_sessions;
+    QString m_lastError;
+    int m_lastDpi = 200;
     QLabel* m_modelStatus;
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).

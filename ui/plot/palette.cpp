@@ -68,6 +68,61 @@ const Palette& Palette::diverging() {
     return p;
 }
 
+namespace {
+Palette::Stops evenStops(const QVector<QColor>& colours) {
+    Palette::Stops out;
+    for (int k = 0; k < colours.size(); ++k)
+        out.append({double(k) / (colours.size() - 1), colours[k]});
+    return out;
+}
+}  // namespace
+
+const Palette& Palette::named(const QString& name, bool diverging) {
+    const QString n = name.toLower();
+    if (!diverging) {
+        if (n == QLatin1String("cividis")) {
+            static const Palette p(evenStops({QColor("#00204c"), QColor("#213d6b"),
+                                              QColor("#555b6c"), QColor("#7b7a77"),
+                                              QColor("#a59c74"), QColor("#d3c064"),
+                                              QColor("#ffe945")}),
+                                   false);
+            return p;
+        }
+        if (n == QLatin1String("greys")) {
+            static const Palette p(evenStops({QColor("#ffffff"), QColor("#bdbdbd"),
+                                              QColor("#737373"), QColor("#000000")}),
+                                   false);
+            return p;
+        }
+        return sequential();
+    }
+    if (n == QLatin1String("puor")) {
+        // ColorBrewer PuOr: orange negative, purple positive, near-white at 0.
+        static const Palette p(
+            evenStops({QColor("#7f3b08"), QColor("#b35806"), QColor("#e08214"), QColor("#fdb863"),
+                       QColor("#fee0b6"), QColor("#ffffff"), QColor("#d8daeb"), QColor("#b2abd2"),
+                       QColor("#8073ac"), QColor("#542788"), QColor("#2d004b")}),
+            true);
+        return p;
+    }
+    if (n == QLatin1String("blueorange")) {
+        static const Palette p(
+            evenStops({QColor("#08306b"), QColor("#2171b5"), QColor("#6baed6"), QColor("#c6dbef"),
+                       QColor("#ffffff"), QColor("#fdd0a2"), QColor("#fd8d3c"), QColor("#d94801"),
+                       QColor("#7f2704")}),
+            true);
+        return p;
+    }
+    return Palette::diverging();
+}
+
+QStringList Palette::sequentialNames() {
+    return {QStringLiteral("viridis"), QStringLiteral("cividis"), QStringLiteral("greys")};
+}
+QStringList Palette::divergingNames() {
+    return {QStringLiteral("RdBu"), QStringLiteral("PuOr"), QStringLiteral("BlueOrange")};
+}
+
 QCPColorGradient toGradient(const Palette& palette) {
     QCPColorGradient g;
     g.clearColorStops();

@@ -175,10 +175,13 @@ void HeatmapPlot::setMatrix(const std::vector<float>& values, const QString& mes
         }
         QCPRange range;
         if (m_scale == Scale::Sequential) {
+            if (m_fixedLimit > 0.0)
+                hi = m_fixedLimit;
             range = QCPRange(0.0, hi > 0.0 ? hi : 1.0);
         } else {
             // Symmetric around 0 so that white always means "no attribution".
-            const double m = std::max(std::abs(lo), std::abs(hi));
+            const double m =
+                m_fixedLimit > 0.0 ? m_fixedLimit : std::max(std::abs(lo), std::abs(hi));
             range = QCPRange(-(m > 0.0 ? m : 1e-6), m > 0.0 ? m : 1e-6);
         }
         m_map->setDataRange(range);
@@ -372,6 +375,46 @@ bool HeatmapPlot::saveImage(const QString& path) const {
         return painter.end();
     }
     return m_plot->savePng(path, 0, 0, 2.0);
+}
+
+void HeatmapPlot::setPalette(const Palette& palette) {
+    m_colorScale->setGradient(toGradient(palette));
+    m_map->setGradient(toGradient(palette));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapPlot::setFixedLimit(double limit) {
+    m_fixedLimit = limit;
+}
+
+void HeatmapPlot::setDarkTheme(bool dark) {
+    m_dark = dark;
+    const QColor fg = dark ? QColor(225, 225, 225) : QColor(0, 0, 0);
+    const QColor bg = dark ? QColor(37, 37, 40) : QColor(255, 255, 255);
+    m_plot->setBackground(bg);
+    m_plot->axisRect()->setBackground(bg);
+    m_titleElement->setTextColor(fg);
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_colorScale->axis()}) {
+        axis->setTickLabelColor(fg);
+        axis->setLabelColor(fg);
+        if (axis == m_colorScale->axis()) {
+            axis->setBasePen(QPen(fg));
+            axis->setTickPen(QPen(fg));
+        }
+    }
+    m_message->setColor(dark ? QColor(180, 180, 180) : QColor(90, 90, 90));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapPlot::setAxisNote(const QString& note) {
+    const QString suffix = note.isEmpty() ? QString() : QStringLiteral("\n(%1)").arg(note);
+    m_plot->xAxis->setLabel(tr("key j (attended to)") + suffix);
+    m_plot->yAxis->setLabel(tr("query i (attending)"));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapPlot::paintTo(QCPPainter* painter) const {
+    m_plot->toPainter(painter, m_plot->width(), m_plot->height());
 }
 
 }  // namespace attrscope::ui

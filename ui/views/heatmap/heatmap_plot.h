@@ -13,6 +13,7 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QCPPainter;
 class QCPColorScale;
 class QCPTextElement;
 class QCPItemRect;
@@ -21,6 +22,8 @@ class QCPItemStraightLine;
 class QMouseEvent;
 
 namespace attrscope::ui {
+
+class Palette;
 
 class HeatmapPlot : public QWidget {
     Q_OBJECT
@@ -62,6 +65,15 @@ public:
     // PNG (scaled 2×), PDF or SVG by file suffix.
     bool saveImage(const QString& path) const;
 
+    // Conventions: palette of this map's kind, a colour limit shared with other maps (<= 0:
+    // the map's own), the dark theme, and a note appended to the axis labels.
+    void setPalette(const Palette& palette);
+    void setFixedLimit(double limit);
+    void setDarkTheme(bool dark);
+    void setAxisNote(const QString& note);
+    // Draws the plot at its current size into `painter` (vector when the device is).
+    void paintTo(QCPPainter* painter) const;
+
 Q_SIGNALS:
     void cellHovered(int row, int column);  // (-1, -1) when the pointer leaves the map
     void cellClicked(int row, int column);
@@ -99,6 +111,8 @@ private:
     QString m_scaleLabel;
     int m_hoverRow = -1;
     int m_hoverColumn = -1;
+    double m_fixedLimit = 0.0;
+    bool m_dark = false;
     int m_labelStride = 1;
     double m_labelPointSize = 9.0;
 };

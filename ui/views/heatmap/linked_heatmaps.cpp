@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "engine/analysis_document.h"
+#include "plot/palette.h"
 #include "views/heatmap/heatmap_plot.h"
 #include "views/labels.h"
 
@@ -91,20 +92,38 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
     connect(m_doc, &AnalysisDocument::resultChanged, this, &LinkedHeatmaps::refreshAttribution);
     connect(m_doc, &AnalysisDocument::runningChanged, this, &LinkedHeatmaps::refreshAttribution);
     connect(m_doc, &AnalysisDocument::highlightChanged, this, &LinkedHeatmaps::applyHighlight);
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, [this] {
+        applyConventions();
+        rebuildSelectors();
+        m_attention->setProperty("tokens", QVariant());  // axes change with the conventions
+        refresh();
+    });
+    applyConventions();
 
     rebuildSelectors();
     refresh();
+}
+
+void LinkedHeatmaps::applyConventions() {
+    const ViewConventions& c = m_doc->conventions();
+    m_attention->setPalette(Palette::named(c.sequentialPalette, false));
+    m_attribution->setPalette(Palette::named(c.divergingPalette, true));
+    for (HeatmapPlot* plot : {m_attention, m_attribution}) {
+        plot->setDarkTheme(c.theme == Theme::Dark);
+        plot->setAxisNote(c.note());
+    }
 }
 
 void LinkedHeatmaps::rebuildSelectors() {
     QSignalBlocker b1(m_layerBox), b2(m_headBox);
     m_layerBox->clear();
     m_headBox->clear();
+    const ViewConventions& c = m_doc->conventions();
     for (int l = 0; l < m_doc->numLayers(); ++l)
-        m_layerBox->addItem(layerLabel(l));
-    m_headBox->addItem(headLabel(AnalysisDocument::kSumOfHeads));
+        m_layerBox->addItem(c.layerLabel(l));
+    m_headBox->addItem(c.headLabel(AnalysisDocument::kSumOfHeads));
     for (int h = 0; h < m_doc->numHeads(); ++h)
-        m_headBox->addItem(headLabel(h));
+        m_headBox->addItem(c.headLabel(h));
     syncSelectors();
 }
 
@@ -115,19 +134,25 @@ void LinkedHeatmaps::syncSelectors() {
 }
 
 void LinkedHeatmaps::refresh() {
-    const QStringList tokens = m_doc->tokens();
+    m_axis = m_doc->displayAxis();
+    const QStringList tokens = m_axis.labels;
     // Re-layout the axes only when the input changed, not on every layer/head step.
     if (tokens.size() != m_attention->size() || !m_doc->hasInput() ||
         m_attention->property("tokens").toStringList() != tokens) {
         m_attention->setProperty("tokens", tokens);
-        m_attention->setTokens(tokens, m_doc->sepBoundary());
-        m_attribution->setTokens(tokens, m_doc->sepBoundary());
+        m_attention->setTokens(tokens, m_axis.sepBoundary);
+        m_attribution->setTokens(tokens, m_axis.sepBoundary);
         m_hoverRow = m_hoverColumn = -1;
     }
+    const ViewConventions& c = m_doc->conventions();
     const int layer = m_doc->currentLayer(), head = m_doc->currentHead();
-    const QString where = QStringLiteral("%1 \u00b7 %2").arg(layerLabel(layer), headLabel(head));
+    const QString where =
+        QStringLiteral("%1 \u00b7 %2").arg(c.layerLabel(layer), c.headLabel(head));
     m_attention->setTitle(tr("Attention \u00b7 %1").arg(where));
-    m_attentionValues = m_doc->attentionMap(layer, head);
+    m_attention->setFixedLimit(c.scale == ScaleMode::PerHead
+                                   ? 0.0
+                                   : m_doc->colorLimit(false, layer, head));
+    m_attentionValues = m_doc->displayedAttention(layer, head);
     m_attention->setMatrix(m_attentionValues,
                            m_doc->hasInput() ? QString() : tr("Type a sentence and press Run"));
     refreshAttribution();
@@ -136,20 +161,25 @@ void LinkedHeatmaps::refresh() {
 void LinkedHeatmaps::refreshAttribution() {
     const int layer = m_doc->currentLayer(), head = m_doc->currentHead();
     const QString target = m_doc->targetLabel();
-    const QString where = QStringLiteral("%1 \u00b7 %2").arg(layerLabel(layer), headLabel(head));
+    const ViewConventions& c = m_doc->conventions();
+    const QString where =
+        QStringLiteral("%1 \u00b7 %2").arg(c.layerLabel(layer), c.headLabel(head));
     m_attribution->setTitle(target.isEmpty()
                                 ? tr("Attribution \u00b7 %1").arg(where)
                                 : tr("Attribution to p(%1) \u00b7 %2").arg(target, where));
     m_attribution->setScaleLabel(target.isEmpty() ? tr("attribution")
                                                   : tr("attribution (\u0394 p(%1))").arg(target));
-    m_attributionValues = m_doc->attributionMap(layer, head);
+    m_attribution->setFixedLimit(c.scale == ScaleMode::PerHead
+                                     ? 0.0
+                                     : m_doc->colorLimit(true, layer, head));
+    m_attributionValues = m_doc->displayedAttribution(layer, head);
     QString message;
     if (!m_doc->hasInput())
         message = tr("Type a sentence and press Run");
     else if (m_doc->isRunning())
-        message = tr("Computing attribution for %1\u2026").arg(layerLabel(layer));
+        message = tr("Computing attribution for %1\u2026").arg(c.layerLabel(layer));
     else
-        message = tr("%1 has no attribution yet: press Run attribution").arg(layerLabel(layer));
+        message = tr("%1 has no attribution yet: press Run attribution").arg(c.layerLabel(layer));
     m_attribution->setMatrix(m_attributionValues, message);
     applyHighlight();
     hoverCell(m_hoverRow, m_hoverColumn);  // values under the pointer changed
@@ -157,11 +187,27 @@ void LinkedHeatmaps::refreshAttribution() {
 
 void LinkedHeatmaps::applyHighlight() {
     const auto& h = m_doc->highlight();
+    // Token positions → axis entries (hidden tokens drop out, merged pieces share an entry).
+    QVector<int> entryOf(m_doc->tokenCount(), -1);
+    for (int k = 0; k < m_axis.size(); ++k)
+        for (int p : m_axis.groups[size_t(k)])
+            if (p >= 0 && p < entryOf.size())
+                entryOf[p] = k;
+    auto entry = [&](int p) { return p >= 0 && p < entryOf.size() ? entryOf[p] : -1; };
     QVector<QPoint> cells;
-    if (h.layer < 0 || h.layer == m_doc->currentLayer())
-        cells = h.cells;
-    m_attention->setHighlight(cells, h.tokens);
-    m_attribution->setHighlight(cells, h.tokens);
+    if (h.layer < 0 || h.layer == m_doc->currentLayer()) {
+        for (const QPoint& cell : h.cells) {
+            const QPoint mapped(entry(cell.x()), entry(cell.y()));
+            if (mapped.x() >= 0 && mapped.y() >= 0)
+                cells << mapped;
+        }
+    }
+    QVector<int> tokens;
+    for (int t : h.tokens)
+        if (entry(t) >= 0)
+            tokens << entry(t);
+    m_attention->setHighlight(cells, tokens);
+    m_attribution->setHighlight(cells, tokens);
 }
 
 int LinkedHeatmaps::attributionRank(int row, int column) const {
@@ -177,7 +223,7 @@ int LinkedHeatmaps::attributionRank(int row, int column) const {
 }
 
 void LinkedHeatmaps::hoverCell(int row, int column) {
-    const QStringList tokens = m_doc->tokens();
+    const QStringList tokens = m_axis.labels;
     const int n = tokens.size();
     if (row < 0 || column < 0 || row >= n || column >= n)
         row = column = -1;
@@ -203,8 +249,10 @@ void LinkedHeatmaps::hoverCell(int row, int column) {
                               .arg(n * n);
         }
         m_hoverText = tr("%1 \u2192 %2   attention %3   attribution %4")
-                          .arg(tokenWithPosition(tokens[row], row),
-                               tokenWithPosition(tokens[column], column), attention, attribution);
+                          .arg(tokenWithPosition(tokens[row], m_axis.groups[size_t(row)].front()),
+                               tokenWithPosition(tokens[column],
+                                                 m_axis.groups[size_t(column)].front()),
+                               attention, attribution);
         m_info->setText(m_hoverText);
     }
     Q_EMIT cellHovered(row, column);

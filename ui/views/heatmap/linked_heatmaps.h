@@ -7,6 +7,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "export/conventions.h"
+
 class QComboBox;
 class QLabel;
 class QKeyEvent;
@@ -42,6 +44,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    void applyConventions();
     void rebuildSelectors();
     void syncSelectors();
     void refresh();
@@ -56,6 +59,7 @@ private:
     QComboBox* m_headBox;
     QToolButton* m_exportButton;
     QLabel* m_info;
+    TokenAxis m_axis;
     std::vector<float> m_attentionValues;
     std::vector<float> m_attributionValues;
     int m_hoverRow = -1;

@@ -23,6 +23,7 @@ OverviewCanvas::OverviewCanvas(AnalysisDocument* document, QWidget* parent)
     : QWidget(parent), m_doc(document) {
     setMouseTracking(true);
     setMinimumSize(200, 150);
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, &OverviewCanvas::rebuild);
 }
 
 void OverviewCanvas::setQuantity(Quantity quantity) {
@@ -77,7 +78,9 @@ void OverviewCanvas::build() {
                 limit = std::max(limit, double(std::abs(v)));
         }
     }
-    const Palette& palette = attribution ? Palette::diverging() : Palette::sequential();
+    const ViewConventions& c = m_doc->conventions();
+    const Palette& palette = attribution ? Palette::named(c.divergingPalette, true)
+                                         : Palette::named(c.sequentialPalette, false);
     for (int l = 0; l < m_layers; ++l) {
         for (int h = -1; h < m_heads; ++h) {
             const auto& m = maps[size_t(index(l, h))];

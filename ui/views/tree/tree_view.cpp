@@ -211,7 +211,14 @@ void TreeView::draw() {
     clearScene();
     if (!m_build || !m_build->error.isEmpty())
         return;
-    const auto& layout = m_build->layout;
+    drawLayout(m_scene, m_build->layout, &m_nodeItems, &m_edgeItems);
+    m_scene->setSceneRect(QRectF(0, 0, m_build->layout.width, m_build->layout.height)
+                              .adjusted(-40, -40, 40, 40));
+    m_view->fitAll();
+}
+
+void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
+                          QVector<QGraphicsItem*>* nodeItems, QVector<QGraphicsItem*>* edgeItems) {
     for (int k = 0; k < int(layout.edges.size()); ++k) {
         const auto& e = layout.edges[size_t(k)];
         if (e.points.size() < 2)
@@ -254,8 +261,9 @@ void TreeView::draw() {
         auto* label =
             centredText(QString::fromStdString(e.label), 11, QPointF(e.labelX, e.labelY), item);
         label->setBrush(colour);
-        m_scene->addItem(item);
-        m_edgeItems << item;
+        scene->addItem(item);
+        if (edgeItems)
+            *edgeItems << item;
     }
     for (int k = 0; k < int(layout.nodes.size()); ++k) {
         const auto& node = layout.nodes[size_t(k)];
@@ -282,12 +290,10 @@ void TreeView::draw() {
                                          : tr("token at position %1").arg(node.token));
         }
         centredText(QString::fromStdString(node.label), 13, box.center(), item);
-        m_scene->addItem(item);
-        if (!note)
-            m_nodeItems << item;
+        scene->addItem(item);
+        if (!note && nodeItems)
+            *nodeItems << item;
     }
-    m_scene->setSceneRect(QRectF(0, 0, layout.width, layout.height).adjusted(-40, -40, 40, 40));
-    m_view->fitAll();
 }
 
 void TreeView::markSelected(QGraphicsItem* item) {

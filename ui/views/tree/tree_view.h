@@ -44,6 +44,12 @@ public:
     void clickNode(int index);
     void clickEdge(int index);
 
+    // Adds the drawing of a layout to `scene` (the tab and figure exports share it); the node
+    // and edge items are appended to the lists when given.
+    static void drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
+                           QVector<QGraphicsItem*>* nodeItems = nullptr,
+                           QVector<QGraphicsItem*>* edgeItems = nullptr);
+
 Q_SIGNALS:
     void treeUpdated();
     void showInHeatmaps();

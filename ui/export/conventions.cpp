@@ -1,0 +1,174 @@
+#include "export/conventions.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace attrscope::ui {
+
+bool ViewConventions::operator==(const ViewConventions& o) const {
+    return hideSpecials == o.hideSpecials && merge == o.merge && oneBased == o.oneBased &&
+           sequentialPalette == o.sequentialPalette && divergingPalette == o.divergingPalette &&
+           scale == o.scale && theme == o.theme;
+}
+
+QString mergeName(MergeMode mode) {
+    switch (mode) {
+        case MergeMode::Sum:
+            return QStringLiteral("sum");
+        case MergeMode::Max:
+            return QStringLiteral("max");
+        default:
+            return QStringLiteral("none");
+    }
+}
+
+QString scaleModeName(ScaleMode mode) {
+    switch (mode) {
+        case ScaleMode::PerLayer:
+            return QStringLiteral("per-layer");
+        case ScaleMode::Global:
+            return QStringLiteral("global");
+        default:
+            return QStringLiteral("per-head");
+    }
+}
+
+QJsonObject ViewConventions::toJson() const {
+    QJsonObject o;
+    o[QStringLiteral("hide_specials")] = hideSpecials;
+    o[QStringLiteral("merge_pieces")] = mergeName(merge);
+    o[QStringLiteral("one_based_labels")] = oneBased;
+    o[QStringLiteral("sequential_palette")] = sequentialPalette;
+    o[QStringLiteral("diverging_palette")] = divergingPalette;
+    o[QStringLiteral("colour_scale")] = scaleModeName(scale);
+    o[QStringLiteral("theme")] =
+        theme == Theme::Dark ? QStringLiteral("dark") : QStringLiteral("light");
+    return o;
+}
+
+ViewConventions ViewConventions::fromJson(const QJsonObject& o) {
+    ViewConventions c;
+    c.hideSpecials = o.value(QStringLiteral("hide_specials")).toBool(false);
+    const QString merge = o.value(QStringLiteral("merge_pieces")).toString();
+    c.merge = merge == QLatin1String("sum")   ? MergeMode::Sum
+              : merge == QLatin1String("max") ? MergeMode::Max
+                                              : MergeMode::None;
+    c.oneBased = o.value(QStringLiteral("one_based_labels")).toBool(true);
+    c.sequentialPalette =
+        o.value(QStringLiteral("sequential_palette")).toString(QStringLiteral("viridis"));
+    c.divergingPalette =
+        o.value(QStringLiteral("diverging_palette")).toString(QStringLiteral("RdBu"));
+    const QString scale = o.value(QStringLiteral("colour_scale")).toString();
+    c.scale = scale == QLatin1String("per-layer") ? ScaleMode::PerLayer
+              : scale == QLatin1String("global")  ? ScaleMode::Global
+                                                  : ScaleMode::PerHead;
+    c.theme = o.value(QStringLiteral("theme")).toString() == QLatin1String("dark") ? Theme::Dark
+                                                                                   : Theme::Light;
+    return c;
+}
+
+QString ViewConventions::note() const {
+    QStringList parts;
+    if (hideSpecials)
+        parts << QStringLiteral("[CLS]/[SEP] hidden, values not renormalised");
+    if (merge != MergeMode::None)
+        parts << QStringLiteral("word pieces merged by %1%2")
+                     .arg(mergeName(merge),
+                          merge == MergeMode::Max ? QStringLiteral(" |value|") : QString());
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+QString ViewConventions::layerLabel(int layer) const {
+    return QStringLiteral("L%1").arg(layer + (oneBased ? 1 : 0));
+}
+
+QString ViewConventions::headLabel(int head) const {
+    return head < 0 ? QStringLiteral("\u03a3 heads")
+                    : QStringLiteral("H%1").arg(head + (oneBased ? 1 : 0));
+}
+
+QString ViewConventions::scaleName() const {
+    return scaleModeName(scale);
+}
+
+bool TokenAxis::isIdentity(int n) const {
+    if (int(groups.size()) != n)
+        return false;
+    for (int k = 0; k < n; ++k)
+        if (groups[size_t(k)].size() != 1 || groups[size_t(k)][0] != k)
+            return false;
+    return true;
+}
+
+bool Conventions::isSpecial(const QString& token) {
+    return token == QLatin1String("[CLS]") || token == QLatin1String("[SEP]") ||
+           token == QLatin1String("[PAD]");
+}
+
+TokenAxis Conventions::makeAxis(const QStringList& tokens, int sepIndex, const ViewConventions& c) {
+    TokenAxis axis;
+    for (int p = 0; p < tokens.size(); ++p) {
+        const QString& t = tokens[p];
+        const bool special = isSpecial(t);
+        if (special && c.hideSpecials)
+            continue;
+        const bool piece = !special && t.startsWith(QLatin1String("##")) && t.size() > 2;
+        // A continuation joins the previous word unless that entry is a special token.
+        if (c.merge != MergeMode::None && piece && !axis.groups.empty() &&
+            !isSpecial(tokens[axis.groups.back().back()])) {
+            axis.groups.back().push_back(p);
+            axis.labels.back() += t.mid(2);
+            continue;
+        }
+        axis.groups.push_back({p});
+        axis.labels << t;
+    }
+    if (sepIndex >= 0) {
+        int last = -1;
+        for (int k = 0; k < axis.size(); ++k)
+            if (axis.groups[size_t(k)].front() <= sepIndex)
+                last = k;
+        axis.sepBoundary = last;
+    }
+    return axis;
+}
+
+std::vector<float> Conventions::applyToMatrix(const std::vector<float>& values, int n,
+                                              const TokenAxis& axis, MergeMode merge) {
+    if (values.size() != size_t(n) * size_t(n))
+        return {};
+    if (axis.isIdentity(n))
+        return values;
+    const int m = axis.size();
+    std::vector<float> out(size_t(m) * size_t(m), 0.0f);
+    for (int a = 0; a < m; ++a) {
+        for (int b = 0; b < m; ++b) {
+            double acc = 0.0;
+            bool first = true;
+            for (int i : axis.groups[size_t(a)]) {
+                for (int j : axis.groups[size_t(b)]) {
+                    const double v = values[size_t(i) * size_t(n) + size_t(j)];
+                    if (merge == MergeMode::Max) {
+                        if (first || std::abs(v) > std::abs(acc))
+                            acc = v;
+                    } else {
+                        acc += v;  // Sum, and None (single cells: the value itself)
+                    }
+                    first = false;
+                }
+            }
+            out[size_t(a) * size_t(m) + size_t(b)] = float(acc);
+        }
+    }
+    return out;
+}
+
+double Conventions::limitOf(const std::vector<std::vector<float>>& maps, bool diverging) {
+    double m = 0.0;
+    for (const auto& map : maps)
+        for (float v : map)
+            m = std::max(m, diverging ? std::abs(double(v)) : double(v));
+    return m;
+}
+
+}  // namespace attrscope::ui

@@ -1,0 +1,68 @@
+#pragma once
+// Figures and the numbers behind them, without dialogs (menus, the context menus, the headless
+// `attrscope --render` mode and the tests all call this). A figure is drawn from fresh,
+// off-screen instances of the same views the window shows, using the document's selection and
+// conventions, plus a caption (model, input, layer/head, rule, steps, target, conventions):
+// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. Every file is
+// written through QSaveFile (temporary file + rename), so a failed export leaves no file and
+// never a half file over a good one.
+
+#include <QSize>
+#include <QString>
+#include <optional>
+
+namespace attrscope::ui {
+
+class AnalysisDocument;
+
+enum class FigureKind {
+    HeatmapPair,          // attention and attribution side by side
+    Attention,            // single heatmap
+    Attribution,          // single heatmap
+    HeadBars,             // per-head max attribution (and attention) for the layer
+    OverviewAttention,    // all layers × heads
+    OverviewAttribution,  // all layers × heads
+    Tree,                 // attribution tree at τ
+};
+QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree"
+std::optional<FigureKind> parseFigureKind(const QString& name);
+
+class FigureExporter {
+public:
+    explicit FigureExporter(AnalysisDocument* document);
+
+    void setModelName(const QString& name) { m_modelName = name; }
+    void setTreeThreshold(double tau) { m_tau = tau; }
+    void setPngDpi(int dpi) { m_dpi = dpi; }
+    int pngDpi() const { return m_dpi; }
+
+    // The caption line(s) printed under a figure and into data files.
+    QString caption(FigureKind kind) const;
+
+    // .svg, .pdf or .png by suffix. False with errorString() set on failure (nothing written).
+    bool exportFigure(FigureKind kind, const QString& path);
+    // .csv or .json by suffix: the displayed numbers (conventions applied), 0-based positions.
+    bool exportData(FigureKind kind, const QString& path);
+
+    QString errorString() const { return m_error; }
+    // Size of the last figure in logical pixels, and the DPI they are measured at: a PNG is
+    // round(size × dpi / baseDpi) pixels, a PDF page size × 72 / baseDpi points.
+    QSize lastFigureSize() const { return m_lastSize; }
+    int baseDpi() const { return m_baseDpi; }
+
+private:
+    bool fail(const QString& message);
+    // Data of a view: CSV rows (header first) and the JSON object (figure_data.cpp).
+    bool writeHeatmapData(FigureKind kind, const QString& path, bool json);
+    bool writeOtherData(FigureKind kind, const QString& path, bool json);
+
+    AnalysisDocument* m_doc;
+    QString m_modelName;
+    double m_tau = 0.4;
+    int m_dpi = 200;
+    QString m_error;
+    QSize m_lastSize;
+    int m_baseDpi = 96;
+};
+
+}  // namespace attrscope::ui

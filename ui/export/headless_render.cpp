@@ -1,0 +1,105 @@
+#include "export/headless_render.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "attrscope/result_json.h"
+#include "attrscope/session.h"
+#include "engine/analysis_document.h"
+
+namespace attrscope::ui {
+
+int renderFigure(const RenderOptions& o, QString* message) {
+    attrscope::AttributionResult result;
+    QStringList labels;
+    QString textA, textB, modelName = o.modelName;
+    QJsonObject view;
+    if (!o.sessionPath.isEmpty()) {
+        auto s = attrscope::readSession(o.sessionPath.toStdString());
+        if (!s) {
+            *message = QString::fromStdString(s.error());
+            return 1;
+        }
+        if (!s->result) {
+            *message = QStringLiteral("%1 holds no result").arg(o.sessionPath);
+            return 1;
+        }
+        result = *s->result;
+        for (const auto& l : s->labels)
+            labels << QString::fromStdString(l);
+        textA = QString::fromStdString(s->textA);
+        textB = QString::fromStdString(s->textB);
+        view = QJsonDocument::fromJson(QByteArray::fromStdString(s->viewJson)).object();
+        if (modelName.isEmpty())
+            modelName = view.value(QStringLiteral("model_name")).toString();
+    } else {
+        auto r = attrscope::readResultFile(o.resultPath.toStdString());
+        if (!r) {
+            *message = QString::fromStdString(r.error());
+            return 1;
+        }
+        result = std::move(r.value());
+    }
+    if (modelName.isEmpty() && !result.modelPath.empty()) {
+        // HF folders are often named "model" inside a folder that names the model.
+        const QDir dir(QString::fromStdString(result.modelPath));
+        modelName = dir.dirName();
+        QDir parent = dir;
+        if (modelName == QLatin1String("model") && parent.cdUp())
+            modelName = parent.dirName();
+    }
+    if (textA.isEmpty()) {
+        // A result file stores word pieces, not the typed text: show them as the input.
+        QStringList a, b;
+        bool second = false;
+        for (const auto& t : result.encoding.tokens) {
+            const QString q = QString::fromStdString(t);
+            if (q == QLatin1String("[CLS]"))
+                continue;
+            if (q == QLatin1String("[SEP]")) {
+                second = true;
+                continue;
+            }
+            (second ? b : a) << q;
+        }
+        textA = a.join(QLatin1Char(' '));
+        textB = b.join(QLatin1Char(' '));
+    }
+
+    AnalysisDocument doc;
+    doc.showResult(std::make_shared<const attrscope::AttributionResult>(std::move(result)), labels,
+                   textA, textB);
+    doc.setConventions(
+        o.conventionsSet
+            ? o.conventions
+            : ViewConventions::fromJson(view.value(QStringLiteral("conventions")).toObject()));
+    const int layer = o.layer != -2 ? o.layer : view.value(QStringLiteral("layer")).toInt(0);
+    const int head = o.head != -2 ? o.head : view.value(QStringLiteral("head")).toInt(-1);
+    if (layer < 0 || layer >= doc.numLayers() || head < -1 || head >= doc.numHeads()) {
+        *message = QStringLiteral("layer/head out of range: the result has %1 layers × %2 heads")
+                       .arg(doc.numLayers())
+                       .arg(doc.numHeads());
+        return 2;
+    }
+    doc.setSelection(layer, head);
+
+    FigureExporter exporter(&doc);
+    exporter.setModelName(modelName);
+    exporter.setTreeThreshold(o.tau >= 0 ? o.tau : view.value(QStringLiteral("tau")).toDouble(0.4));
+    exporter.setPngDpi(o.dpi);
+    const QString suffix = QFileInfo(o.out).suffix().toLower();
+    const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
+    const bool ok =
+        data ? exporter.exportData(o.kind, o.out) : exporter.exportFigure(o.kind, o.out);
+    if (!ok) {
+        *message = exporter.errorString();
+        return 1;
+    }
+    *message = QStringLiteral("wrote %1 (%2)")
+                   .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind));
+    return 0;
+}
+
+}  // namespace attrscope::ui
