@@ -1,0 +1,151 @@
+// attrscope-cli train / evaluate as a user runs them, and the shipped demo models: their
+// evaluation reproduces the accuracy their MODEL_CARD.md states (±0.5 points), predict without
+// --model uses sick-nli and gets the guitar negation right, and bad input fails in one line.
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("ATTRSCOPE_MODELS", ATTRSCOPE_MODELS_DIR);
+    p.setProcessEnvironment(env);
+    p.start(ATTRSCOPE_CLI_PATH, QStringList{"--threads", "2", "--quiet"} + args);
+    p.waitForFinished(600000);
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString shared(const char* rel) { return QString(ATTRSCOPE_SHARED_DIR) + "/" + rel; }
+QString modelDir(const char* name) { return QString(ATTRSCOPE_MODELS_DIR) + "/" + name; }
+
+// The accuracy stated in a model card's "Test accuracy: 0.xxxx" line.
+double cardAccuracy(const QString& dir) {
+    std::ifstream f((dir + "/MODEL_CARD.md").toStdString());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    std::smatch m;
+    const std::string text = ss.str();
+    if (!std::regex_search(text, m, std::regex("Test accuracy: ([0-9.]+)"))) return -1;
+    return std::stod(m[1]);
+}
+
+void writeFile(const QString& path, const std::string& text) {
+    std::ofstream(path.toStdString(), std::ios::binary) << text;
+}
+
+bool oneLineError(const Run& r) {
+    return r.code == 1 && r.err.startsWith("attrscope-cli: error: ") && r.err.count('\n') == 1;
+}
+
+}  // namespace
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sickModelMatchesItsCard() {
+        const double card = cardAccuracy(modelDir("sick-nli"));
+        QVERIFY2(card > 0, "no 'Test accuracy:' line in sick-nli/MODEL_CARD.md");
+        auto r = cli({"evaluate", "--model", modelDir("sick-nli"), "--data",
+                      shared("data/sick/SICK.txt"), "--format", "sick", "--split", "test"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["examples"].get<int>(), 4906);
+        qInfo("sick-nli on SICK TEST: %.4f (card %.4f, majority %.4f)", j["accuracy"].get<double>(),
+              card, j["majority_baseline"].get<double>());
+        QVERIFY(std::fabs(j["accuracy"].get<double>() - card) <= 0.005);
+        QVERIFY(std::fabs(j["majority_baseline"].get<double>() - 0.569) < 0.001);
+        for (const char* key : {"per_class", "confusion_matrix", "labels"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["confusion_matrix"].size(), size_t(3));
+    }
+
+    void sst2ModelMatchesItsCard() {
+        const double card = cardAccuracy(modelDir("sst2-sentiment"));
+        QVERIFY2(card > 0, "no 'Test accuracy:' line in sst2-sentiment/MODEL_CARD.md");
+        auto r = cli({"evaluate", "--model", modelDir("sst2-sentiment"), "--data",
+                      shared("data/sst2/dev.tsv"), "--format", "sst2"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["examples"].get<int>(), 872);
+        qInfo("sst2-sentiment on SST-2 dev: %.4f (card %.4f, majority %.4f)",
+              j["accuracy"].get<double>(), card, j["majority_baseline"].get<double>());
+        QVERIFY(std::fabs(j["accuracy"].get<double>() - card) <= 0.005);
+    }
+
+    void predictWithoutModelUsesSickNli() {
+        auto r = cli({"predict", "--no-attention", "--text-a", "A man is playing a guitar.",
+                      "--text-b", "A man is not playing a guitar."});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["predicted_label"].get<std::string>(), std::string("contradiction"));
+    }
+
+    void trainSmallAndEvaluate() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("m");
+        const QStringList args{"train", "--data", shared("data/sick/SICK.txt"), "--format", "sick",
+                               "--split", "train", "--limit", "120", "--eval-data",
+                               shared("data/sick/SICK.txt"), "--eval-split", "trial", "--out", out,
+                               "--layers", "1", "--hidden", "32", "--heads", "2", "--vocab-size",
+                               "400", "--epochs", "1", "--batch-size", "16", "--max-length", "40"};
+        auto r = cli(args);
+        QVERIFY2(r.code == 0, r.err.constData());
+        for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json",
+                              "model.safetensors", "training_log.json"})
+            QVERIFY2(QFileInfo::exists(out + "/" + f), f);
+        auto config = nlohmann::json::parse(std::ifstream((out + "/config.json").toStdString()));
+        QCOMPARE(config["id2label"]["2"].get<std::string>(), std::string("contradiction"));
+        // Exists → refused without --overwrite, accepted with it.
+        r = cli(args);
+        QVERIFY(oneLineError(r));
+        QVERIFY2(r.err.contains("--overwrite"), r.err.constData());
+        r = cli(args + QStringList{"--overwrite"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = cli({"evaluate", "--model", out, "--data", shared("data/sick/SICK.txt"), "--format",
+                 "sick", "--split", "trial"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["examples"].get<int>(), 495);
+    }
+
+    void badInput() {
+        QTemporaryDir dir;
+        const QString empty = dir.filePath("empty.tsv"), unknown = dir.filePath("unknown.tsv"),
+                      noLabel = dir.filePath("nolabel.tsv");
+        writeFile(empty, "");
+        writeFile(unknown, "sentence1\tsentence2\tlabel\nA man.\tA dog.\tmaybe\n");
+        writeFile(noLabel, "sentence1\tsentence2\nA man.\tA dog.\n");
+        const QString out = dir.filePath("m");
+        const QStringList evalArgs{"evaluate", "--model", modelDir("sick-nli"), "--format",
+                                   "glue-pair", "--data"};
+        const QStringList trainArgs{"train", "--out", out, "--format", "glue-pair", "--data"};
+        for (const QString& file : {dir.filePath("missing.tsv"), empty, unknown, noLabel}) {
+            auto r = cli(evalArgs + QStringList{file});
+            QVERIFY2(oneLineError(r), (file + ": " + r.err).toUtf8().constData());
+            if (file != unknown) {  // an unknown label is fine for training (it is a class)
+                r = cli(trainArgs + QStringList{file});
+                QVERIFY2(oneLineError(r), (file + ": " + r.err).toUtf8().constData());
+            }
+        }
+        auto r = cli(evalArgs + QStringList{unknown});
+        QVERIFY2(r.err.contains("maybe"), r.err.constData());
+        r = cli({"train", "--resume", "--out", dir.filePath("nothing"), "--format", "sick",
+                 "--data", shared("data/sick/SICK.txt")});
+        QVERIFY2(oneLineError(r) && r.err.contains("resume"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "test_cli_train.moc"
