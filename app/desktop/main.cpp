@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption threads("threads", "Engine threads (0 = one per core).", "N", "0");
     const QCommandLineOption steps("steps", "Integration steps (default 20).", "M");
     const QCommandLineOption rule("rule", "right, left, midpoint or gauss-legendre.", "RULE");
-    const QCommandLineOption view("view", "heatmaps, overview, overview-attribution or tree.",
-                                  "VIEW");
+    const QCommandLineOption view(
+        "view", "heatmaps, overview, overview-attribution, tree or teaching.", "VIEW");
     const QCommandLineOption tau("tau", "Attribution-tree threshold (default 0.4).", "T");
     const QCommandLineOption hover("hover", "Hover a heatmap cell ROW,COL (0-based positions).",
                                    "I,J");
@@ -175,10 +175,11 @@ int main(int argc, char** argv) {
             options.view = QStringLiteral("overview");
             options.overviewQuantity = QStringLiteral("attribution");
         } else if (v == QLatin1String("heatmaps") || v == QLatin1String("overview") ||
-                   v == QLatin1String("tree")) {
+                   v == QLatin1String("tree") || v == QLatin1String("teaching")) {
             options.view = v;
         } else {
-            return usageError("--view expects heatmaps, overview, overview-attribution or tree");
+            return usageError(
+                "--view expects heatmaps, overview, overview-attribution, tree or teaching");
         }
     }
     if (parser.isSet(hover)) {
@@ -202,12 +203,13 @@ int main(int argc, char** argv) {
         return usageError("--threads expects a number >= 0");
     attrscope::setThreadCount(threadCount);
 
-    // No --model: the shipped demo model, else the most recent one; never fail without one.
-    if (options.modelDir.isEmpty() && options.screenshot.isEmpty()) {
+    // No --model: the shipped demo model, else (interactively) the most recent one; never fail
+    // without one. Screenshots never depend on the user's recent-model history.
+    if (options.modelDir.isEmpty()) {
         const std::string demo = attrscope::findDemoModel("sick-nli");
         if (!demo.empty()) {
             options.modelDir = QString::fromStdString(demo);
-        } else {
+        } else if (options.screenshot.isEmpty()) {
             const QStringList recent = QSettings().value("models/recent").toStringList();
             if (!recent.isEmpty() && QDir(recent.first()).exists())
                 options.modelDir = recent.first();

@@ -28,6 +28,7 @@
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/labels.h"
 #include "views/overview/overview_grid.h"
+#include "views/teaching/teaching_view.h"
 #include "views/tree/tree_view.h"
 
 namespace attrscope::ui {
@@ -66,11 +67,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_completeness = new CompletenessPanel(this);
     m_overview = new OverviewGrid(m_doc, this);
     m_tree = new TreeView(m_doc, this);
+    m_teaching = new TeachingView(m_doc, this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(buildHeatmapTab(), tr("Heatmaps"));
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_tree, tr("Attribution tree"));
+    m_tabs->addTab(m_teaching, tr("Path (teaching)"));
 
     m_staleBanner = new QLabel(
         tr("The input was edited: the views show the previous input. Press Run attribution "
@@ -130,6 +133,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_runPanel, &RunPanel::cancelRequested, this, &MainWindow::cancelAttribution);
     connect(m_overview, &OverviewGrid::activated, this, [this] { showView(View::Heatmaps); });
     connect(m_tree, &TreeView::showInHeatmaps, this, [this] { showView(View::Heatmaps); });
+    // Teaching presets go through the ordinary input panel and run path.
+    m_teaching->setRunOptionsProvider([this] { return m_runPanel->options(); });
+    connect(m_teaching, &TeachingView::presetRunRequested, this,
+            [this](const QString& a, const QString& b) {
+                setInput(a, b);
+                runAttribution();
+            });
+    connect(m_teaching, &TeachingView::showHeatmapsRequested, this,
+            [this] { showView(View::Heatmaps); });
+    connect(m_teaching, &TeachingView::showTreeRequested, this, [this](double tau) {
+        m_tree->setThreshold(tau);
+        showView(View::Tree);
+    });
+    connect(m_teaching, &TeachingView::presetDone, this,
+            [this](const QString& note) { statusBar()->showMessage(note); });
 
     connect(m_job, &AttributionJob::predictionReady, this, &MainWindow::onPredictionReady);
     connect(m_job, &AttributionJob::progress, this,
@@ -193,6 +211,8 @@ void MainWindow::buildActions() {
                     [this] { showView(View::Overview); });
     view->addAction(tr("Attribution tree"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
                     [this] { showView(View::Tree); });
+    view->addAction(tr("Path (teaching)"), QKeySequence(Qt::CTRL | Qt::Key_4), this,
+                    [this] { showView(View::Teaching); });
     view->addSeparator();
     buildConventionActions(view);
 
@@ -355,6 +375,10 @@ bool MainWindow::isResultStale() const {
 }
 
 void MainWindow::showView(View view) {
+    if (view == View::Teaching) {
+        m_tabs->setCurrentWidget(m_teaching);
+        return;
+    }
     m_tabs->setCurrentIndex(view == View::Heatmaps ? 0 : view == View::Overview ? 1 : 2);
 }
 

@@ -28,12 +28,13 @@ class ModelPanel;
 class OverviewGrid;
 class PredictionPanel;
 class RunPanel;
+class TeachingView;
 class TreeView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Heatmaps, Overview, Tree };
+    enum class View { Heatmaps, Overview, Tree, Teaching };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -88,6 +89,7 @@ public:
     HeadBars* headBars() const { return m_headBars; }
     OverviewGrid* overview() const { return m_overview; }
     TreeView* treeView() const { return m_tree; }
+    TeachingView* teachingView() const { return m_teaching; }
     QLabel* staleBanner() const { return m_staleBanner; }
 
 Q_SIGNALS:
@@ -125,6 +127,7 @@ private:
     HeadBars* m_headBars;
     OverviewGrid* m_overview;
     TreeView* m_tree;
+    TeachingView* m_teaching;
     QTabWidget* m_tabs;
     QLabel* m_staleBanner;
     QLabel* m_sessionBanner;

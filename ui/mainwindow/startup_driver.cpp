@@ -12,6 +12,7 @@
 #include "mainwindow/run_panel.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_grid.h"
+#include "views/teaching/teaching_view.h"
 #include "views/tree/tree_view.h"
 
 namespace attrscope::ui {
@@ -94,6 +95,8 @@ void StartupDriver::onModelReady() {
             m_window->overview()->quantityBox()->setCurrentIndex(1);
     } else if (m_options.view == QLatin1String("tree")) {
         m_window->showView(MainWindow::View::Tree);
+    } else if (m_options.view == QLatin1String("teaching")) {
+        m_window->showView(MainWindow::View::Teaching);
     } else {
         m_window->showView(MainWindow::View::Heatmaps);
     }
@@ -113,6 +116,12 @@ void StartupDriver::onFinished() {
     if (m_options.view == QLatin1String("tree") &&
         (!tree->currentBuild() || tree->currentBuild()->threshold != tree->threshold())) {
         connect(tree, &TreeView::treeUpdated, this, &StartupDriver::capture,
+                Qt::SingleShotConnection);
+        return;
+    }
+    TeachingView* teaching = m_window->teachingView();
+    if (m_options.view == QLatin1String("teaching") && !teaching->isUpToDate()) {
+        connect(teaching, &TeachingView::probeReady, this, &StartupDriver::capture,
                 Qt::SingleShotConnection);
         return;
     }

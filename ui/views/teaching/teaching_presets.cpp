@@ -1,0 +1,101 @@
+#include "views/teaching/teaching_presets.h"
+
+#include <QObject>
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace attrscope::ui {
+
+QVector<TeachingPreset> teachingPresets() {
+    using K = TeachingPreset::Kind;
+    return {
+        {K::SepAttention, QObject::tr("1 \u00b7 Attention is not attribution"),
+         QStringLiteral("A dog is running through the grass."),
+         QStringLiteral("A chef is cooking pasta in a kitchen."),
+         QObject::tr("Many heads send most of their attention to [SEP], yet changing that "
+                     "attention barely moves the prediction. After the run the Heatmaps tab "
+                     "opens at the head where [SEP] takes the most attention but the least "
+                     "attribution: compare the bright [SEP] column on the left with the pale one "
+                     "on the right.")},
+        {K::Negation, QObject::tr("2 \u00b7 Negation"),
+         QStringLiteral("A man is playing a guitar."),
+         QStringLiteral("A man is not playing a guitar."),
+         QObject::tr("One word turns entailment into contradiction. After the run the Heatmaps "
+                     "tab opens at the head where \"not\" carries the largest attribution, with "
+                     "\"not\" highlighted: look at which tokens of the premise it interacts "
+                     "with.")},
+        {K::Tree, QObject::tr("3 \u00b7 The attribution tree"),
+         QStringLiteral("Two children are playing in the sand near the ocean."),
+         QStringLiteral("Children are playing outdoors."),
+         QObject::tr("The tree keeps, layer by layer, the interactions whose attribution exceeds "
+                     "\u03c4 = 0.4 of the layer's maximum. An edge from token a up to token b "
+                     "means b takes information from a in that layer; the root is where the "
+                     "evidence ends up. After the run the tree opens at \u03c4 = 0.4.")},
+    };
+}
+
+namespace {
+std::vector<int> sepColumns(const attrscope::Encoding& e) {
+    std::vector<int> cols;
+    for (int j = 0; j < e.size(); ++j)
+        if (e.tokens[size_t(j)] == "[SEP]")
+            cols.push_back(j);
+    return cols;
+}
+}  // namespace
+
+HeadPick findSepAttentionHead(const attrscope::AttributionResult& r) {
+    HeadPick best;
+    best.score = -1e300;
+    const int n = r.encoding.size();
+    const std::vector<int> seps = sepColumns(r.encoding);
+    if (seps.empty() || r.prediction.attention.data.empty())
+        return HeadPick{};
+    for (const auto& la : r.layers) {
+        for (int h = 0; h < r.numHeads; ++h) {
+            double att = 0.0, attrSep = 0.0, attrAll = 0.0;
+            for (int i = 0; i < n; ++i) {
+                for (int j = 0; j < n; ++j) {
+                    const double a = std::abs(la.attribution.at({h, i, j}));
+                    attrAll += a;
+                    if (std::find(seps.begin(), seps.end(), j) != seps.end()) {
+                        attrSep += a;
+                        att += r.prediction.attention.at({la.layer, h, i, j});
+                    }
+                }
+            }
+            const double score = att / n - (attrAll > 0 ? attrSep / attrAll : 0.0);
+            if (score > best.score)
+                best = {la.layer, h, score};
+        }
+    }
+    return best.layer < 0 ? HeadPick{} : best;
+}
+
+HeadPick findTokenInteractionHead(const attrscope::AttributionResult& r, int p) {
+    HeadPick best;
+    const int n = r.encoding.size();
+    if (p < 0 || p >= n)
+        return best;
+    for (const auto& la : r.layers) {
+        for (int h = 0; h < r.numHeads; ++h) {
+            for (int k = 0; k < n; ++k) {
+                const double v = std::max(std::abs(la.attribution.at({h, p, k})),
+                                          std::abs(la.attribution.at({h, k, p})));
+                if (v > best.score)
+                    best = {la.layer, h, v};
+            }
+        }
+    }
+    return best;
+}
+
+int findToken(const attrscope::Encoding& e, const QString& word) {
+    for (int i = 0; i < e.size(); ++i)
+        if (QString::fromStdString(e.tokens[size_t(i)]).compare(word, Qt::CaseInsensitive) == 0)
+            return i;
+    return -1;
+}
+
+}  // namespace attrscope::ui

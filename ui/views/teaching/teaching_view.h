@@ -1,0 +1,120 @@
+#pragma once
+// "Path (teaching)": why Self-Attention Attribution is an integral. For the selected layer it
+// plots F(α·A) (the target-class probability with the layer's attention scaled by α) on a dense
+// grid with the current rule's integration points marked, and the running integral Σ_{i≤k} w_i
+// dF/dα(α_i) next to F(α)−F(0): the last partial sum is the layer's Σ Attr, so a gap at α = 1 is
+// the completeness error of a too small m. A slider scrubs α and shows α·A of the selected head
+// and every class's probability there. Presets run instructive inputs through the main window.
+// All model work runs in PathProbeJob; scrubbing only reads the cached probe.
+
+#include <QStringList>
+#include <QWidget>
+#include <functional>
+#include <vector>
+
+#include "attrscope/attribution.h"
+#include "views/teaching/path_probe_job.h"
+
+class QComboBox;
+class QCustomPlot;
+class QCPItemStraightLine;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QTableWidget;
+
+namespace attrscope::ui {
+
+class AnalysisDocument;
+class HeatmapPlot;
+
+class TeachingView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TeachingView(AnalysisDocument* document, QWidget* parent = nullptr);
+
+    // Rule and steps used before a result exists (the run panel's settings).
+    void setRunOptionsProvider(std::function<attrscope::AttributionOptions()> provider);
+
+    // The probe on screen, null before the first one; true when it matches the current
+    // input, layer, rule and steps.
+    PathProbePtr probe() const { return m_probe; }
+    bool isUpToDate() const;
+    QString message() const;
+
+    // Curve F(α) of the target class, the marked integration points and the running integral.
+    std::vector<double> curveAlphas() const;
+    std::vector<double> curveValues() const;
+    std::vector<double> markedAlphas() const { return m_markedAlphas; }
+    std::vector<double> markedValues() const { return m_markedValues; }
+    std::vector<double> runningEnds() const { return m_runningEnds; }  // Σ_{i≤k} w_i
+    std::vector<double> runningSums() const { return m_runningSums; }
+
+    // The scrubber: α on the dense grid.
+    double alpha() const;
+    void setAlphaIndex(int index);
+    QSlider* alphaSlider() const { return m_slider; }
+    HeatmapPlot* heatmap() const { return m_heatmap; }
+    std::vector<double> classProbabilities() const { return m_classProbs; }  // at α
+    QTableWidget* probabilityTable() const { return m_table; }
+
+    QComboBox* presetBox() const { return m_presets; }
+    QPushButton* presetButton() const { return m_presetButton; }
+    QLabel* explanationLabel() const { return m_explanation; }
+    // Runs preset `index` (0-based into teachingPresets()).
+    void runPreset(int index);
+
+Q_SIGNALS:
+    void probeReady();
+    // Wired by the main window to its input panel and run path.
+    void presetRunRequested(const QString& textA, const QString& textB);
+    void showHeatmapsRequested();
+    void showTreeRequested(double tau);
+    void presetDone(const QString& note);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    PathProbeRequest currentRequest(bool* ok, QString* why) const;
+    static QString keyOf(const PathProbeRequest& request);
+    void scheduleProbe();
+    void startProbe();
+    void onProbe(PathProbePtr probe);
+    void onSelection(int layer, int head);
+    void onResult();
+    void rebuildSelectors();
+    void showMessage(const QString& text);
+    void drawCurves();
+    void drawScrub();
+    void finishPreset();
+
+    AnalysisDocument* m_doc;
+    PathProbeJob* m_job;
+    std::function<attrscope::AttributionOptions()> m_options;
+    PathProbePtr m_probe;
+    bool m_pending = false;  // a probe was wanted while hidden or busy
+    QString m_inflightKey;   // request key of the probe being computed
+    int m_shownLayer = -1;
+    int m_presetPending = -1;
+
+    QComboBox* m_presets;
+    QPushButton* m_presetButton;
+    QLabel* m_explanation;
+    QComboBox* m_layerBox;
+    QComboBox* m_headBox;
+    QLabel* m_info;
+    QCustomPlot* m_curve;
+    QCustomPlot* m_running;
+    QCPItemStraightLine* m_cursor = nullptr;
+    QLabel* m_runningNote = nullptr;
+    QSlider* m_slider;
+    QLabel* m_alphaLabel;
+    HeatmapPlot* m_heatmap;
+    QTableWidget* m_table;
+
+    std::vector<double> m_markedAlphas, m_markedValues, m_runningEnds, m_runningSums;
+    std::vector<double> m_classProbs;
+};
+
+}  // namespace attrscope::ui
