@@ -13,6 +13,8 @@
 #include "attrscope/model_paths.h"
 #include "attrscope/result_json.h"
 #include "attrscope/tree_layout.h"
+#include "cli_analysis.h"
+#include "cli_commands.h"
 #include "cli_progress.h"
 
 using namespace attrscope;
@@ -171,6 +173,12 @@ int main(int argc, char** argv) {
     tree->add_option("--threshold", threshold, "τ: keep interactions above this share of the layer max")->capture_default_str();
     tree->add_option("--out", treeOut, "FILE.json|dot|svg|pdf|png (default: JSON on stdout)");
 
+    cli::TrainCommand trainCmd(app);
+    cli::EvaluateCommand evaluateCmd(app);
+    cli::HeadsCommand headsCmd(app);
+    cli::PruneCommand pruneCmd(app);
+    cli::TriggersCommand triggersCmd(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -178,6 +186,11 @@ int main(int argc, char** argv) {
     }
     setThreadCount(threads);
     cli::StderrProgress progress(!quiet);
+    if (trainCmd.parsed()) return trainCmd.run(quiet);
+    if (evaluateCmd.parsed()) return evaluateCmd.run();
+    if (headsCmd.parsed()) return headsCmd.run(quiet);
+    if (pruneCmd.parsed()) return pruneCmd.run(quiet);
+    if (triggersCmd.parsed()) return triggersCmd.run(quiet);
 
     if (predict->parsed()) {
         auto model = openModel(predictIn);

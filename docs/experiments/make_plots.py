@@ -7,6 +7,7 @@ reads DATA_DIR/heads.json and DATA_DIR/prune.json and writes
 OUT_DIR/NAME_pruning.svg, NAME_per_layer.svg and NAME_importance.svg.
 """
 import json
+import math
 import sys
 from html import escape
 
@@ -65,12 +66,25 @@ def scales(xmin, xmax, ymin, ymax):
     return sx, sy
 
 
+def y_range(values):
+    """Axis limits rounded to a tick step, and the ticks: accuracies differ by a few points."""
+    lo, hi = min(values), max(values)
+    step = 0.1 if hi - lo > 0.3 else 0.05 if hi - lo > 0.1 else 0.02
+    lo = math.floor(lo / step - 1e-9) * step
+    hi = math.ceil(hi / step + 1e-9) * step
+    ticks = [round(lo + i * step, 4) for i in range(int(round((hi - lo) / step)) + 1)]
+    return lo, hi, ticks
+
+
 def pruning_plot(prune, title, path):
     total = prune["num_layers"] * prune["num_heads"]
-    sx, sy = scales(0, 1, 0, 1)
+    values = [prune["base_accuracy"]]
+    for name, c in prune["global"].items():
+        values += c.get("accuracy", []) + c.get("min", []) + c.get("max", [])
+    lo, hi, yticks = y_range(values)
+    sx, sy = scales(0, 1, lo, hi)
     out = frame(title, "fraction of heads pruned (global ranking, least important first)",
-                "accuracy", [(v / 10, f"{v / 10:g}") for v in range(0, 11, 2)],
-                [v / 10 for v in range(0, 11, 2)], sx, sy)
+                "accuracy", [(v / 10, f"{v / 10:g}") for v in range(0, 11, 2)], yticks, sx, sy)
     entries = []
     rnd = prune["global"].get("random")
     if rnd:
@@ -81,7 +95,7 @@ def pruning_plot(prune, title, path):
                    '" fill="#7f7f7f" fill-opacity="0.2" stroke="none"/>')
         out.append(polyline([(sx(x), sy(v)) for x, v in zip(xs, rnd["mean"])], COLORS["random"],
                             "5,3"))
-        entries.append((f"random: mean, range ({len(rnd['seeds'])} seeds)", COLORS["random"], "5,3"))
+        entries.append((f"random ({len(rnd['seeds'])} seeds)", COLORS["random"], "5,3"))
     for name, c in prune["global"].items():
         if name == "random":
             continue
@@ -96,9 +110,14 @@ def pruning_plot(prune, title, path):
 
 def per_layer_plot(prune, title, path):
     nh = prune["num_heads"]
-    sx, sy = scales(0.5, nh + 0.5, 0, 1)
+    values = [prune["base_accuracy"]]
+    for modes in prune["per_layer"].values():
+        for c in modes.values():
+            values += c["accuracy"]
+    lo, hi, yticks = y_range(values)
+    sx, sy = scales(0.5, nh + 0.5, lo, hi)
     out = frame(title, "k heads per layer", "accuracy", [(k, str(k)) for k in range(1, nh + 1)],
-                [v / 10 for v in range(0, 11, 2)], sx, sy)
+                yticks, sx, sy)
     base = prune["base_accuracy"]
     out.append(f'<line x1="{ML}" x2="{W - MR}" y1="{sy(base):.1f}" y2="{sy(base):.1f}" '
                f'stroke="#000" stroke-dasharray="2,3"/>')
@@ -116,13 +135,13 @@ def per_layer_plot(prune, title, path):
 
 def importance_plot(heads, title, path):
     L, Hh = heads["num_layers"], heads["num_heads"]
-    panels = [("attribution (mean signed max)", heads["importance_mean"]),
-              ("attention (mean max)", heads["baselines"]["attention"]["importance_mean"])]
+    panels = [("attribution: mean signed max", heads["importance_mean"]),
+              ("attention: mean max", heads["baselines"]["attention"]["importance_mean"])]
     if "taylor" in heads["baselines"]:
-        panels.append(("taylor (logit-sum, layer-normalised)",
+        panels.append(("taylor: logit-sum, per-layer norm",
                        heads["baselines"]["taylor"]["importance"]))
-    cell = max(12, min(36, 300 // max(L, Hh)))
-    pw = Hh * cell + 40
+    cell = max(12, min(44, 300 // max(L, Hh)))
+    pw = max(Hh * cell + 40, 230)
     width, height = 20 + pw * len(panels), 80 + L * cell
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="11">',
