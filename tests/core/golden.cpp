@@ -59,4 +59,24 @@ double maxAbsDiff(const attrscope::FloatArray& a, const attrscope::FloatArray& b
     return m;
 }
 
+std::shared_ptr<attrscope::Model> model() {
+    static std::shared_ptr<attrscope::Model> m = [] {
+        auto loaded = attrscope::Model::load(modelDir());
+        if (!loaded) throw std::runtime_error(loaded.error());
+        return *loaded;
+    }();
+    return m;
+}
+
+attrscope::LabelledInputs sickInputs(int rows) {
+    attrscope::DatasetOptions o;
+    o.format = "sick";
+    o.limit = rows;
+    auto data = attrscope::loadDataset(sharedDir() + "/data/sick/SICK.txt", o);
+    if (!data) throw std::runtime_error(data.error());
+    auto inputs = attrscope::encodeDataset(*model(), *data);
+    if (!inputs) throw std::runtime_error(inputs.error());
+    return *inputs;
+}
+
 }  // namespace golden

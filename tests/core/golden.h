@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "attrscope/dataset_job.h"
 #include "attrscope/float_array.h"
+#include "attrscope/model.h"
 
 namespace golden {
 
@@ -20,5 +22,10 @@ nlohmann::json load(const std::string& fileName);  // relative to fixtureDir(); 
 attrscope::FloatArray toArray(const nlohmann::json& nested);
 // Largest |a - b|; the shapes must match (returns +inf otherwise).
 double maxAbsDiff(const attrscope::FloatArray& a, const attrscope::FloatArray& b);
+
+// The golden checkpoint, loaded once per test process.
+std::shared_ptr<attrscope::Model> model();
+// The first `rows` SICK rows (file order, gold labels) encoded for the golden model.
+attrscope::LabelledInputs sickInputs(int rows);
 
 }  // namespace golden

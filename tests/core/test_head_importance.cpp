@@ -12,28 +12,6 @@ using namespace attrscope;
 
 namespace {
 
-std::shared_ptr<Model> goldenModel() {
-    static std::shared_ptr<Model> model = [] {
-        auto m = Model::load(golden::modelDir());
-        if (!m)
-            qFatal("%s", m.error().c_str());
-        return *m;
-    }();
-    return model;
-}
-
-LabelledInputs sickInputs(int rows) {
-    DatasetOptions o;
-    o.format = "sick";
-    o.limit = rows;
-    auto data = loadDataset(golden::sharedDir() + "/data/sick/SICK.txt", o);
-    if (!data)
-        qFatal("%s", data.error().c_str());
-    auto inputs = encodeDataset(*goldenModel(), *data);
-    if (!inputs)
-        qFatal("%s", inputs.error().c_str());
-    return *inputs;
-}
 
 class CancelAfterExamples : public DatasetProgressSink {
 public:
@@ -56,7 +34,7 @@ class TestHeadImportance : public QObject {
 private Q_SLOTS:
     void inputsAreTheGoldenOnes() {
         const auto g = golden::load("head_importance.json");
-        const auto inputs = sickInputs(20);
+        const auto inputs = golden::sickInputs(20);
         QCOMPARE(inputs.size(), 20);
         for (int k = 0; k < 20; ++k) {
             const auto& e = g["per_example"][k];
@@ -68,9 +46,9 @@ private Q_SLOTS:
 
     void attributionImportanceMatchesGolden() {
         const auto g = golden::load("head_importance.json");
-        const auto inputs = sickInputs(20);
+        const auto inputs = golden::sickInputs(20);
         HeadImportanceOptions o;  // defaults: left rule, m = 20, gold label, first 200
-        auto r = computeHeadImportance(*goldenModel(), inputs, o);
+        auto r = computeHeadImportance(*golden::model(), inputs, o);
         QVERIFY2(r.ok(), r.error().c_str());
         QVERIFY(r->complete);
         QCOMPARE(r->examplesDone, 20);
@@ -98,15 +76,15 @@ private Q_SLOTS:
     }
 
     void attentionBaselineIsMaxAttention() {
-        const auto inputs = sickInputs(3);
+        const auto inputs = golden::sickInputs(3);
         HeadImportanceOptions o;
         o.attribution = false;
-        auto r = computeHeadImportance(*goldenModel(), inputs, o);
+        auto r = computeHeadImportance(*golden::model(), inputs, o);
         QVERIFY2(r.ok(), r.error().c_str());
         QVERIFY(r->attributionSum.empty());
         std::vector<double> expected(16, 0.0);
         for (int k = 0; k < 3; ++k) {
-            auto p = goldenModel()->predict(inputs.encodings[k], true);
+            auto p = golden::model()->predict(inputs.encodings[k], true);
             QVERIFY(p.ok());
             const int64_t n = inputs.encodings[k].size();
             for (int h = 0; h < 16; ++h) {
@@ -119,21 +97,21 @@ private Q_SLOTS:
     }
 
     void cancelAndResumeGiveTheSameSums() {
-        const auto inputs = sickInputs(12);
+        const auto inputs = golden::sickInputs(12);
         HeadImportanceOptions o;
-        auto full = computeHeadImportance(*goldenModel(), inputs, o);
+        auto full = computeHeadImportance(*golden::model(), inputs, o);
         QVERIFY(full.ok());
 
         CancelToken token;
         CancelAfterExamples sink(token, 5);
-        auto part = computeHeadImportance(*goldenModel(), inputs, o, nullptr, &sink, &token);
+        auto part = computeHeadImportance(*golden::model(), inputs, o, nullptr, &sink, &token);
         QVERIFY2(part.ok(), part.error().c_str());
         QVERIFY(!part->complete);
         QCOMPARE(part->examplesDone, 5);
         QCOMPARE(part->perExampleAttribution.size(), size_t(5));
 
         token.reset();
-        auto rest = computeHeadImportance(*goldenModel(), inputs, o, &*part, nullptr, &token);
+        auto rest = computeHeadImportance(*golden::model(), inputs, o, &*part, nullptr, &token);
         QVERIFY2(rest.ok(), rest.error().c_str());
         QVERIFY(rest->complete);
         QCOMPARE(rest->examplesDone, 12);
@@ -144,15 +122,15 @@ private Q_SLOTS:
         // Resuming with other settings is refused.
         HeadImportanceOptions other = o;
         other.steps = 10;
-        QVERIFY(!computeHeadImportance(*goldenModel(), inputs, other, &*part).ok());
+        QVERIFY(!computeHeadImportance(*golden::model(), inputs, other, &*part).ok());
     }
 
     void taylorLastLayerEqualsFiniteDifference() {
         // In the last layer only [CLS] has a non-zero gradient, so Σ_tokens |⟨ctx, ∂S/∂ctx⟩| is
         // |∂S/∂g_h| for a gate g_h on the head's probabilities: a finite difference of the
         // head mask checks the whole backward pass.
-        const auto inputs = sickInputs(1);
-        auto& model = *goldenModel();
+        const auto inputs = golden::sickInputs(1);
+        auto& model = *golden::model();
         for (auto objective : {TaylorObjective::LogitSum, TaylorObjective::Loss}) {
             TaylorOptions o;
             o.objective = objective;
@@ -187,13 +165,13 @@ private Q_SLOTS:
     }
 
     void taylorIsBatchInvariantAndNormalised() {
-        const auto inputs = sickInputs(10);
+        const auto inputs = golden::sickInputs(10);
         TaylorOptions one;
         one.batchSize = 1;
         TaylorOptions many;
         many.batchSize = 32;  // padded batches: padding must contribute nothing
-        auto a = computeTaylorImportance(*goldenModel(), inputs, one);
-        auto b = computeTaylorImportance(*goldenModel(), inputs, many);
+        auto a = computeTaylorImportance(*golden::model(), inputs, one);
+        auto b = computeTaylorImportance(*golden::model(), inputs, many);
         QVERIFY(a.ok() && b.ok());
         for (int i = 0; i < 16; ++i)
             QVERIFY(std::fabs(a->raw[i] - b->raw[i]) <= 1e-4 * (1.0 + std::fabs(a->raw[i])));
@@ -207,16 +185,16 @@ private Q_SLOTS:
     }
 
     void accuracyDifferenceMasksOneHead() {
-        const auto inputs = sickInputs(30);
-        auto r = computeAccuracyDifference(*goldenModel(), inputs, 16);
+        const auto inputs = golden::sickInputs(30);
+        auto r = computeAccuracyDifference(*golden::model(), inputs, 16);
         QVERIFY2(r.ok(), r.error().c_str());
         QVERIFY(r->complete);
-        auto base = evaluateInputs(*goldenModel(), inputs);
+        auto base = evaluateInputs(*golden::model(), inputs);
         QCOMPARE(r->baseAccuracy, base->accuracy);
         for (int h : {0, 7, 15}) {
             HeadMask m = HeadMask::ones(4, 4);
             m.values[h] = 0.0f;
-            auto masked = evaluateInputs(*goldenModel(), inputs, &m);
+            auto masked = evaluateInputs(*golden::model(), inputs, &m);
             QCOMPARE(r->maskedAccuracy[h], masked->accuracy);
             QCOMPARE(r->drop[h], base->accuracy - masked->accuracy);
         }

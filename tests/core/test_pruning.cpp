@@ -10,32 +10,6 @@
 
 using namespace attrscope;
 
-namespace {
-
-std::shared_ptr<Model> goldenModel() {
-    static std::shared_ptr<Model> model = [] {
-        auto m = Model::load(golden::modelDir());
-        if (!m)
-            qFatal("%s", m.error().c_str());
-        return *m;
-    }();
-    return model;
-}
-
-LabelledInputs sickInputs(int rows) {
-    DatasetOptions o;
-    o.format = "sick";
-    o.limit = rows;
-    auto data = loadDataset(golden::sharedDir() + "/data/sick/SICK.txt", o);
-    if (!data)
-        qFatal("%s", data.error().c_str());
-    auto inputs = encodeDataset(*goldenModel(), *data);
-    if (!inputs)
-        qFatal("%s", inputs.error().c_str());
-    return *inputs;
-}
-
-}  // namespace
 
 class TestPruning : public QObject {
     Q_OBJECT
@@ -63,7 +37,7 @@ private Q_SLOTS:
 
     void globalPruningMatchesGolden() {
         const auto g = golden::load("prune.json");
-        const auto inputs = sickInputs(100);
+        const auto inputs = golden::sickInputs(100);
         for (int k = 0; k < 100; ++k) {
             QCOMPARE(inputs.encodings[k].inputIds,
                      g["examples"][k]["input_ids"].get<std::vector<int64_t>>());
@@ -74,7 +48,7 @@ private Q_SLOTS:
         o.keepPredictions = true;
         o.eval.keepLogits = true;
         o.eval.batchSize = 256;
-        auto c = pruneCurve(*goldenModel(), inputs, "attribution", order, o);
+        auto c = pruneCurve(*golden::model(), inputs, "attribution", order, o);
         QVERIFY2(c.ok(), c.error().c_str());
         QVERIFY(c->complete);
         QCOMPARE(c->numPruned, g["num_pruned"].get<std::vector<int>>());
@@ -104,7 +78,7 @@ private Q_SLOTS:
         }
         // Small batches give the same predictions.
         o.eval.batchSize = 7;
-        auto small = pruneCurve(*goldenModel(), inputs, "attribution", order, o);
+        auto small = pruneCurve(*golden::model(), inputs, "attribution", order, o);
         QCOMPARE(small->predictions, c->predictions);
     }
 
@@ -119,11 +93,11 @@ private Q_SLOTS:
     }
 
     void randomCurvesAreReproducible() {
-        const auto inputs = sickInputs(40);
+        const auto inputs = golden::sickInputs(40);
         PruneOptions o;
         o.rates = {0.0, 0.5, 1.0};
-        auto a = randomPruneCurves(*goldenModel(), inputs, {1, 2, 3}, o);
-        auto b = randomPruneCurves(*goldenModel(), inputs, {1, 2, 3}, o);
+        auto a = randomPruneCurves(*golden::model(), inputs, {1, 2, 3}, o);
+        auto b = randomPruneCurves(*golden::model(), inputs, {1, 2, 3}, o);
         QVERIFY(a.ok() && b.ok());
         QVERIFY(a->complete);
         QCOMPARE(a->curves.size(), size_t(3));
@@ -143,11 +117,11 @@ private Q_SLOTS:
         QCOMPARE(prune.values, (std::vector<float>{1, 0, 1, 0, 1, 1}));  // tie: lower head
         HeadMask keep = perLayerMask(imp, 2, 3, 2, PerLayerMode::KeepTopK);
         QCOMPARE(keep.values, (std::vector<float>{0, 1, 1, 1, 1, 0}));
-        const auto inputs = sickInputs(20);
+        const auto inputs = golden::sickInputs(20);
         std::vector<double> imp16(16);
         for (int i = 0; i < 16; ++i)
             imp16[i] = (i * 7) % 16;
-        auto c = perLayerCurve(*goldenModel(), inputs, "test", imp16, PerLayerMode::KeepTopK);
+        auto c = perLayerCurve(*golden::model(), inputs, "test", imp16, PerLayerMode::KeepTopK);
         QVERIFY2(c.ok(), c.error().c_str());
         QCOMPARE(c->k, (std::vector<int>{1, 2, 3, 4}));
         QCOMPARE(c->headsMasked, (std::vector<int>{12, 8, 4, 0}));
@@ -155,7 +129,7 @@ private Q_SLOTS:
     }
 
     void cancelKeepsDoneRates() {
-        const auto inputs = sickInputs(20);
+        const auto inputs = golden::sickInputs(20);
         CancelToken token;
         class Stop : public DatasetProgressSink {
         public:
@@ -166,11 +140,11 @@ private Q_SLOTS:
             }
             CancelToken& t_;
         } stop(token);
-        auto c = pruneCurve(*goldenModel(), inputs, "x", randomOrder(16, 3), {}, &stop, &token);
+        auto c = pruneCurve(*golden::model(), inputs, "x", randomOrder(16, 3), {}, &stop, &token);
         QVERIFY(c.ok());
         QVERIFY(!c->complete);
         QCOMPARE(c->accuracy.size(), size_t(2));
-        QVERIFY(!pruneCurve(*goldenModel(), inputs, "x", {0, 1, 2}, {}).ok());  // not a permutation
+        QVERIFY(!pruneCurve(*golden::model(), inputs, "x", {0, 1, 2}, {}).ok());  // not a permutation
     }
 };
 

@@ -15,29 +15,6 @@ using namespace attrscope;
 
 namespace {
 
-std::shared_ptr<Model> goldenModel() {
-    static std::shared_ptr<Model> model = [] {
-        auto m = Model::load(golden::modelDir());
-        if (!m)
-            qFatal("%s", m.error().c_str());
-        return *m;
-    }();
-    return model;
-}
-
-LabelledInputs sickInputs(int rows) {
-    DatasetOptions o;
-    o.format = "sick";
-    o.limit = rows;
-    auto data = loadDataset(golden::sharedDir() + "/data/sick/SICK.txt", o);
-    if (!data)
-        qFatal("%s", data.error().c_str());
-    auto inputs = encodeDataset(*goldenModel(), *data);
-    if (!inputs)
-        qFatal("%s", inputs.error().c_str());
-    return *inputs;
-}
-
 Vocabulary smallVocab() {
     auto v = Vocabulary::fromTokens(
         {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "x", "y", "z", "w", "p", "q", "b", "e", "a", "##s"});
@@ -153,11 +130,11 @@ private Q_SLOTS:
     }
 
     void miningPicksTheStrongestHead() {
-        const auto inputs = sickInputs(3);
+        const auto inputs = golden::sickInputs(3);
         TriggerMiningOptions o;
         o.examples = 3;
         o.steps = 20;
-        auto m = mineTriggers(*goldenModel(), inputs, o);
+        auto m = mineTriggers(*golden::model(), inputs, o);
         QVERIFY2(m.ok(), m.error().c_str());
         QVERIFY(m->complete);
         QCOMPARE(m->records.size(), size_t(3));
@@ -167,7 +144,7 @@ private Q_SLOTS:
             AttributionOptions a;
             a.steps = 20;
             a.rule = Rule::Left;
-            auto res = attribute(*goldenModel(), inputs.encodings[r.exampleIndex], a);
+            auto res = attribute(*golden::model(), inputs.encodings[r.exampleIndex], a);
             QVERIFY(res.ok());
             QCOMPARE(r.targetLabel, res->prediction.predicted);
             QCOMPARE(r.goldenLabel, inputs.labels[r.exampleIndex]);
@@ -186,13 +163,13 @@ private Q_SLOTS:
         }
         // Short examples are skipped.
         o.minTokens = 1000;
-        auto none = mineTriggers(*goldenModel(), inputs, o);
+        auto none = mineTriggers(*golden::model(), inputs, o);
         QCOMPARE(none->skipped, 3);
         QVERIFY(none->records.empty());
     }
 
     void evaluationKeepsTheLastPatternAndRoundTrips() {
-        const auto inputs = sickInputs(30);
+        const auto inputs = golden::sickInputs(30);
         // Three patterns, all above the threshold: the official loop would evaluate two.
         std::vector<TriggerRecord> recs = {handRecord(0.5, 0.05), handRecord(0.3, 0.2),
                                            handRecord(0.1, 0.01)};
@@ -203,7 +180,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             recs[i].exampleIndex = i;
         TriggerEvalOptions o;
-        auto ev = evaluateTriggers(*goldenModel(), inputs, recs, o);
+        auto ev = evaluateTriggers(*golden::model(), inputs, recs, o);
         QVERIFY2(ev.ok(), ev.error().c_str());
         QCOMPARE(ev->qualifying, 3);
         QCOMPARE(ev->results.size(), size_t(3));
@@ -220,13 +197,13 @@ private Q_SLOTS:
         repeat.push_back(recs[0]);
         repeat.back().maxCombinedAttr = {0.05, 0.001};
         repeat.back().exampleIndex = 3;
-        auto ev4 = evaluateTriggers(*goldenModel(), inputs, repeat, o);
+        auto ev4 = evaluateTriggers(*golden::model(), inputs, repeat, o);
         QCOMPARE(ev4->results.size(), size_t(4));
         QCOMPARE(ev4->results[3].sameAs, 0);
         QCOMPARE(ev4->results[3].accuracy, ev4->results[0].accuracy);
         QCOMPARE(ev4->strongest().size(), size_t(3));
         o.threshold = 0.2;  // 0.55, 0.5 ≥ 0.2 > 0.11
-        QCOMPARE(evaluateTriggers(*goldenModel(), inputs, recs, o)->qualifying, 2);
+        QCOMPARE(evaluateTriggers(*golden::model(), inputs, recs, o)->qualifying, 2);
 
         // The JSON files read back.
         TriggerMining m;
