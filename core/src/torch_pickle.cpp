@@ -141,7 +141,7 @@ bool Unpickler::readLine(std::string& out) {
 }
 
 bool Unpickler::memoPut(uint64_t index) {
-    Ref r;
+    Ref r{};
     if (!top(r))
         return false;
     memo_[index] = r;

@@ -26,10 +26,14 @@ struct FloatArray {
     size_t rank() const { return shape.size(); }
 
     size_t offset(std::initializer_list<int64_t> index) const {
+        const size_t rank = shape.size();
         size_t off = 0;
         size_t axis = 0;
-        for (int64_t i : index) off = off * static_cast<size_t>(shape[axis++]) + static_cast<size_t>(i);
-        for (; axis < shape.size(); ++axis) off *= static_cast<size_t>(shape[axis]);
+        for (int64_t i : index) {
+            if (axis == rank) break;  // more indices than axes: ignore the extras
+            off = off * static_cast<size_t>(shape[axis++]) + static_cast<size_t>(i);
+        }
+        for (; axis < rank; ++axis) off *= static_cast<size_t>(shape[axis]);
         return off;
     }
     float at(std::initializer_list<int64_t> index) const { return data[offset(index)]; }
