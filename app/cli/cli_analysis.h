@@ -40,6 +40,8 @@ Expected<LabelledInputs> loadAnalysisInputs(const Model& model, const AnalysisDa
                                             int maxLength);
 AnalysisSource analysisSource(const AnalysisModel& m, const AnalysisData& d, const Model& model);
 Status writeJson(const std::string& path, const std::string& text);
+// "a,b,,c" → {"a", "b", "c"}: the comma-separated option values.
+std::vector<std::string> splitList(const std::string& text);
 
 // Ctrl-C cancels this token (once installed) instead of killing the process.
 CancelToken& interruptToken();

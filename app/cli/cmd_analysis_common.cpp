@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "attrscope/model_paths.h"
 #include "cli_analysis.h"
@@ -106,6 +107,16 @@ void DatasetStderrProgress::onProgress(const DatasetProgress& p) {
     std::snprintf(buf, sizeof buf, "%s: %d/%d (%3.0f%%), %.0fs elapsed, eta %s", p.stage.c_str(),
                   p.done, p.total, 100.0 * p.fraction, p.elapsedSeconds, eta.c_str());
     line_.line(buf, p.done == p.total);
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+        if (!item.empty())
+            items.push_back(item);
+    return items;
 }
 
 }  // namespace attrscope::cli

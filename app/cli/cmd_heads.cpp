@@ -10,20 +10,6 @@
 
 namespace attrscope::cli {
 
-namespace {
-
-std::set<std::string> splitList(const std::string& text) {
-    std::set<std::string> items;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!item.empty())
-            items.insert(item);
-    return items;
-}
-
-}  // namespace
-
 HeadsCommand::HeadsCommand(CLI::App& app) {
     cmd_ = app.add_subcommand(
         "heads",
@@ -57,7 +43,8 @@ int HeadsCommand::run(bool quiet) {
     auto rule = parseRule(rule_);
     if (!rule)
         return analysisFail("unknown rule '" + rule_ + "' (left, right, midpoint, gauss-legendre)");
-    auto baselines = splitList(baselines_);
+    const auto list = splitList(baselines_);
+    const std::set<std::string> baselines(list.begin(), list.end());
     for (const auto& b : baselines)
         if (b != "attention" && b != "taylor" && b != "taylor-loss" && b != "accuracy" &&
             b != "none")

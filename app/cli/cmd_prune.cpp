@@ -13,16 +13,6 @@ namespace attrscope::cli {
 
 namespace {
 
-std::vector<std::string> listItems(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!item.empty())
-            items.push_back(item);
-    return items;
-}
-
 bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -61,8 +51,8 @@ PruneCommand::PruneCommand(CLI::App& app) {
 }
 
 int PruneCommand::run(bool quiet) {
-    const auto rankings = listItems(rankings_);
-    const auto perLayerRankings = listItems(perLayerRankings_);
+    const auto rankings = splitList(rankings_);
+    const auto perLayerRankings = splitList(perLayerRankings_);
     const bool doGlobal = mode_ == "global" || mode_ == "both";
     const bool doPerLayer = mode_ == "per-layer" || mode_ == "both";
     if (!doGlobal && !doPerLayer)
@@ -83,7 +73,7 @@ int PruneCommand::run(bool quiet) {
     popt.keepPredictions = predictions_;
     if (!rates_.empty()) {
         popt.rates.clear();
-        for (const auto& r : listItems(rates_)) {
+        for (const auto& r : splitList(rates_)) {
             try {
                 popt.rates.push_back(std::stod(r));
             } catch (...) {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <set>
 
-#include "model_impl.h"
+#include "attention_path.h"
 
 namespace attrscope {
 
@@ -78,28 +78,17 @@ Expected<int> resolveTarget(const std::string& target, const ModelConfig& config
                          ")");
 }
 
-namespace {
-
-// Runs the suffix of the network from layer t with X substituted for t's attention
-// probabilities and returns the target-class probabilities, one per row of X.
-at::Tensor suffixProbs(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
-                       const at::Tensor& v, const at::Tensor& residual, int target) {
+at::Tensor suffixLogits(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
+                        const at::Tensor& values, const at::Tensor& residual) {
     const int L = net.numLayers();
-    at::Tensor h = net.finishLayer(t, X, v, residual);
+    at::Tensor h = net.finishLayer(t, X, values, residual);
     for (int l = t + 1; l < L; ++l) {
         LayerHooks hooks;
         hooks.clsOnly = (l == L - 1);  // only [CLS] of the last layer reaches the classifier
         h = net.layer(l, h, hooks);
     }
-    return at::softmax(net.classify(h.select(1, 0)), -1).select(1, target);
+    return net.classify(h.select(1, 0));
 }
-
-// Clean pass that keeps layer t's input and attention: what every evaluation below needs.
-struct LayerContext {
-    at::Tensor attention;  // [1, H, n, n]
-    at::Tensor hidden;     // [1, n, d]
-    at::Tensor values;     // [1, H, n, dh]
-};
 
 Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, int layer) {
     if (!impl.hasClassifier)
@@ -113,6 +102,14 @@ Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, in
                    {}};
     c.values = impl.net->values(layer, c.hidden);
     return c;
+}
+
+namespace {
+
+// Target-class probabilities along the suffix, one per row of X.
+at::Tensor suffixProbs(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
+                       const at::Tensor& v, const at::Tensor& residual, int target) {
+    return at::softmax(suffixLogits(net, t, X, v, residual), -1).select(1, target);
 }
 
 }  // namespace
@@ -200,13 +197,8 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             at::NoGradGuard noGrad;
             clean = net.forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
         }
-        auto logits = clean.logits[0].to(at::kCPU).contiguous();
-        auto probs = at::softmax(logits, -1).contiguous();
+        result.prediction = makePrediction(config, clean.logits[0]);
         Prediction& p = result.prediction;
-        p.logits.assign(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
-        p.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
-        p.predicted = static_cast<int>(logits.argmax().item<int64_t>());
-        p.predictedLabel = config.id2label.at(static_cast<size_t>(p.predicted));
         p.attention = toArray(at::stack(clean.attention, 0).select(1, 0));
         result.timings.cleanForwardSeconds = secondsSince(t0);
 

@@ -185,6 +185,17 @@ at::Tensor Model::Impl::headMaskTensor(const HeadMask* mask) const {
     return at::tensor(mask->values, at::kFloat).view({mask->numLayers, mask->numHeads}).to(device);
 }
 
+Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits) {
+    auto l = logits.detach().to(at::kCPU, at::kFloat).contiguous();
+    auto probs = at::softmax(l, -1).contiguous();
+    Prediction p;
+    p.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
+    p.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
+    p.predicted = static_cast<int>(l.argmax().item<int64_t>());
+    p.predictedLabel = config.id2label.at(static_cast<size_t>(p.predicted));
+    return p;
+}
+
 Status checkEncoding(const Model::Impl& impl, const Encoding& e) {
     const auto& c = impl.config;
     if (e.inputIds.empty()) return Status::error("the input is empty");
@@ -327,13 +338,7 @@ Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
         at::NoGradGuard noGrad;
         auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {},
                                        impl_->headMaskTensor(mask), withAttention, false);
-        Prediction p;
-        auto logits = out.logits[0].to(at::kCPU).contiguous();
-        auto probs = at::softmax(logits, -1).contiguous();
-        p.logits.assign(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
-        p.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
-        p.predicted = static_cast<int>(logits.argmax().item<int64_t>());
-        p.predictedLabel = impl_->config.id2label.at(static_cast<size_t>(p.predicted));
+        Prediction p = makePrediction(impl_->config, out.logits[0]);
         if (withAttention) {
             auto att = at::stack(out.attention, 0).select(1, 0).to(at::kCPU).contiguous();
             p.attention = FloatArray(att.sizes().vec());
@@ -372,17 +377,8 @@ Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding
         auto keyMask = at::tensor(maskAdd, at::kFloat).view({B, 1, 1, n}).to(dev);
         auto out = impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false,
                                        false);
-        auto logits = out.logits.to(at::kCPU).contiguous();
-        auto probs = at::softmax(logits, -1).contiguous();
-        const int64_t C = logits.size(1);
-        for (int64_t b = 0; b < B; ++b) {
-            Prediction p;
-            p.logits.assign(logits.data_ptr<float>() + b * C, logits.data_ptr<float>() + (b + 1) * C);
-            p.probs.assign(probs.data_ptr<float>() + b * C, probs.data_ptr<float>() + (b + 1) * C);
-            p.predicted = static_cast<int>(logits[b].argmax().item<int64_t>());
-            p.predictedLabel = impl_->config.id2label.at(static_cast<size_t>(p.predicted));
-            results.push_back(std::move(p));
-        }
+        auto logits = out.logits.to(at::kCPU);
+        for (int64_t b = 0; b < B; ++b) results.push_back(makePrediction(impl_->config, logits[b]));
         return results;
     } catch (const std::exception& e) {
         return Status::error(std::string("forward pass failed: ") + e.what());

@@ -29,6 +29,9 @@ struct Model::Impl {
     at::Tensor headMaskTensor(const HeadMask* mask) const;
 };
 
+// Logits [C] of one input → logits, probabilities, arg-max and its label (no attention).
+Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits);
+
 // Validates an encoding against the model (ids within the vocabulary, length within positions).
 Status checkEncoding(const Model::Impl& impl, const Encoding& input);
 

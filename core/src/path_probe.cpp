@@ -5,47 +5,9 @@
 
 #include <string>
 
-#include "model_impl.h"
+#include "attention_path.h"
 
 namespace attrscope {
-
-namespace {
-
-// Layer t's clean attention [1, H, n, n], input hidden state [1, n, d] and values [1, H, n, dh].
-struct PathContext {
-    at::Tensor attention, hidden, values;
-};
-
-Expected<PathContext> pathContext(Model::Impl& impl, const Encoding& input, int layer) {
-    if (!impl.hasClassifier)
-        return Status::error("this checkpoint has no classification head");
-    if (layer < 0 || layer >= impl.config.numLayers)
-        return Status::error("layer " + std::to_string(layer) + " is out of range");
-    if (auto s = checkEncoding(impl, input); !s)
-        return s;
-    at::NoGradGuard noGrad;
-    auto out = impl.net->forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
-    PathContext c{
-        out.attention[static_cast<size_t>(layer)], out.hidden[static_cast<size_t>(layer)], {}};
-    c.values = impl.net->values(layer, c.hidden);
-    return c;
-}
-
-// Logits [B, C] of the network from layer t on, with X [B, H, n, n] as t's attention
-// (the same suffix as the attribution engine's).
-at::Tensor suffixLogits(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
-                        const PathContext& c) {
-    const int L = net.numLayers();
-    at::Tensor h = net.finishLayer(t, X, c.values, c.hidden);
-    for (int l = t + 1; l < L; ++l) {
-        LayerHooks hooks;
-        hooks.clsOnly = (l == L - 1);  // only [CLS] of the last layer reaches the classifier
-        h = net.layer(l, h, hooks);
-    }
-    return net.classify(h.select(1, 0));
-}
-
-}  // namespace
 
 Expected<std::vector<std::vector<double>>> classProbabilitiesAlongPath(
     Model& model, const Encoding& input, int layer, const std::vector<double>& alphas) {
@@ -53,12 +15,12 @@ Expected<std::vector<std::vector<double>>> classProbabilitiesAlongPath(
     if (alphas.empty())
         return std::vector<std::vector<double>>{};
     try {
-        auto ctx = pathContext(impl, input, layer);
+        auto ctx = layerContext(impl, input, layer);
         if (!ctx)
             return ctx.status();
         at::NoGradGuard noGrad;
         auto a = at::tensor(alphas).to(ctx->attention.options()).view({-1, 1, 1, 1});
-        auto p = at::softmax(suffixLogits(*impl.net, layer, a * ctx->attention, *ctx), -1)
+        auto p = at::softmax(suffixLogits(*impl.net, layer, a * ctx->attention, ctx->values, ctx->hidden), -1)
                      .to(at::kCPU, at::kDouble)
                      .contiguous();
         const int64_t C = p.size(1);
@@ -80,7 +42,7 @@ Expected<std::vector<double>> targetSlopeAlongPath(Model& model, const Encoding&
     if (alphas.empty())
         return std::vector<double>{};
     try {
-        auto ctx = pathContext(impl, input, layer);
+        auto ctx = layerContext(impl, input, layer);
         if (!ctx)
             return ctx.status();
         // α is the leaf: each batch row depends on its own α only, so the gradient of the sum
@@ -90,7 +52,7 @@ Expected<std::vector<double>> targetSlopeAlongPath(Model& model, const Encoding&
         {
             c10::AutoGradMode grad(true);
             auto X = a.view({-1, 1, 1, 1}) * ctx->attention;
-            auto p = at::softmax(suffixLogits(*impl.net, layer, X, *ctx), -1).select(1, target);
+            auto p = at::softmax(suffixLogits(*impl.net, layer, X, ctx->values, ctx->hidden), -1).select(1, target);
             g = torch::autograd::grad({p.sum()}, {a})[0];
         }
         auto c = g.detach().to(at::kCPU, at::kDouble).contiguous();

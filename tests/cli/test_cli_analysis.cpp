@@ -7,21 +7,14 @@
 #include <cmath>
 #include <fstream>
 
+#include "cli_runner.h"
 #include "golden.h"
+
+using Run = CliRun;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(ATTRSCOPE_CLI_PATH, QStringList{"--threads", "1", "--quiet"} + args);
-    p.waitForFinished(300000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+Run cli(const QStringList& args) { return runCli(args, 1); }
 
 QStringList sick(int limit) {
     return {"--model",  QString::fromStdString(golden::modelDir()),

@@ -10,22 +10,13 @@
 #include <regex>
 #include <sstream>
 
+#include "cli_runner.h"
+
+using Run = CliRun;
+
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("ATTRSCOPE_MODELS", ATTRSCOPE_MODELS_DIR);
-    p.setProcessEnvironment(env);
-    p.start(ATTRSCOPE_CLI_PATH, QStringList{"--threads", "2", "--quiet"} + args);
-    p.waitForFinished(600000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+Run cli(const QStringList& args) { return runCli(args, 2); }
 
 QString shared(const char* rel) { return QString(ATTRSCOPE_SHARED_DIR) + "/" + rel; }
 QString modelDir(const char* name) { return QString(ATTRSCOPE_MODELS_DIR) + "/" + name; }
