@@ -6,6 +6,7 @@
 #include <string>
 
 #include "attrscope/dataset.h"
+#include "attrscope/pretrainer.h"
 #include "attrscope/trainer.h"
 
 namespace attrscope::cli {
@@ -32,6 +33,20 @@ private:
     DataOptions data_, evalData_;
     std::string out_;
     TrainOptions options_;
+};
+
+class PretrainCommand {
+public:
+    explicit PretrainCommand(CLI::App& app);
+    bool parsed() const { return cmd_->parsed(); }
+    int run(bool quiet);
+
+private:
+    CLI::App* cmd_;
+    std::vector<std::string> data_, formats_, splits_;
+    int limit_ = 0;
+    std::string out_;
+    PretrainOptions options_;
 };
 
 class EvaluateCommand {

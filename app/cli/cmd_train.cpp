@@ -6,7 +6,8 @@
 #include <fstream>
 
 #include "cli_commands.h"
-#include "cli_progress.h"
+#include "model_shape_options.h"
+#include "train_printer.h"
 
 namespace attrscope::cli {
 
@@ -14,44 +15,6 @@ namespace {
 
 CancelToken gCancel;
 extern "C" void onInterrupt(int) { gCancel.cancel(); }
-
-std::string duration(double s) {
-    if (s < 0) return "?";
-    char buf[32];
-    const int t = static_cast<int>(s + 0.5);
-    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
-    return buf;
-}
-
-class TrainPrinter : public TrainProgressSink {
-public:
-    explicit TrainPrinter(bool enabled) : line_(enabled), enabled_(enabled) {}
-    void onProgress(const TrainProgress& p) override {
-        char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "epoch %d/%d  step %lld/%lld  loss %.4f  acc %.3f  lr %.2e  elapsed %s  eta %s",
-                      p.epoch, p.epochs, static_cast<long long>(p.step),
-                      static_cast<long long>(p.totalSteps), p.loss, p.accuracy, p.learningRate,
-                      duration(p.elapsedSeconds).c_str(), duration(p.etaSeconds).c_str());
-        line_.line(buf);
-    }
-    void onEpoch(const EpochReport& e) override {
-        line_.finish();
-        if (!enabled_) return;
-        std::fprintf(stderr, "epoch %d: train loss %.4f, train acc %.4f, eval acc %s (%.0fs)\n",
-                     e.epoch, e.trainLoss, e.trainAccuracy,
-                     e.evalAccuracy < 0 ? "-" : std::to_string(e.evalAccuracy).c_str(), e.seconds);
-    }
-    void onMessage(const std::string& m) override {
-        line_.finish();
-        if (enabled_) std::fprintf(stderr, "%s\n", m.c_str());
-    }
-    void finish() { line_.finish(); }
-
-private:
-    StderrProgress line_;
-    bool enabled_;
-};
 
 }  // namespace
 
@@ -71,31 +34,11 @@ TrainCommand::TrainCommand(CLI::App& app) {
     cmd_->add_flag("--resume", o.resume, "Continue the interrupted run in --out");
     cmd_->add_flag("--keep-state", o.keepState, "Keep --out/.train-state after finishing");
     cmd_->add_option("--init-from", o.initFrom, "Fine-tune this checkpoint (keeps its vocabulary)");
-    cmd_->add_option("--layers", o.layers, "Encoder layers")->capture_default_str();
-    cmd_->add_option("--hidden", o.hidden, "Hidden size")->capture_default_str();
-    cmd_->add_option("--heads", o.heads, "Attention heads")->capture_default_str();
-    cmd_->add_option("--intermediate", o.intermediate, "FFN size (0: 4 × hidden)")
-        ->capture_default_str();
-    cmd_->add_option("--max-length", o.maxLength, "Max word pieces incl. specials")
-        ->capture_default_str();
-    cmd_->add_option("--vocab-size", o.vocabSize, "Vocabulary entries")->capture_default_str();
-    cmd_->add_option("--min-frequency", o.minFrequency, "Vocabulary min count")
-        ->capture_default_str();
-    cmd_->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
-    cmd_->add_option("--batch-size", o.batchSize, "Batch size")->capture_default_str();
-    cmd_->add_option("--lr", o.learningRate, "Peak learning rate (AdamW)")->capture_default_str();
-    cmd_->add_option("--warmup", o.warmupProportion, "Warm-up share of all steps")
-        ->capture_default_str();
-    cmd_->add_option("--weight-decay", o.weightDecay, "AdamW weight decay")->capture_default_str();
-    cmd_->add_option("--dropout", o.dropout, "Hidden and attention dropout")->capture_default_str();
-    cmd_->add_option("--grad-clip", o.gradClip, "Max gradient norm (0: off)")
-        ->capture_default_str();
-    cmd_->add_option("--seed", o.seed, "Random seed")->capture_default_str();
+    addModelShapeOptions(cmd_, o);
+    addScheduleOptions(cmd_, o);
     cmd_->add_option("--eval-every", o.evalEvery, "Evaluate every N epochs")->capture_default_str();
     cmd_->add_option("--checkpoint-every", o.checkpointEverySteps,
                      "Also save the resumable state every N steps");
-    cmd_->add_option("--match-init", o.matchInit,
-                     "Start layer 0 with equal query/key weights of this std (0: off)");
     cmd_->add_option("--swap-labels", o.swapLabels,
                      "Also train on B/A for these (symmetric) labels, e.g. contradiction")
         ->delimiter(',');

@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
     tree->add_option("--threshold", threshold, "τ: keep interactions above this share of the layer max")->capture_default_str();
     tree->add_option("--out", treeOut, "FILE.json|dot|svg|pdf|png (default: JSON on stdout)");
 
+    cli::PretrainCommand pretrainCmd(app);
     cli::TrainCommand trainCmd(app);
     cli::EvaluateCommand evaluateCmd(app);
     cli::HeadsCommand headsCmd(app);
@@ -186,6 +187,7 @@ int main(int argc, char** argv) {
     }
     setThreadCount(threads);
     cli::StderrProgress progress(!quiet);
+    if (pretrainCmd.parsed()) return pretrainCmd.run(quiet);
     if (trainCmd.parsed()) return trainCmd.run(quiet);
     if (evaluateCmd.parsed()) return evaluateCmd.run();
     if (headsCmd.parsed()) return headsCmd.run(quiet);

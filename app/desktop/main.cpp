@@ -64,7 +64,17 @@ int main(int argc, char** argv) {
     const QCommandLineOption steps("steps", "Integration steps (default 20).", "M");
     const QCommandLineOption rule("rule", "right, left, midpoint or gauss-legendre.", "RULE");
     const QCommandLineOption view(
-        "view", "heatmaps, overview, overview-attribution, tree or teaching.", "VIEW");
+        "view", "heatmaps, overview, overview-attribution, tree, teaching or dataset.", "VIEW");
+    const QCommandLineOption dataset("dataset",
+                                     "Dataset file to analyse at start-up (Dataset tab).", "FILE");
+    const QCommandLineOption datasetFormat(
+        "dataset-format", "sick, sst2, rte, mrpc, glue-pair or glue-single (default sick).", "F",
+        "sick");
+    const QCommandLineOption datasetSplit("dataset-split", "Split, e.g. test (SICK).", "S");
+    const QCommandLineOption datasetExamples(
+        "dataset-examples", "Examples for the dataset analysis (default 200).", "N");
+    const QCommandLineOption datasetAnalysis("dataset-analysis",
+                                             "importance (default), pruning or triggers.", "A");
     const QCommandLineOption tau("tau", "Attribution-tree threshold (default 0.4).", "T");
     const QCommandLineOption hover("hover", "Hover a heatmap cell ROW,COL (0-based positions).",
                                    "I,J");
@@ -93,8 +103,35 @@ int main(int argc, char** argv) {
     const QCommandLineOption theme("theme", "light or dark.", "T");
     parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
                        hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
-                       zeroBased, palette, diverging, scale, theme});
+                       zeroBased, palette, diverging, scale, theme, dataset, datasetFormat,
+                       datasetSplit, datasetExamples, datasetAnalysis});
     parser.process(app);
+
+    // Display conventions, for --render figures and the window (screenshots) alike.
+    attrscope::ui::ViewConventions conventions;
+    bool conventionsSet = false;
+    {
+        QJsonObject c = conventions.toJson();
+        auto set = [&](const char* key, const QJsonValue& v) {
+            c[QLatin1String(key)] = v;
+            conventionsSet = true;
+        };
+        if (parser.isSet(hideSpecials))
+            set("hide_specials", true);
+        if (parser.isSet(merge))
+            set("merge_pieces", parser.value(merge));
+        if (parser.isSet(zeroBased))
+            set("one_based_labels", false);
+        if (parser.isSet(palette))
+            set("sequential_palette", parser.value(palette));
+        if (parser.isSet(diverging))
+            set("diverging_palette", parser.value(diverging));
+        if (parser.isSet(scale))
+            set("colour_scale", parser.value(scale));
+        if (parser.isSet(theme))
+            set("theme", parser.value(theme));
+        conventions = attrscope::ui::ViewConventions::fromJson(c);
+    }
 
     if (parser.isSet(render)) {
         attrscope::ui::RenderOptions r;
@@ -120,26 +157,8 @@ int main(int argc, char** argv) {
             return usageError("--dpi expects a number from 10 to 2400");
         if (parser.isSet(tau))
             r.tau = parser.value(tau).toDouble();
-        QJsonObject c = r.conventions.toJson();
-        auto set = [&](const char* key, const QJsonValue& v) {
-            c[QLatin1String(key)] = v;
-            r.conventionsSet = true;
-        };
-        if (parser.isSet(hideSpecials))
-            set("hide_specials", true);
-        if (parser.isSet(merge))
-            set("merge_pieces", parser.value(merge));
-        if (parser.isSet(zeroBased))
-            set("one_based_labels", false);
-        if (parser.isSet(palette))
-            set("sequential_palette", parser.value(palette));
-        if (parser.isSet(diverging))
-            set("diverging_palette", parser.value(diverging));
-        if (parser.isSet(scale))
-            set("colour_scale", parser.value(scale));
-        if (parser.isSet(theme))
-            set("theme", parser.value(theme));
-        r.conventions = attrscope::ui::ViewConventions::fromJson(c);
+        r.conventions = conventions;
+        r.conventionsSet = conventionsSet;
         QString message;
         const int code = attrscope::ui::renderFigure(r, &message);
         std::fprintf(code == 0 ? stdout : stderr, "attrscope: %s\n", qPrintable(message));
@@ -153,6 +172,8 @@ int main(int argc, char** argv) {
     options.device = parser.value(device);
     options.rule = parser.value(rule);
     options.screenshot = parser.value(screenshot);
+    if (conventionsSet)
+        options.conventions = conventions;
     if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &options.layer))
         return usageError("--layer expects a number from 1");
     if (parser.isSet(head) && !parseIndex(parser.value(head), true, &options.head))
@@ -175,12 +196,28 @@ int main(int argc, char** argv) {
             options.view = QStringLiteral("overview");
             options.overviewQuantity = QStringLiteral("attribution");
         } else if (v == QLatin1String("heatmaps") || v == QLatin1String("overview") ||
-                   v == QLatin1String("tree") || v == QLatin1String("teaching")) {
+                   v == QLatin1String("tree") || v == QLatin1String("teaching") ||
+                   v == QLatin1String("dataset")) {
             options.view = v;
         } else {
-            return usageError(
-                "--view expects heatmaps, overview, overview-attribution, tree or teaching");
+            return usageError("--view expects heatmaps, overview, overview-attribution, tree, "
+                              "teaching or dataset");
         }
+    }
+    options.datasetPath = parser.value(dataset);
+    options.datasetFormat = parser.value(datasetFormat);
+    options.datasetSplit = parser.value(datasetSplit);
+    options.datasetAnalysis = parser.value(datasetAnalysis);
+    if (!options.datasetAnalysis.isEmpty() &&
+        options.datasetAnalysis != QLatin1String("importance") &&
+        options.datasetAnalysis != QLatin1String("pruning") &&
+        options.datasetAnalysis != QLatin1String("triggers"))
+        return usageError("--dataset-analysis expects importance, pruning or triggers");
+    if (parser.isSet(datasetExamples)) {
+        bool ok = false;
+        options.datasetExamples = parser.value(datasetExamples).toInt(&ok);
+        if (!ok || options.datasetExamples < 1)
+            return usageError("--dataset-examples expects a positive number");
     }
     if (parser.isSet(hover)) {
         const QStringList parts = parser.value(hover).split(',');

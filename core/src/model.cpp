@@ -119,6 +119,7 @@ Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records
                                                        " more"
                                                  : std::string()) +
                              " (is this a BERT checkpoint matching config.json?)");
+    impl.hasPooler = !poolerMissing;
     if (classifierMissing || poolerMissing) {
         impl.hasClassifier = false;
         impl.warnings.push_back(

@@ -16,6 +16,7 @@ struct Model::Impl {
     std::string directory;
     std::string weightsFile;
     bool hasClassifier = true;
+    bool hasPooler = true;  // false when the checkpoint had no bert.pooler (left at its init)
     std::vector<std::string> warnings;
     BertForSequenceClassification net{nullptr};
     at::Device device{at::kCPU};

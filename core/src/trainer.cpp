@@ -15,11 +15,11 @@
 #include <numeric>
 #include <random>
 
-#include "attrscope/vocab_builder.h"
 #include "file_util.h"
 #include "model_impl.h"
 #include "train_augment.h"
 #include "train_batches.h"
+#include "train_model_init.h"
 
 namespace attrscope {
 
@@ -124,34 +124,6 @@ Status checkOptions(const TrainOptions& o) {
     return Status::success();
 }
 
-// BERT's initialisation: N(0, 0.02) weights and embeddings, zero biases, LayerNorm 1 and 0.
-void initWeights(BertForSequenceClassification& net, const std::vector<std::string>& only = {}) {
-    at::NoGradGuard noGrad;
-    for (auto& item : net->named_parameters()) {
-        const std::string& k = item.key();
-        if (!only.empty() && std::none_of(only.begin(), only.end(), [&](const std::string& p) {
-                return k.rfind(p, 0) == 0;
-            }))
-            continue;
-        at::Tensor& p = item.value();
-        const bool isBias = k.size() >= 4 && k.compare(k.size() - 4, 4, "bias") == 0;
-        if (k.find("LayerNorm") != std::string::npos)
-            p.fill_(isBias ? 0.0 : 1.0);
-        else if (isBias)
-            p.zero_();
-        else
-            p.normal_(0.0, 0.02);
-    }
-}
-
-void setTrainable(BertForSequenceClassification& net, bool trainable) {
-    if (trainable)
-        net->train();
-    else
-        net->eval();
-    for (auto& p : net->parameters()) p.set_requires_grad(trainable);
-}
-
 Status prepareOutDir(const std::string& outDir, const TrainOptions& o) {
     std::error_code ec;
     const bool exists = fs::exists(outDir, ec);
@@ -177,6 +149,24 @@ Status prepareOutDir(const std::string& outDir, const TrainOptions& o) {
     return Status::success();
 }
 
+ScratchModelSpec scratchSpec(const TrainOptions& o, const std::vector<std::string>& labels) {
+    ScratchModelSpec s;
+    s.layers = o.layers;
+    s.hidden = o.hidden;
+    s.heads = o.heads;
+    s.intermediate = o.intermediate;
+    s.maxLength = o.maxLength;
+    s.layerNormEps = o.layerNormEps;
+    s.dropout = o.dropout;
+    s.matchInit = o.matchInit;
+    s.vocabSize = o.vocabSize;
+    s.minFrequency = o.minFrequency;
+    s.lowerCase = o.lowerCase;
+    s.seed = o.seed;
+    s.labels = labels;
+    return s;
+}
+
 // The model to train: from scratch, or a checkpoint with (if needed) a new classification head.
 Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptions& o,
                                            TrainProgressSink* sink) {
@@ -197,8 +187,8 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
         for (auto& item : net->named_parameters())
             if (item.key().rfind("bert.", 0) == 0 && src.find(item.key()))
                 item.value().copy_(*src.find(item.key()));
-        // A bare BertModel has no trained pooler either.
-        initWeights(net, (*base)->hasClassifier()
+        // A pre-trained pooler (BERT's next-sentence task) is kept; a missing one starts fresh.
+        initWeights(net, (*base)->impl().hasPooler
                              ? std::vector<std::string>{"classifier."}
                              : std::vector<std::string>{"classifier.", "bert.pooler."});
         (*fresh)->impl().tokenizer = std::make_unique<Tokenizer>(
@@ -212,37 +202,7 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
         texts.push_back(ex.textA);
         if (ex.textB) texts.push_back(*ex.textB);
     }
-    VocabBuilderOptions vo;
-    vo.maxSize = o.vocabSize;
-    vo.minFrequency = o.minFrequency;
-    vo.lowerCase = o.lowerCase;
-    auto vocab = buildVocabulary(texts, vo);
-    if (!vocab) return vocab.status();
-    ModelConfig c;
-    c.vocabSize = static_cast<int>(vocab->size());
-    c.hiddenSize = o.hidden;
-    c.numLayers = o.layers;
-    c.numHeads = o.heads;
-    c.intermediateSize = o.intermediate > 0 ? o.intermediate : 4 * o.hidden;
-    c.maxPositionEmbeddings = o.maxLength;
-    c.layerNormEps = o.layerNormEps;
-    c.hiddenDropout = c.attentionDropout = o.dropout;
-    c.padTokenId = static_cast<int>(std::max<int64_t>(0, vocab->padId()));
-    c.id2label = data.labelNames;
-    auto model = Model::random(c, o.seed, std::move(vocab.value()));
-    if (!model) return model;
-    initWeights((*model)->impl().net);
-    if (o.matchInit > 0) {
-        at::NoGradGuard noGrad;
-        auto& self = (*model)->impl().net->layerModule(0)->attention->self;
-        self->query->weight.normal_(0.0, o.matchInit);
-        self->key->weight.copy_(self->query->weight);
-    }
-    TokenizerSettings ts;
-    ts.doLowerCase = o.lowerCase;
-    auto& impl = (*model)->impl();
-    impl.tokenizer = std::make_unique<Tokenizer>(impl.tokenizer->vocabulary(), ts);
-    return model;
+    return scratchModel(texts, scratchSpec(o, data.labelNames));
 }
 
 struct RunState {
@@ -376,23 +336,11 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         auto evalItems = encodeItems(*model, evalSet, *evalLabels, maxLength);
         if (!evalItems) return evalItems.status();
 
-        // AdamW with two groups: no weight decay on biases and LayerNorm weights.
         setTrainable(net, true);
-        std::vector<at::Tensor> decay, noDecay;
-        for (auto& item : net->named_parameters()) {
-            const std::string& k = item.key();
-            const bool isBias = k.size() >= 4 && k.compare(k.size() - 4, 4, "bias") == 0;
-            (isBias || k.find("LayerNorm") != std::string::npos ? noDecay : decay)
-                .push_back(item.value());
-        }
-        torch::optim::AdamWOptions base(o.learningRate);
-        base.eps(1e-6);
-        std::vector<torch::optim::OptimizerParamGroup> groups;
-        groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
-                                       torch::optim::AdamWOptions(base).weight_decay(o.weightDecay)));
-        groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
-                                         torch::optim::AdamWOptions(base).weight_decay(0.0)));
-        torch::optim::AdamW optimizer(std::move(groups), base);
+        std::vector<std::pair<std::string, at::Tensor>> named;
+        for (auto& item : net->named_parameters()) named.emplace_back(item.key(), item.value());
+        auto adamw = makeAdamW(named, o.learningRate, o.weightDecay);
+        torch::optim::AdamW& optimizer = *adamw;
         if (o.resume) torch::load(optimizer, joinPath(joinPath(outDir, kStateDir), "optimizer.pt"));
 
         const int64_t batchesPerEpoch =

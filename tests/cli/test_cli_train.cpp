@@ -111,6 +111,35 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(r.out.toStdString())["examples"].get<int>(), 495);
     }
 
+    void pretrainThenFineTune() {
+        QTemporaryDir dir;
+        const QString mlm = dir.filePath("mlm"), tuned = dir.filePath("tuned");
+        const QString sick = shared("data/sick/SICK.txt");
+        auto r = cli({"pretrain", "--data", sick, "--format", "sick", "--split", "train", "--limit",
+                      "150", "--out", mlm, "--layers", "1", "--hidden", "32", "--heads", "2",
+                      "--vocab-size", "400", "--epochs", "1", "--max-length", "40",
+                      "--pair-task"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto config = nlohmann::json::parse(std::ifstream((mlm + "/config.json").toStdString()));
+        QCOMPARE(config["architectures"][0].get<std::string>(), std::string("BertForPreTraining"));
+        QVERIFY(QFileInfo::exists(mlm + "/pretraining_log.json"));
+        r = cli({"train", "--data", sick, "--format", "sick", "--split", "train", "--limit", "120",
+                 "--out", tuned, "--init-from", mlm, "--epochs", "1", "--batch-size", "16"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto tunedConfig =
+            nlohmann::json::parse(std::ifstream((tuned + "/config.json").toStdString()));
+        QCOMPARE(tunedConfig["num_hidden_layers"].get<int>(), 1);
+        QCOMPARE(tunedConfig["id2label"]["0"].get<std::string>(), std::string("entailment"));
+        // Per-file options must match the files; a used folder is refused.
+        r = cli({"pretrain", "--data", sick, "--data", sick, "--format", "sick", "--format", "sick",
+                 "--format", "sick", "--out", dir.filePath("x")});
+        QVERIFY(oneLineError(r));
+        QVERIFY2(r.err.contains("--format"), r.err.constData());
+        r = cli({"pretrain", "--data", sick, "--format", "sick", "--limit", "20", "--out", mlm});
+        QVERIFY(oneLineError(r));
+        QVERIFY2(r.err.contains("--overwrite"), r.err.constData());
+    }
+
     void badInput() {
         QTemporaryDir dir;
         const QString empty = dir.filePath("empty.tsv"), unknown = dir.filePath("unknown.tsv"),

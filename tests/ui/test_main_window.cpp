@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -16,6 +17,7 @@
 
 #include "engine/analysis_document.h"
 #include "engine/attribution_job.h"
+#include "export/conventions.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"
@@ -270,6 +272,40 @@ private Q_SLOTS:
         auto* tabs = m_window->findChild<QTabWidget*>();
         QCOMPARE(tabs->currentIndex(), 0);  // back on the linked heatmaps
         compareMaps(*m_result, 1, 0);
+    }
+
+    // The grid's scale box sets the canvas's scale mode; the colour bar is there on screen.
+    void overviewScaleModesAndColourBar() {
+        m_window->showView(MainWindow::View::Overview);
+        OverviewGrid* grid = m_window->overview();
+        OverviewCanvas* canvas = grid->canvas();
+        grid->quantityBox()->setCurrentIndex(1);
+        QCOMPARE(canvas->scaleMode(), ScaleMode::Global);  // attribution: one scale
+        grid->scaleBox()->setCurrentIndex(1);
+        QCOMPARE(canvas->scaleMode(), ScaleMode::PerLayer);
+        QVERIFY(canvas->scaleLabel().contains(QStringLiteral("per layer")));
+        const QRect bar = canvas->colorBarRect();
+        QVERIFY(bar.height() > 40);
+        QVERIFY(canvas->rect().contains(bar));
+        // The bar lies right of every thumbnail.
+        QVERIFY(bar.left() > canvas->thumbnailRect(0, 1).right());
+        grid->quantityBox()->setCurrentIndex(0);
+        QCOMPARE(canvas->scaleMode(), ScaleMode::PerHead);
+        m_window->showView(MainWindow::View::Heatmaps);
+    }
+
+    // File → Export figure / data list the teaching path next to the other views.
+    void exportMenusListTheTeachingPath() {
+        int found = 0;
+        for (QMenu* menu : m_window->findChildren<QMenu*>()) {
+            const QString title = menu->title().remove('&');
+            if (title != QLatin1String("Export figure") &&
+                title != QLatin1String("Export data (CSV/JSON)"))
+                continue;
+            for (QAction* a : menu->actions())
+                found += a->text() == QStringLiteral("Path (teaching)\u2026") ? 1 : 0;
+        }
+        QCOMPARE(found, 2);
     }
 
     void editingMarksTheResultStale() {

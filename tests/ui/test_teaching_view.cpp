@@ -3,12 +3,18 @@
 // integral ends at Σ Attr, the scrubbed map is α·A, and the presets drive the input and tabs.
 
 #include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
@@ -172,6 +178,98 @@ private Q_SLOTS:
         QVERIFY(m_result);
         QCOMPARE(m_result->options.rule, attrscope::Rule::GaussLegendre);
         checkLayer(0);
+    }
+
+    // The path exports: SVG (text as <text>), PDF and PNG of both plots with a caption; CSV and
+    // JSON with exactly the numbers the view draws.
+    void exportsPathFigureAndNumbers() {
+        QVERIFY(waitForProbe());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        if (qEnvironmentVariableIsSet("ATTRSCOPE_KEEP_EXPORTS")) {
+            dir.setAutoRemove(false);
+            qInfo("exports in %s", qPrintable(dir.path()));
+        }
+        auto read = [](const QString& p) {
+            QFile f(p);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QString svg = dir.filePath(QStringLiteral("path.svg"));
+        QVERIFY2(view()->exportFigure(svg), qPrintable(view()->lastError()));
+        const QByteArray svgText = read(svg);
+        QVERIFY(svgText.contains("<text"));
+        QVERIFY(svgText.contains("probability change"));  // an axis label, as text
+        QVERIFY(svgText.contains(view()->caption().first().left(20).toHtmlEscaped().toUtf8()));
+        const QString pdf = dir.filePath(QStringLiteral("path.pdf"));
+        QVERIFY(view()->exportFigure(pdf));
+        QVERIFY(read(pdf).startsWith("%PDF-"));
+        const QString png = dir.filePath(QStringLiteral("path.png"));
+        QVERIFY(view()->exportFigure(png, 96));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        // Both plots stacked, the caption below (96 dpi: one pixel per logical pixel here).
+        QCOMPARE(image.width(), TeachingView::figureContentSize().width());
+        QVERIFY(image.height() > TeachingView::figureContentSize().height() + 40);
+        int blue = 0;  // the F(α·A) curve's pen
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                blue += c.blue() > 140 && c.red() < 90 ? 1 : 0;
+            }
+        QVERIFY2(blue > 200, qPrintable(QString::number(blue)));
+
+        const QString json = dir.filePath(QStringLiteral("path.json"));
+        QVERIFY2(view()->exportData(json), qPrintable(view()->lastError()));
+        const QJsonObject o = QJsonDocument::fromJson(read(json)).object();
+        auto vec = [](const QJsonValue& v) {
+            std::vector<double> out;
+            for (const QJsonValue& x : v.toArray())
+                out.push_back(x.toDouble());
+            return out;
+        };
+        const QJsonObject dense = o.value("dense").toObject();
+        const QJsonObject points = o.value("points").toObject();
+        const QJsonObject running = o.value("running_integral").toObject();
+        QCOMPARE(vec(dense.value("alpha")), view()->curveAlphas());
+        QCOMPARE(vec(dense.value("F")), view()->curveValues());
+        QCOMPARE(vec(points.value("alpha")), view()->markedAlphas());
+        QCOMPARE(vec(points.value("F")), view()->markedValues());
+        QCOMPARE(vec(points.value("slope")), view()->probe()->slopes);
+        QCOMPARE(vec(running.value("alpha_end")), view()->runningEnds());
+        QCOMPARE(vec(running.value("sum")), view()->runningSums());
+        const auto f = view()->curveValues();
+        QCOMPARE(o.value("F1_minus_F0").toDouble(), f.back() - f.front());
+        const int layer = m_window->document()->currentLayer();
+        QCOMPARE(o.value("layer").toInt(), layer);
+        QCOMPARE(o.value("sum_attr").toDouble(),
+                 double(m_result->layer(layer)->completeness.sumAttr));
+
+        const QString csv = dir.filePath(QStringLiteral("path.csv"));
+        QVERIFY(view()->exportData(csv));
+        std::vector<double> alphas, values, ends, sums;
+        double change = NAN;
+        for (const QString& line : QString::fromUtf8(read(csv)).split('\n')) {
+            const QStringList f = line.split(',');
+            if (line.startsWith('#') || f.size() < 4)
+                continue;
+            if (f[0] == QLatin1String("F")) {
+                alphas.push_back(f[2].toDouble());
+                values.push_back(f[3].toDouble());
+            } else if (f[0] == QLatin1String("running_integral")) {
+                ends.push_back(f[2].toDouble());
+                sums.push_back(f[3].toDouble());
+            } else if (f[0] == QLatin1String("F1_minus_F0")) {
+                change = f[3].toDouble();
+            }
+        }
+        QCOMPARE(alphas, view()->curveAlphas());
+        QCOMPARE(values, view()->curveValues());
+        QCOMPARE(ends, view()->runningEnds());
+        QCOMPARE(sums, view()->runningSums());
+        QCOMPARE(change, f.back() - f.front());
+        // Unknown suffixes are errors, not files.
+        QVERIFY(!view()->exportData(dir.filePath(QStringLiteral("x.txt"))));
+        QVERIFY(!view()->exportFigure(dir.filePath(QStringLiteral("x.bmp"))));
     }
 
     void presetsSetInputsAndViews() {

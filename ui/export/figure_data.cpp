@@ -11,6 +11,7 @@
 #include "attrscope/tree_layout.h"
 #include "engine/analysis_document.h"
 #include "export/figure_support.h"
+#include "views/bars/head_bars.h"
 
 namespace attrscope::ui {
 
@@ -86,7 +87,7 @@ QJsonObject metaJson(const AnalysisDocument& doc, FigureKind kind, const QString
 }  // namespace
 
 QStringList figureCaption(const AnalysisDocument& doc, FigureKind kind, const QString& modelName,
-                          double tau) {
+                          double tau, ScaleMode overviewScale) {
     const ViewConventions& c = doc.conventions();
     QString where;
     switch (kind) {
@@ -94,15 +95,24 @@ QStringList figureCaption(const AnalysisDocument& doc, FigureKind kind, const QS
             where = QStringLiteral("%1, every head").arg(c.layerLabel(doc.currentLayer()));
             break;
         case FigureKind::OverviewAttention:
-            where = QStringLiteral(
-                "all layers \u00d7 heads, each map scaled to its own maximum "
-                "(dark = high attention)");
+        case FigureKind::OverviewAttribution: {
+            const bool attr = kind == FigureKind::OverviewAttribution;
+            const QString scale =
+                overviewScale == ScaleMode::Global ? QStringLiteral(
+                                                         "one colour scale for all "
+                                                         "heads (Σ column: its own)")
+                : overviewScale == ScaleMode::PerLayer ? QStringLiteral(
+                                                             "colours scaled per layer "
+                                                             "(Σ column: per map)")
+                                                       : QStringLiteral(
+                                                             "each map scaled to its own "
+                                                             "maximum");
+            where =
+                QStringLiteral("all layers × heads, %1 %2")
+                    .arg(scale, attr ? QStringLiteral("of |value| (symmetric around 0, white = 0)")
+                                     : QStringLiteral("(dark = high attention)"));
             break;
-        case FigureKind::OverviewAttribution:
-            where = QStringLiteral(
-                "all layers \u00d7 heads, each map scaled to its own max "
-                "|value| (symmetric around 0, white = 0)");
-            break;
+        }
         case FigureKind::Tree:
             where = QStringLiteral("tree over all layers (\u03a3 heads), \u03c4 = %1")
                         .arg(tau, 0, 'f', 2);
@@ -159,7 +169,7 @@ bool FigureExporter::writeHeatmapData(FigureKind kind, const QString& path, bool
     const int m = axis.size(), layer = doc.currentLayer(), head = doc.currentHead();
     const std::vector<float> att = doc.displayedAttention(layer, head);
     const std::vector<float> attr = doc.displayedAttribution(layer, head);
-    const QStringList caption = figureCaption(doc, kind, m_modelName, m_tau);
+    const QStringList caption = figureCaption(doc, kind, m_modelName, m_tau, m_overviewScale);
     QByteArray bytes;
     if (json) {
         QJsonObject o = metaJson(doc, kind, caption);
@@ -210,19 +220,21 @@ bool FigureExporter::writeHeatmapData(FigureKind kind, const QString& path, bool
 
 bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool json) {
     const AnalysisDocument& doc = *m_doc;
-    const QStringList caption = figureCaption(doc, kind, m_modelName, m_tau);
+    const QStringList caption = figureCaption(doc, kind, m_modelName, m_tau, m_overviewScale);
     QString csv;
     for (const QString& line : caption)
         csv += QStringLiteral("# %1\n").arg(line);
     QJsonObject o = metaJson(doc, kind, caption);
     if (kind == FigureKind::HeadBars) {
-        csv += QStringLiteral("# 0-based heads; max entry of each head's map for layer %1\n")
-                   .arg(doc.currentLayer());
+        csv += QStringLiteral("# 0-based heads; max entry of each head's map for layer %1, %2\n")
+                   .arg(doc.currentLayer())
+                   .arg(HeadBars::maxScope(doc));
         csv += QStringLiteral("head,max_attribution,max_attention\n");
         QJsonArray heads;
         for (int h = 0; h < doc.numHeads(); ++h) {
-            const double a = doc.headMaxAttribution(doc.currentLayer(), h);
-            const double t = doc.headMaxAttention(doc.currentLayer(), h);
+            // As the bars draw them: over the entries the conventions show.
+            const double a = HeadBars::shownMax(doc, true, doc.currentLayer(), h);
+            const double t = HeadBars::shownMax(doc, false, doc.currentLayer(), h);
             csv +=
                 QStringLiteral("%1,%2,%3\n").arg(h).arg(std::isnan(a) ? QString() : num(a), num(t));
             heads.append(QJsonObject{

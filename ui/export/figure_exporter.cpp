@@ -213,6 +213,23 @@ std::optional<FigureKind> parseFigureKind(const QString& name) {
     return std::nullopt;
 }
 
+QString writePaintedFigure(const QSize& contentSize, const std::function<void(QCPPainter*)>& paint,
+                           const QStringList& caption, const QString& path, int dpi,
+                           const QString& title, bool dark) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
+        suffix != QLatin1String("png"))
+        return QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png)").arg(path);
+    QWidget probe;  // text is measured at the screen's logical DPI, as in FigureExporter
+    const int baseDpi = probe.logicalDpiX() > 0 ? probe.logicalDpiX() : 96;
+    Figure fig;
+    fig.contentSize = contentSize;
+    fig.paintContent = paint;
+    fig.dark = dark;
+    fig.caption = wrapLines(caption, contentSize.width() - 2 * kCaptionPad);
+    return writeFigureFile(fig, suffix, path, baseDpi, dpi, title);
+}
+
 FigureExporter::FigureExporter(AnalysisDocument* document) : m_doc(document) {
     // Widgets measure text at the screen's logical DPI; exports keep that scale.
     QWidget probe;
@@ -225,7 +242,7 @@ bool FigureExporter::fail(const QString& message) {
 }
 
 QString FigureExporter::caption(FigureKind kind) const {
-    return figureCaption(*m_doc, kind, m_modelName, m_tau).join(QLatin1Char('\n'));
+    return figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale).join(QLatin1Char('\n'));
 }
 
 bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
@@ -239,7 +256,7 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
 
     Figure fig;
     fig.dark = m_doc->conventions().theme == Theme::Dark;
-    fig.caption = figureCaption(*m_doc, kind, m_modelName, m_tau);
+    fig.caption = figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale);
     std::unique_ptr<QWidget> host;
     std::unique_ptr<QGraphicsScene> scene;
 
@@ -283,13 +300,13 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
             plot->toPainter(p, plot->width(), plot->height());
         };
     } else if (kind == FigureKind::OverviewAttention || kind == FigureKind::OverviewAttribution) {
-        const QSize size(std::max(640, 120 + 80 * (m_doc->numHeads() + 1)),
-                         std::max(360, 60 + 80 * m_doc->numLayers()));
+        const QSize size = OverviewCanvas::figureSize(m_doc->numLayers(), m_doc->numHeads());
         host = makeHost(size);
         auto* canvas = new OverviewCanvas(m_doc, host.get());
         canvas->setQuantity(kind == FigureKind::OverviewAttention
                                 ? OverviewCanvas::Quantity::Attention
                                 : OverviewCanvas::Quantity::Attribution);
+        canvas->setScaleMode(m_overviewScale);
         showHost(host.get(), canvas);
         fig.contentSize = size;
         fig.paintContent = [canvas](QCPPainter* p) {

@@ -9,7 +9,13 @@
 
 #include <QSize>
 #include <QString>
+#include <QStringList>
+#include <functional>
 #include <optional>
+
+#include "export/conventions.h"
+
+class QCPPainter;
 
 namespace attrscope::ui {
 
@@ -27,12 +33,23 @@ enum class FigureKind {
 QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree"
 std::optional<FigureKind> parseFigureKind(const QString& name);
 
+// Any view's figure through the same pipeline: `paint` draws the content into
+// [0, contentSize] (vector on SVG/PDF, so text stays text), the caption lines go below it.
+// .svg, .pdf or .png by suffix, written through QSaveFile. Returns an error message, empty on
+// success. The dataset tab's views and the teaching view use this; `dark` is the theme
+// convention (background and caption colours).
+QString writePaintedFigure(const QSize& contentSize, const std::function<void(QCPPainter*)>& paint,
+                           const QStringList& caption, const QString& path, int dpi = 200,
+                           const QString& title = QString(), bool dark = false);
+
 class FigureExporter {
 public:
     explicit FigureExporter(AnalysisDocument* document);
 
     void setModelName(const QString& name) { m_modelName = name; }
     void setTreeThreshold(double tau) { m_tau = tau; }
+    // The overview grid's colour scale (per map / per layer / global), as on screen.
+    void setOverviewScale(ScaleMode mode) { m_overviewScale = mode; }
     void setPngDpi(int dpi) { m_dpi = dpi; }
     int pngDpi() const { return m_dpi; }
 
@@ -59,6 +76,7 @@ private:
     AnalysisDocument* m_doc;
     QString m_modelName;
     double m_tau = 0.4;
+    ScaleMode m_overviewScale = ScaleMode::PerHead;
     int m_dpi = 200;
     QString m_error;
     QSize m_lastSize;

@@ -13,8 +13,9 @@ class AnalysisDocument;
 
 // Line 1: model · where (layer/head, τ) · target · rule and steps; line 2: the input;
 // line 3 (when any): the conventions' note and the label base.
+// overviewScale: the overview grid's colour scale, which its caption names.
 QStringList figureCaption(const AnalysisDocument& doc, FigureKind kind, const QString& modelName,
-                          double tau);
+                          double tau, ScaleMode overviewScale = ScaleMode::PerHead);
 attrscope::FloatArray assembleAttribution(const AnalysisDocument& doc);
 
 }  // namespace attrscope::ui

@@ -89,6 +89,8 @@ int renderFigure(const RenderOptions& o, QString* message) {
     exporter.setModelName(modelName);
     exporter.setTreeThreshold(o.tau >= 0 ? o.tau : view.value(QStringLiteral("tau")).toDouble(0.4));
     exporter.setPngDpi(o.dpi);
+    // No grid here: the overview uses the colour-scale convention (--scale).
+    exporter.setOverviewScale(doc.conventions().scale);
     const QString suffix = QFileInfo(o.out).suffix().toLower();
     const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
     const bool ok =

@@ -32,6 +32,7 @@
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_canvas.h"
 #include "views/overview/overview_grid.h"
+#include "views/teaching/teaching_view.h"
 #include "views/tree/tree_graphics_view.h"
 #include "views/tree/tree_view.h"
 
@@ -80,6 +81,11 @@ void MainWindow::buildFileActions(QMenu* file) {
         data->addAction(tr(item.second) + QStringLiteral("\u2026"), this,
                         [this, kind] { exportDataDialog(kind); });
     }
+    // The teaching view draws from its own path probe, not the document: it exports itself
+    // through the same figure writer (as the dataset tab does).
+    figures->addAction(tr("Path (teaching)\u2026"), this,
+                       [this] { m_teaching->exportDialog(true); });
+    data->addAction(tr("Path (teaching)\u2026"), this, [this] { m_teaching->exportDialog(false); });
     file->addSeparator();
     file->addAction(tr("Export official &JSONL files\u2026"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the files"));
@@ -188,6 +194,7 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, int dpi) {
     FigureExporter exporter(m_doc);
     exporter.setModelName(m_modelName);
     exporter.setTreeThreshold(m_tree->threshold());
+    exporter.setOverviewScale(m_overview->canvas()->scaleMode());
     exporter.setPngDpi(dpi);
     if (!exporter.exportFigure(kind, path)) {
         reportError(exporter.errorString());
@@ -202,6 +209,7 @@ bool MainWindow::exportData(FigureKind kind, const QString& path) {
     FigureExporter exporter(m_doc);
     exporter.setModelName(m_modelName);
     exporter.setTreeThreshold(m_tree->threshold());
+    exporter.setOverviewScale(m_overview->canvas()->scaleMode());
     if (!exporter.exportData(kind, path)) {
         reportError(exporter.errorString());
         return false;

@@ -19,12 +19,13 @@
 #include "engine/model_loader.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
-#include "session/session_controller.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/prediction_panel.h"
 #include "mainwindow/run_panel.h"
+#include "session/session_controller.h"
 #include "views/bars/head_bars.h"
+#include "views/dataset/dataset_tab.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/labels.h"
 #include "views/overview/overview_grid.h"
@@ -68,12 +69,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_overview = new OverviewGrid(m_doc, this);
     m_tree = new TreeView(m_doc, this);
     m_teaching = new TeachingView(m_doc, this);
+    m_dataset = new DatasetTab(this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(buildHeatmapTab(), tr("Heatmaps"));
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_tree, tr("Attribution tree"));
     m_tabs->addTab(m_teaching, tr("Path (teaching)"));
+    m_tabs->addTab(m_dataset, tr("Dataset"));
 
     m_staleBanner = new QLabel(
         tr("The input was edited: the views show the previous input. Press Run attribution "
@@ -148,6 +151,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_teaching, &TeachingView::presetDone, this,
             [this](const QString& note) { statusBar()->showMessage(note); });
+    connect(m_teaching, &TeachingView::statusMessage, this,
+            [this](const QString& note) { statusBar()->showMessage(note); });
 
     connect(m_job, &AttributionJob::predictionReady, this, &MainWindow::onPredictionReady);
     connect(m_job, &AttributionJob::progress, this,
@@ -157,6 +162,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_job, &AttributionJob::failed, this, &MainWindow::onFailed);
     connect(m_job, &AttributionJob::cancelled, this, &MainWindow::onCancelled);
     connect(m_doc, &AnalysisDocument::staleChanged, m_staleBanner, &QWidget::setVisible);
+    connect(m_dataset, &DatasetTab::headActivated, this, &MainWindow::openHead);
+    connect(m_doc, &AnalysisDocument::selectionChanged, m_dataset, &DatasetTab::setSelectedHead);
+    // The dataset tab has no document of its own: it gets the conventions the other views read.
+    auto datasetConventions = [this] { m_dataset->setConventions(m_doc->conventions()); };
+    connect(m_doc, &AnalysisDocument::conventionsChanged, m_dataset, datasetConventions);
+    datasetConventions();
 
     statusBar()->showMessage(tr("Open a model (a BERT checkpoint folder) to begin."));
     resize(1500, 950);
@@ -213,6 +224,8 @@ void MainWindow::buildActions() {
                     [this] { showView(View::Tree); });
     view->addAction(tr("Path (teaching)"), QKeySequence(Qt::CTRL | Qt::Key_4), this,
                     [this] { showView(View::Teaching); });
+    view->addAction(tr("Dataset"), QKeySequence(Qt::CTRL | Qt::Key_5), this,
+                    [this] { showView(View::Dataset); });
     view->addSeparator();
     buildConventionActions(view);
 
@@ -241,6 +254,7 @@ void MainWindow::onModelLoaded(ModelPtr model, const QString& directory) {
 
 void MainWindow::setModel(ModelPtr model, const QString& name) {
     m_job->cancel();
+    m_dataset->setModel(model, name);
     m_modelName = name;
     m_doc->setModel(model);
     m_modelPanel->setModel(model, name);
@@ -287,6 +301,19 @@ void MainWindow::runAttribution() {
     if (m_runPanel->onlyCurrentLayer())
         request.options.layers = {m_doc->currentLayer()};
     request.device = m_runPanel->device();
+    // Moving the model to another device is the one thing that is unsafe while the dataset
+    // analysis uses it (inference from two threads is fine: the parameters are frozen).
+    const QString current = QString::fromStdString(request.model->device());
+    if (m_dataset->isRunning() && !request.device.isEmpty() && request.device != current) {
+        const QString message =
+            tr("A dataset analysis is running on %1: switch the device after it finishes (or "
+               "cancel it).")
+                .arg(current);
+        m_runPanel->setMessage(tr("<span style='color:#b00'>%1</span>").arg(message));
+        statusBar()->showMessage(message);
+        return;
+    }
+    setAttributionBusy(true);
     m_runPanel->setRunning(true);
     m_doc->setRunning(true);
     m_job->start(request);  // cancels a run in flight
@@ -325,6 +352,7 @@ void MainWindow::onLayerReady(int layer) {
 }
 
 void MainWindow::onFinished(ResultPtr result) {
+    setAttributionBusy(false);
     m_doc->setResult(result);
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
@@ -342,6 +370,7 @@ void MainWindow::onFinished(ResultPtr result) {
 }
 
 void MainWindow::onFailed(const QString& message) {
+    setAttributionBusy(false);
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
     m_runPanel->setFinished(false);
@@ -350,6 +379,7 @@ void MainWindow::onFailed(const QString& message) {
 }
 
 void MainWindow::onCancelled() {
+    setAttributionBusy(false);
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
     m_runPanel->setFinished(false);
@@ -374,9 +404,31 @@ bool MainWindow::isResultStale() const {
     return m_doc->isStale();
 }
 
+void MainWindow::setAttributionBusy(bool busy) {
+    m_dataset->setAttributionBusy(busy);
+}
+
+void MainWindow::openHead(int layer, int head) {
+    if (layer < 0 || layer >= m_doc->numLayers() || head < 0 || head >= m_doc->numHeads())
+        return;
+    m_doc->setSelection(layer, head);
+    showView(View::Heatmaps);
+    if (!m_doc->hasInput() && !m_job->isRunning() && !m_inputPanel->textA().isEmpty())
+        runAttribution();
+    statusBar()->showMessage(
+        m_doc->hasInput() || m_job->isRunning()
+            ? tr("Showing %1 %2 on the current example.").arg(layerLabel(layer), headLabel(head))
+            : tr("%1 %2 selected: type an example and press Run attribution to see it.")
+                  .arg(layerLabel(layer), headLabel(head)));
+}
+
 void MainWindow::showView(View view) {
     if (view == View::Teaching) {
         m_tabs->setCurrentWidget(m_teaching);
+        return;
+    }
+    if (view == View::Dataset) {
+        m_tabs->setCurrentWidget(m_dataset);
         return;
     }
     m_tabs->setCurrentIndex(view == View::Heatmaps ? 0 : view == View::Overview ? 1 : 2);

@@ -18,6 +18,7 @@ namespace attrscope::ui {
 class AnalysisDocument;
 class AttributionJob;
 class CompletenessPanel;
+class DatasetTab;
 class ConventionsPanel;
 class SessionController;
 class HeadBars;
@@ -34,7 +35,7 @@ class TreeView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Heatmaps, Overview, Tree, Teaching };
+    enum class View { Heatmaps, Overview, Tree, Teaching, Dataset };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -49,6 +50,9 @@ public:
     void runAttribution();
     void cancelAttribution();
     void showView(View view);
+    // Shows a head (0-based) on the current example: selects it in the attribution views and
+    // runs the attribution when nothing has been analysed yet (the dataset heatmap's click).
+    void openHead(int layer, int head);
     // True when the shown result belongs to an input that has since been edited.
     bool isResultStale() const;
 
@@ -90,6 +94,7 @@ public:
     OverviewGrid* overview() const { return m_overview; }
     TreeView* treeView() const { return m_tree; }
     TeachingView* teachingView() const { return m_teaching; }
+    DatasetTab* datasetTab() const { return m_dataset; }
     QLabel* staleBanner() const { return m_staleBanner; }
 
 Q_SIGNALS:
@@ -128,6 +133,7 @@ private:
     OverviewGrid* m_overview;
     TreeView* m_tree;
     TeachingView* m_teaching;
+    DatasetTab* m_dataset;
     QTabWidget* m_tabs;
     QLabel* m_staleBanner;
     QLabel* m_sessionBanner;
@@ -139,6 +145,8 @@ private:
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).
     QString m_runTextA, m_runTextB;
+    // Tells the dataset tab that an attribution run is in flight (its own run waits for it).
+    void setAttributionBusy(bool busy);
 };
 
 }  // namespace attrscope::ui

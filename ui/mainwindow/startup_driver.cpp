@@ -10,6 +10,8 @@
 #include "mainwindow/main_window.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/run_panel.h"
+#include "views/dataset/dataset_form.h"
+#include "views/dataset/dataset_tab.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_grid.h"
 #include "views/teaching/teaching_view.h"
@@ -57,10 +59,21 @@ void StartupDriver::start() {
     if (!m_options.screenshot.isEmpty()) {
         if (m_options.modelDir.isEmpty())
             return fail(tr("--screenshot needs a model: pass --model DIR"));
-        if (m_options.textA.isEmpty())
+        const bool dataset = m_options.view == QLatin1String("dataset");
+        if (m_options.textA.isEmpty() && !dataset)
             return fail(tr("--screenshot needs --text-a"));
+        if (dataset && m_options.datasetPath.isEmpty())
+            return fail(tr("--screenshot --view dataset needs --dataset FILE"));
+        if (dataset) {
+            connect(m_window->datasetTab(), &DatasetTab::resultReady, this, &StartupDriver::capture,
+                    Qt::SingleShotConnection);
+            connect(m_window->datasetTab()->job(), &DatasetAnalysisJob::failed, this,
+                    &StartupDriver::fail);
+        }
         m_timeout->start(m_options.timeoutSeconds * 1000);
     }
+    if (m_options.conventions)
+        m_window->document()->setConventions(*m_options.conventions);
     if (!m_options.modelDir.isEmpty()) {
         m_window->openModel(m_options.modelDir);
     } else {
@@ -97,6 +110,8 @@ void StartupDriver::onModelReady() {
         m_window->showView(MainWindow::View::Tree);
     } else if (m_options.view == QLatin1String("teaching")) {
         m_window->showView(MainWindow::View::Teaching);
+    } else if (m_options.view == QLatin1String("dataset")) {
+        m_window->showView(MainWindow::View::Dataset);
     } else {
         m_window->showView(MainWindow::View::Heatmaps);
     }
@@ -104,13 +119,31 @@ void StartupDriver::onModelReady() {
         m_waitingForRun = true;
         m_window->runAttribution();
     }
+    if (!m_options.datasetPath.isEmpty())
+        startDataset();
+}
+
+void StartupDriver::startDataset() {
+    DatasetTab* tab = m_window->datasetTab();
+    DatasetRequest r = tab->form()->request();
+    r.path = m_options.datasetPath;
+    r.data.format = m_options.datasetFormat.toStdString();
+    r.data.split = m_options.datasetSplit.toStdString();
+    if (m_options.datasetExamples > 0)
+        r.examples = m_options.datasetExamples;
+    if (m_options.datasetAnalysis == QLatin1String("pruning"))
+        r.analysis = DatasetAnalysis::Pruning;
+    else if (m_options.datasetAnalysis == QLatin1String("triggers"))
+        r.analysis = DatasetAnalysis::Triggers;
+    tab->run(r);  // waits for the attribution run, if one was started above
 }
 
 void StartupDriver::onFinished() {
     if (!m_waitingForRun || m_finished)
         return;
     m_finished = true;
-    if (m_options.screenshot.isEmpty())
+    // The dataset view is captured when the dataset analysis is done.
+    if (m_options.screenshot.isEmpty() || m_options.view == QLatin1String("dataset"))
         return;
     TreeView* tree = m_window->treeView();
     if (m_options.view == QLatin1String("tree") &&

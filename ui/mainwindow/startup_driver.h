@@ -7,6 +7,9 @@
 #include <QPoint>
 #include <QSize>
 #include <QString>
+#include <optional>
+
+#include "export/conventions.h"
 
 class QTimer;
 
@@ -28,7 +31,15 @@ struct StartupOptions {
     double tau = -1.0;         // tree threshold; < 0 keeps 0.4
     QPoint hover{-1, -1};      // (column j, row i) to hover in the heatmaps before the screenshot
     QString screenshot;        // PNG path; empty: interactive
-    QSize windowSize;          // empty keeps the default
+    // Dataset tab (--view dataset): a dataset analysis run at start-up when datasetPath is set.
+    QString datasetPath;
+    QString datasetFormat = QStringLiteral("sick");
+    QString datasetSplit;
+    int datasetExamples = 0;  // 0 keeps the default (200)
+    QString datasetAnalysis;  // importance | pruning | triggers (default importance)
+    QSize windowSize;         // empty keeps the default
+    // Display conventions (--zero-based, --theme, palettes, ...), applied when set.
+    std::optional<ViewConventions> conventions;
     int timeoutSeconds = 900;
 };
 
@@ -46,6 +57,7 @@ Q_SIGNALS:
 private:
     void onModelReady();
     void onFinished();
+    void startDataset();
     void capture();
     void fail(const QString& message);
 

@@ -8,9 +8,9 @@
 #include <cmath>
 
 #include "engine/analysis_document.h"
+#include "export/plot_theme.h"
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
-#include "views/labels.h"
 
 namespace attrscope::ui {
 
@@ -41,9 +41,6 @@ HeadBars::HeadBars(AnalysisDocument* document, QWidget* parent) : QWidget(parent
     m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
     m_plot->xAxis->setSubTicks(false);
     m_plot->xAxis->grid()->setVisible(false);
-    m_plot->xAxis->setLabel(tr("head (click to show it in the heatmaps)"));
-    m_plot->yAxis->setLabel(tr("max attribution"));
-    m_plot->yAxis2->setLabel(tr("max attention"));
     m_plot->yAxis2->setVisible(true);
     // The legend gets its own row under the title, so it never covers a bar.
     m_plot->legend->setVisible(true);
@@ -74,6 +71,32 @@ HeadBars::HeadBars(AnalysisDocument* document, QWidget* parent) : QWidget(parent
             refresh();
     });
     connect(m_doc, &AnalysisDocument::selectionChanged, this, &HeadBars::refresh);
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, &HeadBars::applyConventions);
+    applyConventions();
+}
+
+double HeadBars::shownMax(const AnalysisDocument& doc, bool attribution, int layer, int head) {
+    const std::vector<float> m =
+        attribution ? doc.displayedAttribution(layer, head) : doc.displayedAttention(layer, head);
+    if (m.empty())
+        return NAN;
+    return *std::max_element(m.begin(), m.end());
+}
+
+QString HeadBars::maxScope(const AnalysisDocument& doc) {
+    const QString note = doc.conventions().note();
+    return note.isEmpty() ? tr("over all token pairs") : tr("over the shown entries: %1").arg(note);
+}
+
+void HeadBars::applyConventions() {
+    applyPlotTheme(m_plot, m_doc->conventions());
+    const QString scope = maxScope(*m_doc);
+    m_plot->yAxis->setLabel(tr("max attribution"));
+    m_plot->yAxis2->setLabel(tr("max attention"));
+    m_plot->xAxis->setLabel(tr("head (click to show it in the heatmaps)\nmax %1").arg(scope));
+    m_plot->setToolTip(tr("Each bar: the largest entry of the head's map %1, as the heatmaps "
+                          "show it (values not renormalised).")
+                           .arg(scope));
     refresh();
 }
 
@@ -110,8 +133,8 @@ void HeadBars::refresh() {
     m_attr.assign(size_t(heads), NAN);
     m_attn.assign(size_t(heads), NAN);
     for (int h = 0; h < heads; ++h) {
-        m_attr[size_t(h)] = m_doc->headMaxAttribution(layer, h);
-        m_attn[size_t(h)] = m_doc->headMaxAttention(layer, h);
+        m_attr[size_t(h)] = shownMax(*m_doc, true, layer, h);
+        m_attn[size_t(h)] = shownMax(*m_doc, false, layer, h);
     }
     const bool withAttention = m_attnBars->visible();
     const double offset = withAttention ? 0.2 : 0.0;
@@ -120,7 +143,7 @@ void HeadBars::refresh() {
     QMap<double, QString> ticks;
     double lo = 0.0, hi = 0.0, attnHi = 0.0;
     for (int h = 0; h < heads; ++h) {
-        ticks.insert(h, headLabel(h));
+        ticks.insert(h, m_doc->conventions().headLabel(h));
         if (std::isfinite(m_attr[size_t(h)])) {
             keys << h - offset;
             attr << m_attr[size_t(h)];
@@ -146,8 +169,8 @@ void HeadBars::refresh() {
     QString status;
     if (m_doc->hasInput() && attr.isEmpty())
         status = m_doc->isRunning() ? tr(" (computing\u2026)") : tr(" (not computed)");
-    m_title->setText(
-        tr("Head importance in %1: max attribution per head%2").arg(layerLabel(layer), status));
+    m_title->setText(tr("Head importance in %1: max attribution per head%2")
+                         .arg(m_doc->conventions().layerLabel(layer), status));
     updateSelection();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -3,6 +3,11 @@
 // of its attribution map (the paper's head importance for one example), and optionally the
 // largest attention weight beside it on its own axis. Clicking a head selects it in the
 // heatmaps; the selected head is shaded.
+//
+// The max is over the entries the heatmaps show: with "hide [CLS]/[SEP]" the special rows and
+// columns are left out (nothing renormalised), and with "merge word pieces" it is over the
+// merged word × word map, so a bar is always the hottest cell of that head's heatmap. The
+// axis labels and tooltip say which entries that is.
 
 #include <QPoint>
 #include <QWidget>
@@ -36,12 +41,17 @@ public:
     QPoint headPosition(int head) const;
     QWidget* plotWidget() const;
     bool saveImage(const QString& path) const;
+    // Largest displayed entry of a head's map (conventions applied); NaN when it is missing.
+    static double shownMax(const AnalysisDocument& document, bool attribution, int layer, int head);
+    // What the max is taken over, e.g. "all entries" or "[CLS]/[SEP] hidden ...".
+    static QString maxScope(const AnalysisDocument& document);
 
 Q_SIGNALS:
     void headClicked(int head);
 
 private:
     void refresh();
+    void applyConventions();
     void updateSelection();
     void onMousePress(QMouseEvent* event);
 

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "engine/analysis_document.h"
+#include "export/conventions.h"
 #include "views/overview/overview_canvas.h"
 
 namespace attrscope::ui {
@@ -16,7 +17,8 @@ OverviewGrid::OverviewGrid(AnalysisDocument* document, QWidget* parent)
     m_quantity = new QComboBox(this);
     m_quantity->addItems({tr("Attention"), tr("Attribution")});
     m_scaling = new QComboBox(this);
-    m_scaling->addItems({tr("Colour scale per map"), tr("Colour scale shared by the grid")});
+    m_scaling->addItems({tr("Colour scale per map"), tr("Colour scale per layer"),
+                         tr("Colour scale shared by the grid")});
     m_note = new QLabel(this);
     m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
@@ -36,12 +38,13 @@ OverviewGrid::OverviewGrid(AnalysisDocument* document, QWidget* parent)
         m_canvas->setQuantity(i == 0 ? OverviewCanvas::Quantity::Attention
                                      : OverviewCanvas::Quantity::Attribution);
         // Attribution differences between heads are the point, so compare them on one scale.
-        m_scaling->setCurrentIndex(i == 0 ? 0 : 1);
+        m_scaling->setCurrentIndex(i == 0 ? 0 : 2);
         updateNote();
     });
     connect(m_scaling, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
-        m_canvas->setScaling(i == 0 ? OverviewCanvas::Scaling::PerMap
-                                    : OverviewCanvas::Scaling::Shared);
+        m_canvas->setScaleMode(i == 0   ? ScaleMode::PerHead
+                               : i == 1 ? ScaleMode::PerLayer
+                                        : ScaleMode::Global);
     });
     connect(m_canvas, &OverviewCanvas::activated, this, &OverviewGrid::activated);
 

@@ -1,7 +1,7 @@
 #pragma once
 // The overview tab: every layer × head as a thumbnail of attention or attribution, with the
-// scale shared by the grid or set per map. Clicking a thumbnail selects it and asks for the
-// linked heatmaps (activated).
+// colour scale set per map, per layer or shared by the grid (a colour bar says which). Clicking a
+// thumbnail selects it and asks for the linked heatmaps (activated).
 
 #include <QWidget>
 
@@ -20,6 +20,7 @@ public:
 
     OverviewCanvas* canvas() const { return m_canvas; }
     QComboBox* quantityBox() const { return m_quantity; }
+    QComboBox* scaleBox() const { return m_scaling; }
 
 Q_SIGNALS:
     void activated(int layer, int head);

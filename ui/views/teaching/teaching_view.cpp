@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShowEvent>
@@ -12,11 +13,13 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
 #include "engine/analysis_document.h"
+#include "export/plot_theme.h"
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/heatmap/heatmap_plot.h"
@@ -134,6 +137,26 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     selectRow->addWidget(new QLabel(tr("Head"), this));
     selectRow->addWidget(m_headBox);
     selectRow->addWidget(m_info, 1);
+    m_export = new QToolButton(this);
+    m_export->setText(tr("Export"));
+    m_export->setToolTip(tr("The path plots as SVG/PDF/PNG, or their numbers as CSV/JSON"));
+    m_export->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(m_export);
+    exportMenu->addAction(tr("Figure (SVG, PDF, PNG)\u2026"), this, [this] { exportDialog(true); });
+    exportMenu->addAction(tr("Data (CSV, JSON)\u2026"), this, [this] { exportDialog(false); });
+    m_export->setMenu(exportMenu);
+    selectRow->addWidget(m_export);
+    for (QCustomPlot* plot : {m_curve, m_running}) {
+        plot->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(plot, &QWidget::customContextMenuRequested, this, [this, plot](const QPoint& pos) {
+            QMenu menu(plot);
+            menu.addAction(tr("Export path as SVG/PDF/PNG\u2026"), this,
+                           [this] { exportDialog(true); });
+            menu.addAction(tr("Export path numbers as CSV/JSON\u2026"), this,
+                           [this] { exportDialog(false); });
+            menu.exec(plot->mapToGlobal(pos));
+        });
+    }
     auto* left = new QSplitter(Qt::Vertical, this);
     left->addWidget(m_curve);
     auto* runningBox = new QWidget(this);
@@ -196,8 +219,8 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     });
     connect(m_doc, &AnalysisDocument::runningChanged, this, &TeachingView::scheduleProbe);
     connect(m_doc, &AnalysisDocument::selectionChanged, this, &TeachingView::onSelection);
-    connect(m_doc, &AnalysisDocument::conventionsChanged, this, &TeachingView::drawScrub);
-    rebuildSelectors();
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, &TeachingView::applyConventions);
+    applyConventions();
     showMessage(tr("Run an attribution to see the path of the selected layer."));
 }
 
@@ -213,15 +236,26 @@ void TeachingView::showMessage(const QString& text) {
     m_info->setText(text);
 }
 
+void TeachingView::applyConventions() {
+    const bool dark = m_doc->conventions().theme == Theme::Dark;
+    applyPlotTheme(m_curve, dark);
+    applyPlotTheme(m_running, dark);
+    m_heatmap->setDarkTheme(dark);
+    rebuildSelectors();
+    drawCurves();
+    drawScrub();
+}
+
 void TeachingView::rebuildSelectors() {
     const QSignalBlocker b1(m_layerBox), b2(m_headBox);
+    const ViewConventions& c = m_doc->conventions();
     m_layerBox->clear();
     m_headBox->clear();
     for (int l = 0; l < m_doc->numLayers(); ++l)
-        m_layerBox->addItem(tr("L%1").arg(l + 1));
-    m_headBox->addItem(tr("\u03a3 heads"));
+        m_layerBox->addItem(c.layerLabel(l));
+    m_headBox->addItem(c.headLabel(-1));
     for (int h = 0; h < m_doc->numHeads(); ++h)
-        m_headBox->addItem(tr("H%1").arg(h + 1));
+        m_headBox->addItem(c.headLabel(h));
     m_layerBox->setCurrentIndex(m_doc->currentLayer());
     m_headBox->setCurrentIndex(m_doc->currentHead() + 1);
 }
@@ -327,8 +361,8 @@ void TeachingView::startProbe() {
     if ((m_probe && keyOf(m_probe->request) == key) || key == m_inflightKey)
         return;
     m_inflightKey = key;
-    showMessage(tr("Evaluating F(\u03b1\u00b7A) of L%1 at %2 + %3 points\u2026")
-                    .arg(r.layer + 1)
+    showMessage(tr("Evaluating F(\u03b1\u00b7A) of %1 at %2 + %3 points\u2026")
+                    .arg(m_doc->conventions().layerLabel(r.layer))
                     .arg(r.densePoints)
                     .arg(r.steps));
     m_job->start(r);
@@ -394,8 +428,9 @@ void TeachingView::drawCurves() {
         hi = std::max(hi, v);
     }
     m_curve->yAxis->setRange(padded(lo, hi));
-    m_curve->yAxis->setLabel(
-        tr("p(%1) with L%2 attention \u00d7 \u03b1").arg(m_doc->targetLabel()).arg(req.layer + 1));
+    const ViewConventions& c = m_doc->conventions();
+    m_curve->yAxis->setLabel(tr("p(%1) with %2 attention \u00d7 \u03b1")
+                                 .arg(m_doc->targetLabel(), c.layerLabel(req.layer)));
 
     // Running integral: S_k = Σ_{i≤k} w_i dF/dα(α_i) approximates F(b_k) − F(0), b_k = Σ_{i≤k} w_i.
     std::vector<double> delta;
@@ -424,6 +459,8 @@ void TeachingView::drawCurves() {
     const double total = la ? la->completeness.sumAttr : sum;
     const double change = f.back() - f.front();
     const double gap = total - change;
+    m_sumAttr = total;
+    m_change = change;
     QString note = tr("\u03a3 Attr = %1   F(1) \u2212 F(0) = %2   gap = %3")
                        .arg(total, 0, 'g', 4)
                        .arg(change, 0, 'g', 4)
@@ -434,8 +471,8 @@ void TeachingView::drawCurves() {
     else
         note += tr(" \u2014 completeness holds: the sum reaches F(1) \u2212 F(0).");
     m_runningNote->setText(note);
-    showMessage(tr("L%1 \u00b7 target p(%2) \u00b7 %3 rule, m = %4 \u00b7 markers: %5")
-                    .arg(req.layer + 1)
+    showMessage(tr("%1 \u00b7 target p(%2) \u00b7 %3 rule, m = %4 \u00b7 markers: %5")
+                    .arg(c.layerLabel(req.layer))
                     .arg(m_doc->targetLabel())
                     .arg(QString::fromStdString(attrscope::ruleName(req.rule)))
                     .arg(req.steps)
@@ -465,9 +502,9 @@ void TeachingView::drawScrub() {
     std::vector<float> values =
         m_doc->hasInput() ? m_doc->displayedAttention(layer, head) : std::vector<float>{};
     m_heatmap->setTokens(axis.labels, axis.sepBoundary);
-    m_heatmap->setTitle(tr("L%1 %2 attention \u00d7 \u03b1 = %3")
-                            .arg(layer + 1)
-                            .arg(head < 0 ? tr("\u03a3 heads") : tr("H%1").arg(head + 1))
+    const ViewConventions& c = m_doc->conventions();
+    m_heatmap->setTitle(tr("%1 %2 attention \u00d7 \u03b1 = %3")
+                            .arg(c.layerLabel(layer), c.headLabel(head))
                             .arg(a, 0, 'f', 2));
     float full = 0.0f;
     for (float& v : values) {
@@ -546,19 +583,20 @@ void TeachingView::finishPreset() {
         for (int j = 0; j < r->encoding.size(); ++j)
             if (r->encoding.tokens[size_t(j)] == "[SEP]")
                 h.tokens << j;
-        note = tr("L%1 H%2: much attention goes to [SEP] (left) but little attribution (right).");
+        note = tr("%1 %2: much attention goes to [SEP] (left) but little attribution (right).");
     } else {
         const int pos = findToken(r->encoding, QStringLiteral("not"));
         pick = findTokenInteractionHead(*r, pos);
         if (pos >= 0)
             h.tokens << pos;
-        note = tr("L%1 H%2: the head where \"not\" carries the largest attribution.");
+        note = tr("%1 %2: the head where \"not\" carries the largest attribution.");
     }
     if (pick.layer >= 0)
         m_doc->setSelection(pick.layer, pick.head);
     m_doc->setHighlight(h);
     Q_EMIT showHeatmapsRequested();
-    Q_EMIT presetDone(note.arg(pick.layer + 1).arg(pick.head + 1));
+    const ViewConventions& c = m_doc->conventions();
+    Q_EMIT presetDone(note.arg(c.layerLabel(pick.layer), c.headLabel(pick.head)));
 }
 
 }  // namespace attrscope::ui

@@ -5,7 +5,8 @@
 // dF/dα(α_i) next to F(α)−F(0): the last partial sum is the layer's Σ Attr, so a gap at α = 1 is
 // the completeness error of a too small m. A slider scrubs α and shows α·A of the selected head
 // and every class's probability there. Presets run instructive inputs through the main window.
-// All model work runs in PathProbeJob; scrubbing only reads the cached probe.
+// All model work runs in PathProbeJob; scrubbing only reads the cached probe. The two path plots
+// export as one figure (SVG/PDF/PNG with a caption) and their numbers as CSV/JSON.
 
 #include <QStringList>
 #include <QWidget>
@@ -14,6 +15,7 @@
 
 #include "attrscope/attribution.h"
 #include "views/teaching/path_probe_job.h"
+#include "views/teaching/teaching_export.h"
 
 class QComboBox;
 class QCustomPlot;
@@ -22,6 +24,7 @@ class QLabel;
 class QPushButton;
 class QSlider;
 class QTableWidget;
+class QToolButton;
 
 namespace attrscope::ui {
 
@@ -64,6 +67,21 @@ public:
     // Runs preset `index` (0-based into teachingPresets()).
     void runPreset(int index);
 
+    // Exports of the path plots, no dialogs: the figure (.svg/.pdf/.png by suffix, through
+    // writePaintedFigure, so text stays text) and its numbers (.csv/.json). False with
+    // lastError() set when there is no path yet or the file cannot be written.
+    TeachingPathData pathData() const;
+    QStringList caption() const;
+    bool exportFigure(const QString& path, int dpi = 200);
+    bool exportData(const QString& path);
+    QString lastError() const { return m_lastError; }
+    static QSize figureContentSize();
+    // The file dialogs (the Export button, File → Export menus, the plots' context menu).
+    void exportDialog(bool figure);
+    QToolButton* exportButton() const { return m_export; }
+    QWidget* curvePlotWidget() const;
+    QWidget* runningPlotWidget() const;
+
 Q_SIGNALS:
     void probeReady();
     // Wired by the main window to its input panel and run path.
@@ -71,6 +89,8 @@ Q_SIGNALS:
     void showHeatmapsRequested();
     void showTreeRequested(double tau);
     void presetDone(const QString& note);
+    // "Saved …" or an export error, for the status bar.
+    void statusMessage(const QString& text);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -88,6 +108,7 @@ private:
     void drawCurves();
     void drawScrub();
     void finishPreset();
+    void applyConventions();
 
     AnalysisDocument* m_doc;
     PathProbeJob* m_job;
@@ -112,9 +133,12 @@ private:
     QLabel* m_alphaLabel;
     HeatmapPlot* m_heatmap;
     QTableWidget* m_table;
+    QToolButton* m_export;
+    QString m_lastError;
 
     std::vector<double> m_markedAlphas, m_markedValues, m_runningEnds, m_runningSums;
     std::vector<double> m_classProbs;
+    double m_sumAttr = 0.0, m_change = 0.0;  // of the shown path
 };
 
 }  // namespace attrscope::ui

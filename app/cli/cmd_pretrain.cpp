@@ -1,0 +1,90 @@
+// attrscope-cli pretrain: masked-LM pre-training of a small BERT on the texts of one or more
+// datasets (labels unused); `train --init-from` fine-tunes the result.
+
+#include <csignal>
+#include <cstdio>
+
+#include "cli_commands.h"
+#include "model_shape_options.h"
+#include "train_printer.h"
+
+namespace attrscope::cli {
+
+namespace {
+
+CancelToken gPretrainCancel;
+extern "C" void onPretrainInterrupt(int) {
+    gPretrainCancel.cancel();
+}
+
+// The i-th of a per-file option list: one value applies to every file, none gives `fallback`.
+std::string nth(const std::vector<std::string>& values, size_t i, const std::string& fallback) {
+    if (values.empty())
+        return fallback;
+    return values.size() == 1 ? values[0] : values[i];
+}
+
+}  // namespace
+
+PretrainCommand::PretrainCommand(CLI::App& app) {
+    cmd_ = app.add_subcommand(
+        "pretrain", "Masked-LM pre-training from scratch on dataset texts (labels unused)");
+    auto& o = options_;
+    cmd_->add_option("--data", data_, "Text source (repeatable: one --data per file)")->required();
+    cmd_->add_option("--format", formats_, "Format per --data, or one for all")->required();
+    cmd_->add_option("--split", splits_, "Split per --data, or one for all (e.g. train)");
+    cmd_->add_option("--limit", limit_, "Only the first N examples of each file");
+    cmd_->add_option("--out", out_, "Output folder (HF BertForMaskedLM layout)")->required();
+    cmd_->add_flag("--overwrite", o.overwrite, "Replace an existing output folder's files");
+    addModelShapeOptions(cmd_, o);
+    cmd_->add_option("--mask-probability", o.maskProbability, "Share of word pieces predicted")
+        ->capture_default_str();
+    cmd_->add_flag("!--no-swap", o.swapPairs, "Do not also show pairs as (B, A)");
+    cmd_->add_flag("--pair-task", o.pairTask,
+                   "Also BERT's next-sentence task from [CLS]: does B belong to A?");
+    cmd_->add_option("--pair-replace", o.pairReplace,
+                     "Share of B's word pieces replaced in 'modified B' negatives")
+        ->capture_default_str();
+    addScheduleOptions(cmd_, o);
+    cmd_->add_option("--held-out", o.heldOut, "Share of sequences for held-out masked accuracy")
+        ->capture_default_str();
+}
+
+int PretrainCommand::run(bool quiet) {
+    for (const auto* list : {&formats_, &splits_})
+        if (list->size() > 1 && list->size() != data_.size())
+            return failLine("give one --format/--split for all files or one per --data");
+    std::vector<Dataset> corpora;
+    for (size_t i = 0; i < data_.size(); ++i) {
+        DataOptions d;
+        d.path = data_[i];
+        d.format = nth(formats_, i, "");
+        d.split = nth(splits_, i, "");
+        d.limit = limit_;
+        auto loaded = loadDataOption(d);
+        if (!loaded)
+            return failLine(loaded.error());
+        corpora.push_back(std::move(loaded.value()));
+    }
+    TrainPrinter printer(!quiet, "masked acc");
+    std::signal(SIGINT, onPretrainInterrupt);
+    std::signal(SIGTERM, onPretrainInterrupt);
+    auto report = pretrainMaskedLm(corpora, options_, out_, &printer, &gPretrainCancel);
+    printer.finish();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (!report) {
+        if (report.status().isCancelled())
+            return failLine("pre-training interrupted; nothing written");
+        return failLine(report.error());
+    }
+    if (!quiet) {
+        const double heldOut = report->epochs.empty() ? -1.0 : report->epochs.back().evalAccuracy;
+        std::fprintf(stderr,
+                     "held-out masked-token accuracy %.4f; %lld steps in %.0f s; written to %s\n",
+                     heldOut, static_cast<long long>(report->steps), report->seconds, out_.c_str());
+    }
+    return 0;
+}
+
+}  // namespace attrscope::cli

@@ -1,0 +1,129 @@
+#pragma once
+// Adapter between core's blocking dataset analyses (head importance, pruning, triggers) and the
+// GUI, in the shape of AttributionJob: one worker thread, the core's DatasetProgressSink turned
+// into throttled queued signals, Cancel into the CancelToken, errors (Status) into `failed`, and
+// only the newest run's signals delivered. A cancelled run still delivers what it had (partial
+// result, `complete == false`).
+//
+// Sharing the model with AttributionJob: both only run inference on frozen parameters, which
+// core allows from several threads at once (bert_model.h: the fused-projection cache has its own
+// mutex). The one unsafe call is Model::setDevice, which this job never makes: it runs on the
+// model's current device. MainWindow keeps the attribution job from switching devices while this
+// job runs, and queues a dataset run that is requested while an attribution runs.
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QThreadPool>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "attrscope/analysis_json.h"
+#include "attrscope/dataset.h"
+#include "attrscope/dataset_job.h"
+#include "engine/attribution_job.h"
+
+namespace attrscope::ui {
+
+enum class DatasetAnalysis { Importance, Pruning, Triggers };
+QString datasetAnalysisName(DatasetAnalysis analysis);  // "importance" | "pruning" | "triggers"
+
+struct DatasetRequest {
+    ModelPtr model;
+    QString modelName;
+    DatasetAnalysis analysis = DatasetAnalysis::Importance;
+    QString path;
+    // format, split, columns, header, quoting; `limit` is ignored (see examples / evalExamples).
+    attrscope::DatasetOptions data;
+    int examples = 200;                            // importance (and mining) examples; 0 = all
+    int steps = 20;                                // m
+    attrscope::Rule rule = attrscope::Rule::Left;  // the official scripts' rule
+
+    // Importance: the baselines besides attribution (which also gives attention-max).
+    bool taylorLogitSum = false;
+    bool taylorLoss = false;
+    bool accuracyDifference = false;
+
+    // Pruning: global rankings ("attribution", "attention", "taylor", "random") and per-layer.
+    QStringList rankings = {QStringLiteral("attribution"), QStringLiteral("attention"),
+                            QStringLiteral("taylor"), QStringLiteral("random")};
+    int seeds = 5;
+    quint64 firstSeed = 1;
+    bool perLayer = true;  // keep/prune top-k per layer, by attribution and attention
+    int evalExamples = 0;  // pruning and trigger evaluation examples; 0 = all of the split
+
+    // Triggers: mined on `data.split`, evaluated on `evalSplit` (of `evalPath`, empty = path).
+    QString evalPath;
+    QString evalSplit;
+    int minTokens = 0;
+    double threshold = 0.02;
+    bool insertAll = false;
+    int maxPatterns = 20;  // strongest qualifying patterns evaluated; 0 = all
+};
+
+// Everything a finished (or cancelled) run produced, in core's types.
+struct DatasetResult {
+    DatasetAnalysis analysis = DatasetAnalysis::Importance;
+    QString modelName;
+    int numLayers = 0;
+    int numHeads = 0;
+    QStringList classNames;
+    bool complete = false;
+    double seconds = 0.0;
+    QString settings;  // one line: data, examples, steps, rule (for captions)
+
+    attrscope::HeadImportanceReport importance;  // Importance (and the rankings of Pruning)
+    attrscope::PruneReport prune;                // Pruning
+    attrscope::TriggerMining mining;             // Triggers
+    attrscope::TriggerEvaluation evaluation;
+    attrscope::AnalysisSource evalSource;
+};
+using DatasetResultPtr = std::shared_ptr<const DatasetResult>;
+
+class DatasetAnalysisJob : public QObject {
+    Q_OBJECT
+public:
+    explicit DatasetAnalysisJob(QObject* parent = nullptr);
+    // Cancels and waits for the worker (at most one unit of work).
+    ~DatasetAnalysisJob() override;
+
+    // Cancels a running job first; nothing of the old run is delivered after this call.
+    void start(const DatasetRequest& request);
+    void cancel();
+    // Cancels and drops the run: nothing of it is delivered any more (a new model replaced the
+    // one it used). The worker stops after its current unit of work.
+    void discard();
+    bool isRunning() const { return m_running; }
+    const attrscope::DatasetProgress& lastProgress() const { return m_progress; }
+    // "stage k of n" of the current run.
+    int stageIndex() const { return m_stage; }
+    int stageCount() const { return m_stages; }
+
+Q_SIGNALS:
+    void started();
+    void progress(const QString& stage, int done, int total, double fraction, double etaSeconds);
+    // Also after a cancel, with whatever was complete (result->complete == false).
+    void finished(attrscope::ui::DatasetResultPtr result);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    class Sink;
+    class Runner;
+    template <typename Fn>
+    void post(quint64 id, Fn fn);
+    void run(quint64 id, DatasetRequest request, std::shared_ptr<attrscope::CancelToken> token);
+
+    QThreadPool m_pool;
+    quint64 m_runId = 0;
+    bool m_running = false;
+    std::shared_ptr<attrscope::CancelToken> m_cancel;
+    attrscope::DatasetProgress m_progress;
+    int m_stage = 0;
+    int m_stages = 0;
+};
+
+}  // namespace attrscope::ui
+
+Q_DECLARE_METATYPE(attrscope::ui::DatasetResultPtr)

@@ -1,0 +1,568 @@
+#include "views/dataset/dataset_tab.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <functional>
+#include <memory>
+
+#include "export/figure_exporter.h"
+#include "plot/qcustomplot_wrapper.h"
+#include "views/dataset/dataset_form.h"
+#include "views/dataset/importance_heatmap.h"
+#include "views/dataset/per_layer_plot.h"
+#include "views/dataset/pruning_plot.h"
+#include "views/dataset/trigger_table.h"
+
+namespace attrscope::ui {
+
+namespace {
+struct Quantity {
+    QString key;
+    QString label;
+    std::vector<double> values;
+    bool diverging;
+    QString meaning;
+};
+
+// The importances a result holds, in menu order.
+std::vector<Quantity> quantities(const DatasetResult& r) {
+    std::vector<Quantity> out;
+    const auto& imp = r.importance;
+    if (imp.attribution && !imp.attribution->attributionSum.empty()) {
+        const int n = imp.attribution->examplesDone;
+        out.push_back({QStringLiteral("attribution-sum"),
+                       QObject::tr("attribution, sum over %1 examples").arg(n),
+                       imp.attribution->attributionSum, true,
+                       QObject::tr("I_h = \u03a3_x max_ij Attr_h(A)(x), attribution to the gold "
+                                   "label's probability (prune_head_with_attr.py)")});
+        out.push_back({QStringLiteral("attribution-mean"),
+                       QObject::tr("attribution, mean over %1 examples").arg(n),
+                       imp.attribution->attributionMean(), true,
+                       QObject::tr("E_x max_ij Attr_h(A)(x), attribution to the gold label's "
+                                   "probability")});
+    }
+    if (imp.attribution && !imp.attribution->attentionSum.empty())
+        out.push_back({QStringLiteral("attention-mean"),
+                       QObject::tr("attention max, mean over examples"),
+                       imp.attribution->attentionMean(), false,
+                       QObject::tr("E_x max_ij A_h(x), the largest attention weight (baseline)")});
+    for (const auto& t : imp.taylor) {
+        const QString name =
+            QString::fromStdString(attrscope::taylorObjectiveName(t.options.objective));
+        out.push_back(
+            {QStringLiteral("taylor-") + name,
+             QObject::tr("Taylor (%1), \u21132-normalised per layer").arg(name), t.normalized,
+             false,
+             QString::fromStdString(attrscope::taylorObjectiveMeaning(t.options.objective))});
+    }
+    if (imp.accuracy)
+        out.push_back({QStringLiteral("accuracy"),
+                       QObject::tr("accuracy drop when only this head is masked"),
+                       imp.accuracy->drop, true,
+                       QObject::tr("accuracy of the full model minus accuracy with the head "
+                                   "masked, on %1 examples")
+                           .arg(imp.accuracy->examples)});
+    return out;
+}
+
+QString percent(double f) {
+    return QStringLiteral("%1 %").arg(100.0 * f, 0, 'f', 0);
+}
+
+// An off-screen parent for a fresh copy of a view, laid out at a fixed figure size.
+std::unique_ptr<QWidget> makeHost(QWidget* child, const QSize& size) {
+    auto host = std::make_unique<QWidget>();
+    host->setAttribute(Qt::WA_DontShowOnScreen);
+    host->resize(size);
+    child->setParent(host.get());
+    child->setGeometry(QRect(QPoint(0, 0), size));
+    host->show();  // activates the layouts synchronously
+    return host;
+}
+}  // namespace
+
+DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
+    m_job = new DatasetAnalysisJob(this);
+    m_form = new DatasetForm(this);
+    m_run = new QPushButton(tr("Run on dataset"), this);
+    m_run->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+    m_status = new QLabel(tr("Choose a dataset file and press Run."), this);
+    m_status->setWordWrap(true);
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral(
+        "background: #fde2e1; color: #6b1410; border: 1px solid #e0a0a0; padding: 4px;"));
+    m_error->setVisible(false);
+
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->addWidget(m_form);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_run, 1);
+    buttons->addWidget(m_cancel);
+    sideLayout->addLayout(buttons);
+    sideLayout->addWidget(m_progress);
+    sideLayout->addWidget(m_status);
+    sideLayout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(330);
+    scroll->setMaximumWidth(420);
+
+    // Results: one page per analysis.
+    m_results = new QTabWidget(this);
+    auto* impPage = new QWidget(m_results);
+    auto* impLayout = new QVBoxLayout(impPage);
+    auto* impBar = new QHBoxLayout;
+    impBar->addWidget(new QLabel(tr("Importance:"), impPage));
+    m_quantity = new QComboBox(impPage);
+    m_quantity->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    impBar->addWidget(m_quantity);
+    impBar->addStretch(1);
+    impBar->addWidget(exportButton(DatasetView::Importance, impPage));
+    impLayout->addLayout(impBar);
+    m_heatmap = new ImportanceHeatmap(impPage);
+    impLayout->addWidget(m_heatmap, 1);
+    m_results->addTab(impPage, tr("Head importance"));
+
+    auto* prunePage = new QWidget(m_results);
+    auto* pruneLayout = new QVBoxLayout(prunePage);
+    auto* split = new QSplitter(Qt::Vertical, prunePage);
+    auto* globalBox = new QWidget(split);
+    auto* globalLayout = new QVBoxLayout(globalBox);
+    globalLayout->setContentsMargins(0, 0, 0, 0);
+    auto* globalBar = new QHBoxLayout;
+    globalBar->addStretch(1);
+    globalBar->addWidget(exportButton(DatasetView::Pruning, globalBox));
+    globalLayout->addLayout(globalBar);
+    m_pruning = new PruningPlot(globalBox);
+    globalLayout->addWidget(m_pruning, 1);
+    auto* layerBox = new QWidget(split);
+    auto* layerLayout = new QVBoxLayout(layerBox);
+    layerLayout->setContentsMargins(0, 0, 0, 0);
+    auto* layerBar = new QHBoxLayout;
+    layerBar->addStretch(1);
+    layerBar->addWidget(exportButton(DatasetView::PerLayer, layerBox));
+    layerLayout->addLayout(layerBar);
+    m_perLayer = new PerLayerPlot(layerBox);
+    layerLayout->addWidget(m_perLayer, 1);
+    split->addWidget(globalBox);
+    split->addWidget(layerBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    pruneLayout->addWidget(split);
+    m_results->addTab(prunePage, tr("Pruning"));
+
+    auto* trigPage = new QWidget(m_results);
+    auto* trigLayout = new QVBoxLayout(trigPage);
+    auto* trigBar = new QHBoxLayout;
+    trigBar->addStretch(1);
+    trigBar->addWidget(exportButton(DatasetView::Triggers, trigPage));
+    trigLayout->addLayout(trigBar);
+    m_triggers = new TriggerTable(trigPage);
+    trigLayout->addWidget(m_triggers, 1);
+    m_results->addTab(trigPage, tr("Triggers"));
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_error);
+    rightLayout->addWidget(m_results, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(scroll);
+    layout->addWidget(right, 1);
+
+    connect(m_run, &QPushButton::clicked, this, qOverload<>(&DatasetTab::run));
+    connect(m_cancel, &QPushButton::clicked, this, &DatasetTab::cancel);
+    connect(m_job, &DatasetAnalysisJob::progress, this, &DatasetTab::onProgress);
+    connect(m_job, &DatasetAnalysisJob::finished, this, &DatasetTab::onFinished);
+    connect(m_job, &DatasetAnalysisJob::failed, this, [this](const QString& message) {
+        setRunning(false);
+        showError(message);
+        m_status->setText(tr("Failed."));
+    });
+    connect(m_job, &DatasetAnalysisJob::cancelled, this, [this] {
+        setRunning(false);
+        if (!m_result || m_result->complete)
+            m_status->setText(tr("Cancelled."));
+    });
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, &DatasetTab::showImportance);
+    connect(m_heatmap, &ImportanceHeatmap::headClicked, this, &DatasetTab::headActivated);
+    connect(m_form, &DatasetForm::analysisChanged, this, [this](DatasetAnalysis a) {
+        m_results->setCurrentIndex(a == DatasetAnalysis::Triggers  ? 2
+                                   : a == DatasetAnalysis::Pruning ? 1
+                                                                   : 0);
+    });
+}
+
+void DatasetTab::setModel(ModelPtr model, const QString& name) {
+    m_job->discard();
+    m_pending.reset();
+    m_model = std::move(model);
+    m_modelName = name;
+    setRunning(false);
+    m_result.reset();
+    m_importanceResult.reset();
+    m_pruneResult.reset();
+    m_triggerResult.reset();
+    m_quantity->clear();
+    m_heatmap->clear(
+        tr("Run a head-importance (or pruning) analysis to see every head's "
+           "importance"));
+    m_pruning->clear(tr("Run a pruning analysis to see the curves"));
+    m_perLayer->clear(tr("Per-layer top-k: run a pruning analysis with it switched on"));
+    m_triggers->clear(tr("Run an adversarial-trigger analysis to see the strongest triggers."));
+    m_run->setEnabled(m_model != nullptr);
+    m_status->setText(m_model ? tr("Model %1: choose a dataset file and press Run.").arg(name)
+                              : tr("Open a model first."));
+}
+
+void DatasetTab::setAttributionBusy(bool busy) {
+    m_attributionBusy = busy;
+    if (!busy && m_pending) {
+        const DatasetRequest request = *m_pending;
+        m_pending.reset();
+        start(request);
+    }
+}
+
+bool DatasetTab::isRunning() const {
+    return m_job->isRunning() || m_pending.has_value();
+}
+
+void DatasetTab::run() {
+    DatasetRequest r = m_form->request();
+    r.model = m_model;
+    r.modelName = m_modelName;
+    if (!m_model)
+        return showError(tr("Open a model first (File \u2192 Open model folder)."));
+    if (r.path.isEmpty())
+        return showError(tr("Choose a dataset file first."));
+    if (!QFileInfo(r.path).isFile())
+        return showError(tr("%1: no such file").arg(r.path));
+    if (r.analysis == DatasetAnalysis::Pruning && r.rankings.isEmpty() && !r.perLayer)
+        return showError(tr("Choose at least one ranking or the per-layer experiment."));
+    start(r);
+}
+
+void DatasetTab::run(const DatasetRequest& request) {
+    m_form->setRequest(request);
+    run();
+}
+
+void DatasetTab::start(const DatasetRequest& request) {
+    m_error->setVisible(false);
+    m_lastError.clear();
+    setRunning(true);
+    m_progress->setValue(0);
+    if (m_attributionBusy) {
+        // The attribution job may be moving the model to another device: wait for it.
+        if (m_job->isRunning())
+            m_job->cancel();
+        m_pending = request;
+        m_status->setText(tr("Waiting for the attribution run to finish\u2026"));
+        return;
+    }
+    m_status->setText(tr("Loading %1\u2026").arg(QFileInfo(request.path).fileName()));
+    m_job->start(request);  // cancels a run in flight
+}
+
+void DatasetTab::cancel() {
+    if (m_pending) {
+        m_pending.reset();
+        setRunning(false);
+        m_status->setText(tr("Cancelled before it started."));
+        return;
+    }
+    if (m_job->isRunning()) {
+        m_job->cancel();
+        m_status->setText(tr("Cancelling after the current example\u2026"));
+    }
+}
+
+void DatasetTab::setRunning(bool running) {
+    m_cancel->setEnabled(running);
+    m_progress->setTextVisible(running);
+}
+
+void DatasetTab::showError(const QString& message) {
+    m_lastError = message;
+    m_error->setText(message);
+    m_error->setVisible(true);
+}
+
+void DatasetTab::onProgress(const QString& stage, int done, int total, double fraction,
+                            double eta) {
+    m_progress->setValue(int(1000 * fraction));
+    m_progress->setFormat(QStringLiteral("%1 %2/%3").arg(stage).arg(done).arg(total));
+    QString text = tr("Stage %1 of %2: %3, %4 of %5")
+                       .arg(m_job->stageIndex())
+                       .arg(m_job->stageCount())
+                       .arg(stage)
+                       .arg(done)
+                       .arg(total);
+    if (eta >= 0)
+        text += tr(" \u00b7 about %1 s left in this stage").arg(int(eta + 0.5));
+    m_status->setText(text);
+}
+
+DatasetResultPtr DatasetTab::resultFor(DatasetView view) const {
+    switch (view) {
+        case DatasetView::Importance:
+            return m_importanceResult;
+        case DatasetView::Pruning:
+        case DatasetView::PerLayer:
+            return m_pruneResult;
+        case DatasetView::Triggers:
+            return m_triggerResult;
+    }
+    return nullptr;
+}
+
+void DatasetTab::onFinished(DatasetResultPtr result) {
+    setRunning(false);
+    m_result = std::move(result);
+    if (m_result->importance.attribution)
+        m_importanceResult = m_result;
+    if (m_result->analysis == DatasetAnalysis::Pruning)
+        m_pruneResult = m_result;
+    else if (m_result->analysis == DatasetAnalysis::Triggers)
+        m_triggerResult = m_result;
+    m_progress->setValue(m_result->complete ? 1000 : m_progress->value());
+    showResult();
+    m_status->setText(
+        m_result->complete
+            ? tr("Finished in %1 s: %2").arg(m_result->seconds, 0, 'f', 1).arg(m_result->settings)
+            : tr("Cancelled after %1 s: the partial results are shown.")
+                  .arg(m_result->seconds, 0, 'f', 1));
+    Q_EMIT resultReady(m_result);
+}
+
+void DatasetTab::showResult() {
+    const DatasetResult& r = *m_result;
+    const QString previous = m_quantity->currentData().toString();
+    if (m_importanceResult == m_result) {
+        QSignalBlocker block(m_quantity);
+        m_quantity->clear();
+        for (const auto& q : quantities(r))
+            m_quantity->addItem(q.label, q.key);
+        const int i = m_quantity->findData(previous);
+        m_quantity->setCurrentIndex(i >= 0 ? i : 0);
+    }
+    if (m_importanceResult == m_result)
+        showImportance();
+    if (r.analysis == DatasetAnalysis::Pruning) {
+        const auto& p = r.prune;
+        m_pruning->setCurves(p.global, p.random ? &*p.random : nullptr, p.numLayers * p.numHeads,
+                             p.baseAccuracy,
+                             tr("Global head pruning on %1 examples (unpruned accuracy %2)")
+                                 .arg(p.examples)
+                                 .arg(percent(p.baseAccuracy)));
+        m_perLayer->setCurves(p.perLayer, p.baseAccuracy,
+                              tr("Per layer: keep only / prune only the top-k heads"));
+        m_results->setCurrentIndex(1);
+    } else if (r.analysis == DatasetAnalysis::Triggers) {
+        if (!r.evaluation.results.empty() || r.evaluation.complete)
+            m_triggers->setEvaluation(r.evaluation, r.mining.records, r.classNames);
+        else
+            m_triggers->clear(tr("Mining was cancelled after %1 of %2 examples (%3 patterns); "
+                                 "nothing was evaluated.")
+                                  .arg(r.mining.examplesDone)
+                                  .arg(r.mining.examplesTotal)
+                                  .arg(r.mining.records.size()));
+        m_results->setCurrentIndex(2);
+    } else {
+        m_results->setCurrentIndex(0);
+    }
+}
+
+void DatasetTab::showImportance() {
+    const DatasetResultPtr r = m_importanceResult;
+    if (!r)
+        return;
+    const QString key = m_quantity->currentData().toString();
+    for (const auto& q : quantities(*r)) {
+        if (q.key != key)
+            continue;
+        QString title = q.label;
+        if (r->importance.attribution && !r->importance.attribution->complete)
+            title += tr(" (cancelled: %1 of %2 examples)")
+                         .arg(r->importance.attribution->examplesDone)
+                         .arg(r->importance.attribution->examplesTotal);
+        m_heatmap->setValues(q.values, r->numLayers, r->numHeads, title,
+                             q.diverging ? tr("importance (signed)") : tr("importance"),
+                             q.diverging);
+        return;
+    }
+    m_heatmap->clear(tr("No head importance in this result"));
+}
+
+void DatasetTab::setConventions(const ViewConventions& conventions) {
+    m_conv = conventions;
+    const bool dark = m_conv.theme == Theme::Dark;
+    m_heatmap->setConventions(m_conv);
+    m_pruning->setDarkTheme(dark);
+    m_perLayer->setDarkTheme(dark);
+    m_triggers->setConventions(m_conv);
+}
+
+void DatasetTab::setSelectedHead(int layer, int head) {
+    m_heatmap->setSelected(layer, head);
+}
+
+QStringList DatasetTab::caption(DatasetView view) const {
+    const DatasetResultPtr result = resultFor(view);
+    if (!result)
+        return {};
+    const DatasetResult& r = *result;
+    QStringList lines;
+    lines << tr("%1 \u00b7 %2").arg(r.modelName.isEmpty() ? tr("model") : r.modelName, r.settings);
+    switch (view) {
+        case DatasetView::Importance: {
+            const QString key = m_quantity->currentData().toString();
+            for (const auto& q : quantities(r))
+                if (q.key == key)
+                    lines << q.meaning;
+            break;
+        }
+        case DatasetView::Pruning:
+            lines << tr("Heads masked (attention probabilities \u00d7 0, no renormalisation) in "
+                        "ascending importance order; accuracy on %1 examples; random: mean and "
+                        "min\u2013max over its seeds.")
+                         .arg(r.prune.examples);
+            break;
+        case DatasetView::PerLayer:
+            lines << tr("In every layer only the top-k heads kept, or only they pruned, by "
+                        "importance; accuracy on %1 examples.")
+                         .arg(r.prune.examples);
+            break;
+        case DatasetView::Triggers:
+            lines << tr(
+                "Patterns: top-2 entries of the highest-attribution head (predicted "
+                "class) per mined example; inserted into every evaluation example; "
+                "drop = accuracy before \u2212 after, per gold label.");
+            break;
+    }
+    if (!r.complete)
+        lines << tr("Partial result: the run was cancelled.");
+    lines << (m_conv.oneBased ? tr("Layers and heads numbered from 1 (files: from 0).")
+                              : tr("Layers and heads numbered from 0, as in the files."));
+    return lines;
+}
+
+bool DatasetTab::exportView(DatasetView view, const QString& path, int dpi) {
+    m_lastError.clear();
+    const DatasetResultPtr result = resultFor(view);
+    if (!result) {
+        m_lastError = tr("Nothing to export: run the %1 analysis first")
+                          .arg(view == DatasetView::Importance ? tr("importance")
+                               : view == DatasetView::Triggers ? tr("trigger")
+                                                               : tr("pruning"));
+        return false;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QStringList lines = caption(view);
+    if (suffix == QLatin1String("json") || suffix == QLatin1String("csv")) {
+        m_lastError = writeDatasetData(*result, view, path, lines);
+        return m_lastError.isEmpty();
+    }
+    // A fresh off-screen copy of the view at a fixed size, so figures do not depend on the
+    // window's size.
+    const DatasetResult& r = *result;
+    std::unique_ptr<QWidget> host;
+    QSize size;
+    std::function<void(QCPPainter*)> paint;
+    if (view == DatasetView::Importance) {
+        size = QSize(std::max(560, 200 + 64 * r.numHeads), std::max(380, 150 + 40 * r.numLayers));
+        auto* map = new ImportanceHeatmap;
+        host = makeHost(map, size);
+        map->setConventions(m_conv);
+        const auto all = quantities(r);
+        const QString key = m_quantity->currentData().toString();
+        for (const auto& q : all)
+            if (q.key == key)
+                map->setValues(q.values, r.numLayers, r.numHeads, m_heatmap->title(),
+                               q.diverging ? tr("importance (signed)") : tr("importance"),
+                               q.diverging);
+        paint = [map](QCPPainter* p) { map->paintTo(p); };
+    } else if (view == DatasetView::Pruning || view == DatasetView::PerLayer) {
+        const auto& p = r.prune;
+        if (view == DatasetView::Pruning) {
+            size = QSize(760, 480);
+            auto* plot = new PruningPlot;
+            host = makeHost(plot, size);
+            plot->setDarkTheme(m_conv.theme == Theme::Dark);
+            plot->setCurves(
+                p.global, p.random ? &*p.random : nullptr, p.numLayers * p.numHeads, p.baseAccuracy,
+                tr("Global head pruning (unpruned accuracy %1)").arg(percent(p.baseAccuracy)));
+            paint = [plot](QCPPainter* painter) { plot->paintTo(painter); };
+        } else {
+            size = QSize(680, 420);
+            auto* plot = new PerLayerPlot;
+            host = makeHost(plot, size);
+            plot->setDarkTheme(m_conv.theme == Theme::Dark);
+            plot->setCurves(p.perLayer, p.baseAccuracy,
+                            tr("Per layer: keep only / prune only the top-k heads"));
+            paint = [plot](QCPPainter* painter) { plot->paintTo(painter); };
+        }
+    } else {
+        size = m_triggers->figureSize();
+        TriggerTable* table = m_triggers;
+        paint = [table](QCPPainter* p) { table->paintFigure(p); };
+    }
+    m_lastError = writePaintedFigure(size, paint, lines, path, dpi,
+                                     QStringLiteral("AttrScope %1").arg(datasetViewName(view)),
+                                     m_conv.theme == Theme::Dark);
+    return m_lastError.isEmpty();
+}
+
+QToolButton* DatasetTab::exportButton(DatasetView view, QWidget* parent) {
+    auto* button = new QToolButton(parent);
+    button->setText(tr("Export"));
+    button->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(button);
+    menu->addAction(tr("Figure (SVG, PDF, PNG)\u2026"), this,
+                    [this, view] { exportDialog(view, true); });
+    menu->addAction(tr("Data (JSON, CSV)\u2026"), this,
+                    [this, view] { exportDialog(view, false); });
+    button->setMenu(menu);
+    return button;
+}
+
+void DatasetTab::exportDialog(DatasetView view, bool figure) {
+    const QString base = datasetViewName(view);
+    const QString path = QFileDialog::getSaveFileName(
+        this, figure ? tr("Export figure") : tr("Export data"),
+        base + (figure ? QStringLiteral(".svg") : QStringLiteral(".json")),
+        figure ? tr("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)") : tr("JSON (*.json);;CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (!exportView(view, path))
+        showError(m_lastError);
+    else
+        m_status->setText(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+}
+
+}  // namespace attrscope::ui
