@@ -1,7 +1,8 @@
 // The Dataset tab driven as a user would, on the golden fixture (tiny-uncased-3cls and the first
 // SICK rows): its job gives core's numbers (and the golden ones), the views hold them, a click
-// on the heatmap opens the head, Cancel stops a run and leaves the tab usable, errors appear in
-// the banner, and every view exports as SVG/PDF/PNG/JSON/CSV.
+// on the heatmap opens the head, Cancel stops a run and leaves the tab usable, Continue resumes a
+// cancelled run to the same numbers, errors appear in the banner, and every view exports as
+// SVG/PDF/PNG/JSON/CSV.
 
 #include <QComboBox>
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -63,6 +65,21 @@ DatasetResultPtr runAndWait(DatasetTab* tab, const DatasetRequest& r, int timeou
         return nullptr;
     }
     return done.first().first().value<DatasetResultPtr>();
+}
+
+// Runs `r` and cancels it from the first progress report past `after` units of its first stage
+// (the golden fixture takes ~25 ms per example, so plenty of the stage is left to cancel).
+DatasetResultPtr runAndCancel(DatasetTab* tab, const DatasetRequest& r, int after = 2) {
+    QSignalSpy done(tab, &DatasetTab::resultReady);
+    const auto conn = QObject::connect(tab->job(), &DatasetAnalysisJob::progress, tab,
+                                       [tab, after](const QString&, int units) {
+                                           if (units >= after)
+                                               tab->cancel();
+                                       });
+    tab->run(r);
+    const bool ok = done.wait(60000);
+    QObject::disconnect(conn);
+    return ok ? done.first().first().value<DatasetResultPtr>() : nullptr;
 }
 
 std::vector<double> goldenImportance() {
@@ -410,15 +427,125 @@ private Q_SLOTS:
         QVERIFY(!tab()->pruningPlot()->isDarkTheme());
     }
 
+    // Cancel partway, change nothing, Continue: it resumes from the partial result and ends with
+    // the uninterrupted run's numbers (and the golden ones). A form change disables Continue.
+    void continueResumesCancelledImportance() {
+        const DatasetRequest r = importanceRequest();  // the golden 20 examples
+        auto whole = runAndWait(tab(), r);
+        QVERIFY(whole && whole->complete);
+        QVERIFY(!tab()->canContinue());  // nothing was cancelled
+        QVERIFY(!tab()->continueButton()->isEnabled());
+
+        auto partial = runAndCancel(tab(), r);
+        QVERIFY(partial);
+        QVERIFY(!partial->complete);
+        const int doneBefore = partial->importance.attribution->examplesDone;
+        QVERIFY2(doneBefore >= 2 && doneBefore < 20, qPrintable(QString::number(doneBefore)));
+        QTRY_VERIFY(!tab()->isRunning());
+        QVERIFY(tab()->continueButton()->isEnabled());
+        QVERIFY(tab()->statusLabel()->text().contains(QStringLiteral("Continue")));
+        // docs/screenshots/dataset-tab-continue.png, after the queued replots and layouts.
+        if (qEnvironmentVariableIsSet("ATTRSCOPE_CONTINUE_SHOT")) {
+            QTest::qWait(300);
+            m_window->grab().save(qEnvironmentVariable("ATTRSCOPE_CONTINUE_SHOT"));
+        }
+
+        // Any change of the request disables it; the same request again re-enables it.
+        tab()->form()->examplesBox()->setValue(21);
+        QVERIFY(!tab()->continueButton()->isEnabled());
+        tab()->form()->examplesBox()->setValue(20);
+        QVERIFY(tab()->continueButton()->isEnabled());
+        tab()->form()->stepsBox()->setValue(10);
+        QVERIFY(!tab()->continueButton()->isEnabled());
+        tab()->form()->stepsBox()->setValue(20);
+        QVERIFY(tab()->continueButton()->isEnabled());
+
+        QSignalSpy progress(tab()->job(), &DatasetAnalysisJob::progress);
+        QSignalSpy done(tab(), &DatasetTab::resultReady);
+        QTest::mouseClick(tab()->continueButton(), Qt::LeftButton);
+        QVERIFY(tab()->isRunning());
+        QVERIFY(!tab()->continueButton()->isEnabled());
+        QVERIFY(done.wait(60000));
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.first().at(1).toInt(), doneBefore);  // resumed, not restarted
+        auto resumed = done.first().first().value<DatasetResultPtr>();
+        QVERIFY(resumed->complete);
+        QVERIFY(!tab()->continueButton()->isEnabled());
+        const auto& a = *resumed->importance.attribution;
+        const auto& b = *whole->importance.attribution;
+        QCOMPARE(a.examplesDone, 20);
+        QCOMPARE(a.attributionSum, b.attributionSum);
+        QCOMPARE(a.attentionSum, b.attentionSum);
+        QCOMPARE(a.perExampleAttribution, b.perExampleAttribution);
+        QCOMPARE(a.predictions, b.predictions);
+        const auto expected = goldenImportance();
+        QCOMPARE(a.attributionSum.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i)
+            QVERIFY2(std::fabs(a.attributionSum[i] - expected[i]) <= 1e-4,
+                     qPrintable(QString::number(i)));
+        QCOMPARE(tab()->heatmap()->value(1, 2), a.attributionSum[6]);
+        QVERIFY(!tab()->heatmap()->title().contains(QStringLiteral("cancelled")));
+    }
+
+    // Triggers continue both stages; pruning (core's curves cannot resume) offers no Continue.
+    void continueTriggersNotPruning() {
+        DatasetRequest r = importanceRequest(30);
+        r.analysis = DatasetAnalysis::Triggers;
+        r.steps = 8;
+        r.evalExamples = 40;
+        r.threshold = 0.0;
+        r.maxPatterns = 6;
+        auto whole = runAndWait(tab(), r);
+        QVERIFY(whole && whole->complete);
+        auto partial = runAndCancel(tab(), r);
+        QVERIFY(partial);
+        QVERIFY(!partial->complete);
+        QVERIFY(partial->mining.examplesDone < 30);
+        QTRY_VERIFY(tab()->continueButton()->isEnabled());
+        QSignalSpy done(tab(), &DatasetTab::resultReady);
+        tab()->continueRun();
+        QVERIFY(done.wait(60000));
+        auto resumed = done.first().first().value<DatasetResultPtr>();
+        QVERIFY(resumed->complete);
+        QCOMPARE(resumed->mining.records.size(), whole->mining.records.size());
+        for (size_t i = 0; i < whole->mining.records.size(); ++i) {
+            QCOMPARE(resumed->mining.records[i].exampleIndex,
+                     whole->mining.records[i].exampleIndex);
+            QCOMPARE(resumed->mining.records[i].combined(), whole->mining.records[i].combined());
+        }
+        QCOMPARE(resumed->evaluation.results.size(), whole->evaluation.results.size());
+        for (size_t i = 0; i < whole->evaluation.results.size(); ++i)
+            QCOMPARE(resumed->evaluation.results[i].meanDrop,
+                     whole->evaluation.results[i].meanDrop);
+
+        r = importanceRequest();
+        r.analysis = DatasetAnalysis::Pruning;
+        r.rankings = {QStringLiteral("attribution")};
+        r.perLayer = false;
+        r.evalExamples = 40;
+        auto pruned = runAndCancel(tab(), r);
+        QVERIFY(pruned);
+        QVERIFY(!pruned->complete);
+        QTRY_VERIFY(!tab()->isRunning());
+        QVERIFY(!tab()->canContinue());
+        QVERIFY(!tab()->continueButton()->isEnabled());
+    }
+
+    // Also while a continued run is in flight: the new model ends it and Continue with it.
     void newModelCancelsAndClears() {
         DatasetRequest r = importanceRequest(500);
+        QVERIFY(runAndCancel(tab(), r));
+        QTRY_VERIFY(tab()->continueButton()->isEnabled());
         QSignalSpy progress(tab()->job(), &DatasetAnalysisJob::progress);
-        tab()->run(r);
+        tab()->continueRun();
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 60000);
         m_window->setModel(golden::model(), QStringLiteral("again"));
+        QVERIFY(!tab()->continueButton()->isEnabled());
+        QVERIFY(!tab()->canContinue());
         QVERIFY(!tab()->result());
         QVERIFY(!tab()->heatmap()->hasValues());
         QTRY_VERIFY_WITH_TIMEOUT(!tab()->job()->isRunning(), 10000);
+        QVERIFY(!tab()->continueButton()->isEnabled());
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -1,11 +1,14 @@
 // The attribution-tree tab shows exactly the core's tree and layout, rebuilds when τ moves, says
-// so when the tree is empty, and links clicks back to the heatmaps.
+// so when the tree is empty, and links clicks back to the heatmaps. The label base (0- or
+// 1-based) reaches the tree, the completeness table, the run panel and the status bar.
 
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableWidget>
 #include <QtTest>
 #include <set>
 
@@ -13,6 +16,8 @@
 #include "attrscope/tree_layout.h"
 #include "engine/analysis_document.h"
 #include "engine/attribution_job.h"
+#include "export/conventions.h"
+#include "mainwindow/completeness_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_panel.h"
 #include "ui_test_util.h"
@@ -198,6 +203,65 @@ private Q_SLOTS:
         const QPoint nodePos = tree->view()->mapFromScene(QPointF(node.x, node.y));
         QTest::mouseDClick(tree->view()->viewport(), Qt::LeftButton, Qt::NoModifier, nodePos);
         QCOMPARE(show.count(), 1);
+    }
+
+    void zeroBasedLabelsEverywhere() {
+        TreeView* tree = m_window->treeView();
+        tree->setThreshold(0.05);
+        QVERIFY(waitForTree(0.05));
+        auto build = tree->currentBuild();
+        if (build->tree.empty())
+            QSKIP("no edges even at 0.05");
+        AnalysisDocument* doc = m_window->document();
+        QTableWidget* completeness = m_window->completenessPanel()->table();
+        QCOMPARE(completeness->rowCount(), 4);
+        QCOMPARE(completeness->verticalHeaderItem(0)->text(), QStringLiteral("L1"));
+        const ViewConventions before = doc->conventions();
+        ViewConventions c = before;
+        c.oneBased = false;
+        doc->setConventions(c);
+
+        QCOMPARE(completeness->verticalHeaderItem(0)->text(), QStringLiteral("L0"));
+        QCOMPARE(completeness->verticalHeaderItem(3)->text(), QStringLiteral("L3"));
+        // The tree is redrawn: edge labels and tooltips name the 0-based layer (4 layers: no L4).
+        QStringList texts, tips;
+        for (QGraphicsItem* item : tree->scene()->items()) {
+            if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+                texts << text->text();
+            if (item->data(TreeGraphicsView::kRoleKey).toInt() == TreeGraphicsView::EdgeRole)
+                tips << item->toolTip();
+        }
+        QVERIFY(!texts.contains(QStringLiteral("L4")));
+        QCOMPARE(tips.size(), int(build->layout.edges.size()));
+        for (const auto& edge : build->layout.edges) {
+            QVERIFY(texts.contains(QStringLiteral("L%1").arg(edge.layer)));
+            QVERIFY(tips.filter(QStringLiteral("L%1:").arg(edge.layer)).size() >= 1);
+        }
+        QVERIFY(tree->message().contains(QStringLiteral("L0 is the first")));
+        // The status message of an opened head, and the run panel's progress text.
+        m_window->openHead(2, 1);
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("L2 H1")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        m_window->showView(MainWindow::View::Tree);
+        attrscope::AttributionProgress p;
+        p.layer = 0;
+        p.layersTotal = 4;
+        p.stepsTotal = 4;
+        m_window->runPanel()->setProgress(p);
+        QVERIFY2(m_window->runPanel()->progressText().startsWith(QStringLiteral("L0 ")),
+                 qPrintable(m_window->runPanel()->progressText()));
+
+        doc->setConventions(before);
+        QCOMPARE(completeness->verticalHeaderItem(0)->text(), QStringLiteral("L1"));
+        m_window->openHead(2, 1);
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("L3 H2")));
+        m_window->showView(MainWindow::View::Tree);
+        texts.clear();
+        for (QGraphicsItem* item : tree->scene()->items())
+            if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+                texts << text->text();
+        for (const auto& edge : build->layout.edges)
+            QVERIFY(texts.contains(QStringLiteral("L%1").arg(edge.layer + 1)));
     }
 
     void wheelZooms() {

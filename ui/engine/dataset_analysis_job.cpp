@@ -34,6 +34,22 @@ QString datasetAnalysisName(DatasetAnalysis analysis) {
     return QString();
 }
 
+bool sameRequest(const DatasetRequest& a, const DatasetRequest& b) {
+    const auto& x = a.data;
+    const auto& y = b.data;
+    return a.model == b.model && a.modelName == b.modelName && a.analysis == b.analysis &&
+           a.path == b.path && x.format == y.format && x.split == y.split &&
+           x.textAColumn == y.textAColumn && x.textBColumn == y.textBColumn &&
+           x.labelColumn == y.labelColumn && x.header == y.header && x.csvQuoting == y.csvQuoting &&
+           a.examples == b.examples && a.steps == b.steps && a.rule == b.rule &&
+           a.taylorLogitSum == b.taylorLogitSum && a.taylorLoss == b.taylorLoss &&
+           a.accuracyDifference == b.accuracyDifference && a.rankings == b.rankings &&
+           a.seeds == b.seeds && a.firstSeed == b.firstSeed && a.perLayer == b.perLayer &&
+           a.evalExamples == b.evalExamples && a.evalPath == b.evalPath &&
+           a.evalSplit == b.evalSplit && a.minTokens == b.minTokens && a.threshold == b.threshold &&
+           a.insertAll == b.insertAll && a.maxPatterns == b.maxPatterns;
+}
+
 template <typename Fn>
 void DatasetAnalysisJob::post(quint64 id, Fn fn) {
     QMetaObject::invokeMethod(
@@ -92,7 +108,7 @@ DatasetAnalysisJob::~DatasetAnalysisJob() {
     m_pool.waitForDone();  // the worker must not outlive `this`
 }
 
-void DatasetAnalysisJob::start(const DatasetRequest& request) {
+void DatasetAnalysisJob::start(const DatasetRequest& request, DatasetResultPtr resume) {
     if (m_cancel)
         m_cancel->cancel();
     const quint64 id = ++m_runId;
@@ -112,7 +128,10 @@ void DatasetAnalysisJob::start(const DatasetRequest& request) {
         return;
     }
     // One pool thread: this run starts once a cancelled predecessor has stopped.
-    m_pool.start([this, id, request, token] { run(id, request, token); });
+    if (resume &&
+        (resume->complete || !canResume(request.analysis) || resume->analysis != request.analysis))
+        resume.reset();  // nothing to continue: start over
+    m_pool.start([this, id, request, resume, token] { run(id, request, resume, token); });
 }
 
 void DatasetAnalysisJob::cancel() {
@@ -128,12 +147,13 @@ void DatasetAnalysisJob::discard() {
 }
 
 // The analyses themselves, on the worker thread. Each returns an error message (empty: fine);
-// a cancel is not an error: the result is delivered with complete == false.
+// a cancel is not an error: the result is delivered with complete == false. With `prev` (a
+// cancelled result of the same request) each stage continues from prev's value of it.
 class DatasetAnalysisJob::Runner {
 public:
     Runner(const DatasetRequest& r, attrscope::Model& model, Sink& sink,
-           const attrscope::CancelToken& token, DatasetResult& out)
-        : r(r), model(model), sink(sink), token(token), out(out) {}
+           const attrscope::CancelToken& token, DatasetResult& out, const DatasetResult* prev)
+        : r(r), model(model), sink(sink), token(token), out(out), prev(prev) {}
 
     QString importance(const attrscope::LabelledInputs& inputs) {
         auto& rep = out.importance;
@@ -141,7 +161,9 @@ public:
         o.examples = r.examples;
         o.steps = r.steps;
         o.rule = r.rule;
-        auto imp = attrscope::computeHeadImportance(model, inputs, o, nullptr, &sink, &token);
+        const attrscope::HeadImportance* resumeImp =
+            prev && prev->importance.attribution ? &*prev->importance.attribution : nullptr;
+        auto imp = attrscope::computeHeadImportance(model, inputs, o, resumeImp, &sink, &token);
         if (!imp)
             return error(imp.status());
         rep.attribution = std::move(imp).value();
@@ -157,8 +179,13 @@ public:
             attrscope::TaylorOptions t;
             t.objective = objective;
             t.examples = r.examples;
+            const attrscope::TaylorImportance* resumeTaylor = nullptr;
+            if (prev)
+                for (const auto& p : prev->importance.taylor)
+                    if (p.options.objective == objective)
+                        resumeTaylor = &p;
             auto taylor =
-                attrscope::computeTaylorImportance(model, inputs, t, nullptr, &sink, &token);
+                attrscope::computeTaylorImportance(model, inputs, t, resumeTaylor, &sink, &token);
             if (!taylor)
                 return error(taylor.status());
             rep.taylor.push_back(std::move(taylor).value());
@@ -167,8 +194,13 @@ public:
         }
         if (r.accuracyDifference) {
             sink.nextStage();
+            // A value cancelled during its unmasked pass has no per-head slots: start over.
+            const attrscope::AccuracyDifference* resumeAcc =
+                prev && prev->importance.accuracy && !prev->importance.accuracy->drop.empty()
+                    ? &*prev->importance.accuracy
+                    : nullptr;
             auto acc = attrscope::computeAccuracyDifference(model, inputs.head(r.examples), 64,
-                                                            nullptr, &sink, &token);
+                                                            resumeAcc, &sink, &token);
             if (!acc)
                 return error(acc.status());
             rep.accuracy = std::move(acc).value();
@@ -268,7 +300,10 @@ public:
         o.steps = r.steps;
         o.rule = r.rule;
         o.minTokens = r.minTokens;
-        auto m = attrscope::mineTriggers(model, mineInputs, o, nullptr, &sink, &token);
+        // examplesTotal is set on every value core returns; 0 = mining never ran.
+        const attrscope::TriggerMining* resumeMining =
+            prev && prev->mining.examplesTotal > 0 ? &prev->mining : nullptr;
+        auto m = attrscope::mineTriggers(model, mineInputs, o, resumeMining, &sink, &token);
         if (!m)
             return error(m.status());
         out.mining = std::move(m).value();
@@ -279,8 +314,12 @@ public:
         e.threshold = r.threshold;
         e.all = r.insertAll;
         e.maxPatterns = r.maxPatterns;
+        // Only a value past its clean pass continues (prev's records are these records: its
+        // evaluation ran only after its mining had finished).
+        const attrscope::TriggerEvaluation* resumeEval =
+            prev && !prev->evaluation.cleanAccuracy.empty() ? &prev->evaluation : nullptr;
         auto ev = attrscope::evaluateTriggers(model, evalInputs.head(r.evalExamples),
-                                              out.mining.records, e, nullptr, &sink, &token);
+                                              out.mining.records, e, resumeEval, &sink, &token);
         if (!ev)
             return error(ev.status());
         out.evaluation = std::move(ev).value();
@@ -298,9 +337,10 @@ private:
     Sink& sink;
     const attrscope::CancelToken& token;
     DatasetResult& out;
+    const DatasetResult* prev;
 };
 
-void DatasetAnalysisJob::run(quint64 id, DatasetRequest request,
+void DatasetAnalysisJob::run(quint64 id, DatasetRequest request, DatasetResultPtr resume,
                              std::shared_ptr<attrscope::CancelToken> token) {
     auto fail = [this, id](const QString& message) {
         post(id, [this, id, message] {
@@ -393,7 +433,7 @@ void DatasetAnalysisJob::run(quint64 id, DatasetRequest request,
             stages = 2;
         Sink sink(this, id, stages);
         sink.nextStage();
-        Runner runner(request, model, sink, *token, *result);
+        Runner runner(request, model, sink, *token, *result, resume.get());
         QString error;
         switch (request.analysis) {
             case DatasetAnalysis::Importance:
@@ -418,7 +458,8 @@ void DatasetAnalysisJob::run(quint64 id, DatasetRequest request,
         result->complete = !token->isCancelled();
         result->prune.complete = result->complete;
         result->seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() +
+            (resume ? resume->seconds : 0.0);
         DatasetResultPtr shared = std::move(result);
         post(id, [this, shared] {
             m_running = false;

@@ -3,7 +3,7 @@
 // GUI, in the shape of AttributionJob: one worker thread, the core's DatasetProgressSink turned
 // into throttled queued signals, Cancel into the CancelToken, errors (Status) into `failed`, and
 // only the newest run's signals delivered. A cancelled run still delivers what it had (partial
-// result, `complete == false`).
+// result, `complete == false`), and start() can continue from it where core allows (canResume).
 //
 // Sharing the model with AttributionJob: both only run inference on frozen parameters, which
 // core allows from several threads at once (bert_model.h: the fused-projection cache has its own
@@ -81,6 +81,9 @@ struct DatasetResult {
 };
 using DatasetResultPtr = std::shared_ptr<const DatasetResult>;
 
+// Whether two requests ask for the same computation (model included, `data.limit` ignored).
+bool sameRequest(const DatasetRequest& a, const DatasetRequest& b);
+
 class DatasetAnalysisJob : public QObject {
     Q_OBJECT
 public:
@@ -89,7 +92,12 @@ public:
     ~DatasetAnalysisJob() override;
 
     // Cancels a running job first; nothing of the old run is delivered after this call.
-    void start(const DatasetRequest& request);
+    // `resume`: a cancelled result of the same request (sameRequest); its finished stages are
+    // kept and its partial stage continues from where it stopped, as core's resume allows.
+    void start(const DatasetRequest& request, DatasetResultPtr resume = nullptr);
+    // Importance and triggers: every stage takes core's partial value back. Pruning does not:
+    // core's curves (pruneCurve, randomPruneCurves, perLayerCurve) cannot continue.
+    static bool canResume(DatasetAnalysis analysis) { return analysis != DatasetAnalysis::Pruning; }
     void cancel();
     // Cancels and drops the run: nothing of it is delivered any more (a new model replaced the
     // one it used). The worker stops after its current unit of work.
@@ -113,7 +121,8 @@ private:
     class Runner;
     template <typename Fn>
     void post(quint64 id, Fn fn);
-    void run(quint64 id, DatasetRequest request, std::shared_ptr<attrscope::CancelToken> token);
+    void run(quint64 id, DatasetRequest request, DatasetResultPtr resume,
+             std::shared_ptr<attrscope::CancelToken> token);
 
     QThreadPool m_pool;
     quint64 m_runId = 0;

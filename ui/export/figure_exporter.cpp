@@ -322,7 +322,7 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
         if (!layout)
             return fail(QString::fromStdString(layout.error()));
         scene = std::make_unique<QGraphicsScene>();
-        TreeView::drawLayout(scene.get(), layout.value());
+        TreeView::drawLayout(scene.get(), layout.value(), m_doc->conventions());
         const QRectF source =
             QRectF(0, 0, layout->width, layout->height).adjusted(-16, -16, 16, 16);
         fig.contentSize =

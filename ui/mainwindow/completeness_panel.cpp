@@ -6,8 +6,6 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "views/labels.h"
-
 namespace attrscope::ui {
 
 CompletenessPanel::CompletenessPanel(QWidget* parent) : QWidget(parent) {
@@ -33,12 +31,21 @@ void CompletenessPanel::reset(int numLayers, const QString& targetLabel) {
            "F = p(%1). A large error means too few steps.")
             .arg(targetLabel.isEmpty() ? tr("target") : targetLabel.toHtmlEscaped()));
     m_table->setRowCount(numLayers);
-    QStringList rows;
-    for (int l = 0; l < numLayers; ++l) {
-        rows << layerLabel(l);
+    for (int l = 0; l < numLayers; ++l)
         for (int c = 0; c < 4; ++c)
             m_table->setItem(l, c, new QTableWidgetItem(tr("\u2013")));
-    }
+    labelRows();
+}
+
+void CompletenessPanel::setConventions(const ViewConventions& conventions) {
+    m_conv = conventions;
+    labelRows();
+}
+
+void CompletenessPanel::labelRows() {
+    QStringList rows;
+    for (int l = 0; l < m_table->rowCount(); ++l)
+        rows << m_conv.layerLabel(l);
     m_table->setVerticalHeaderLabels(rows);
 }
 

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include "attrscope/attribution.h"
+#include "export/conventions.h"
 
 class QLabel;
 class QTableWidget;
@@ -18,11 +19,16 @@ public:
 
     void reset(int numLayers, const QString& targetLabel);
     void setLayer(int layer, const attrscope::LayerCompleteness& c);
+    // The row headers follow the label base (L1 or L0 for the first layer).
+    void setConventions(const ViewConventions& conventions);
     QTableWidget* table() const { return m_table; }
     // Relative error above which a row is flagged.
     static constexpr double kWarnRelative = 0.05;
 
 private:
+    void labelRows();
+
+    ViewConventions m_conv;
     QTableWidget* m_table;
     QLabel* m_caption;
 };

@@ -27,7 +27,6 @@
 #include "views/bars/head_bars.h"
 #include "views/dataset/dataset_tab.h"
 #include "views/heatmap/linked_heatmaps.h"
-#include "views/labels.h"
 #include "views/overview/overview_grid.h"
 #include "views/teaching/teaching_view.h"
 #include "views/tree/tree_view.h"
@@ -164,10 +163,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_doc, &AnalysisDocument::staleChanged, m_staleBanner, &QWidget::setVisible);
     connect(m_dataset, &DatasetTab::headActivated, this, &MainWindow::openHead);
     connect(m_doc, &AnalysisDocument::selectionChanged, m_dataset, &DatasetTab::setSelectedHead);
-    // The dataset tab has no document of its own: it gets the conventions the other views read.
-    auto datasetConventions = [this] { m_dataset->setConventions(m_doc->conventions()); };
-    connect(m_doc, &AnalysisDocument::conventionsChanged, m_dataset, datasetConventions);
-    datasetConventions();
+    // The dataset tab and the panels have no document of their own: they get the conventions the
+    // other views read.
+    auto panelConventions = [this] {
+        m_dataset->setConventions(m_doc->conventions());
+        m_completeness->setConventions(m_doc->conventions());
+        m_runPanel->setConventions(m_doc->conventions());
+    };
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, panelConventions);
+    panelConventions();
 
     statusBar()->showMessage(tr("Open a model (a BERT checkpoint folder) to begin."));
     resize(1500, 950);
@@ -415,11 +419,13 @@ void MainWindow::openHead(int layer, int head) {
     showView(View::Heatmaps);
     if (!m_doc->hasInput() && !m_job->isRunning() && !m_inputPanel->textA().isEmpty())
         runAttribution();
+    const ViewConventions& c = m_doc->conventions();
     statusBar()->showMessage(
         m_doc->hasInput() || m_job->isRunning()
-            ? tr("Showing %1 %2 on the current example.").arg(layerLabel(layer), headLabel(head))
+            ? tr("Showing %1 %2 on the current example.")
+                  .arg(c.layerLabel(layer), c.headLabel(head))
             : tr("%1 %2 selected: type an example and press Run attribution to see it.")
-                  .arg(layerLabel(layer), headLabel(head)));
+                  .arg(c.layerLabel(layer), c.headLabel(head)));
 }
 
 void MainWindow::showView(View view) {

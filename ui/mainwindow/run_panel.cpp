@@ -10,8 +10,6 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "views/labels.h"
-
 namespace attrscope::ui {
 
 namespace {
@@ -142,16 +140,24 @@ void RunPanel::setRunning(bool running) {
     m_run->setEnabled(m_modelAvailable);
     m_device->setEnabled(!running && m_device->count() > 1);
     if (running) {
+        m_lastProgress = {};
         m_progress->setValue(0);
         m_progress->setFormat(tr("clean forward\u2026"));
         m_status->clear();
     }
 }
 
+void RunPanel::setConventions(const ViewConventions& conventions) {
+    m_conv = conventions;
+    if (m_running && m_lastProgress.layer >= 0)
+        setProgress(m_lastProgress);
+}
+
 void RunPanel::setProgress(const attrscope::AttributionProgress& p) {
+    m_lastProgress = p;
     m_progress->setValue(int(std::lround(std::clamp(p.fraction, 0.0, 1.0) * 1000)));
     m_progress->setFormat(tr("%1 (%2 of %3) \u00b7 step %4/%5 \u00b7 %6")
-                              .arg(layerLabel(p.layer))
+                              .arg(m_conv.layerLabel(p.layer))
                               .arg(p.layersDone + 1)
                               .arg(p.layersTotal)
                               .arg(p.stepsDone)

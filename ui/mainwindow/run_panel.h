@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include "attrscope/attribution.h"
+#include "export/conventions.h"
 
 class QComboBox;
 class QLabel;
@@ -35,6 +36,8 @@ public:
 
     void setRunning(bool running);
     void setProgress(const attrscope::AttributionProgress& progress);
+    // The layer in the progress text follows the label base.
+    void setConventions(const ViewConventions& conventions);
     void setMessage(const QString& message);  // shown under the bar (done, cancelled, error)
     // After a run: a full bar for a complete result, or where it stopped.
     void setFinished(bool complete);
@@ -57,6 +60,8 @@ private:
     QPushButton* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_status;
+    ViewConventions m_conv;
+    attrscope::AttributionProgress m_lastProgress;  // redrawn when the label base changes
     bool m_modelAvailable = false;
     bool m_running = false;
 };

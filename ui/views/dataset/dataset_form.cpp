@@ -173,6 +173,17 @@ DatasetForm::DatasetForm(QWidget* parent) : QWidget(parent) {
         m_pages->setCurrentIndex(index);
         Q_EMIT analysisChanged(DatasetAnalysis(m_analysis->itemData(index).toInt()));
     });
+    // One signal for every field, so DatasetTab can tell when the request changed (Continue).
+    for (auto* w : findChildren<QLineEdit*>())
+        connect(w, &QLineEdit::textChanged, this, &DatasetForm::changed);
+    for (auto* w : findChildren<QComboBox*>())
+        connect(w, &QComboBox::currentIndexChanged, this, &DatasetForm::changed);
+    for (auto* w : findChildren<QSpinBox*>())
+        connect(w, &QSpinBox::valueChanged, this, &DatasetForm::changed);
+    for (auto* w : findChildren<QDoubleSpinBox*>())
+        connect(w, &QDoubleSpinBox::valueChanged, this, &DatasetForm::changed);
+    for (auto* w : findChildren<QCheckBox*>())
+        connect(w, &QCheckBox::toggled, this, &DatasetForm::changed);
     updateForFormat();
 }
 

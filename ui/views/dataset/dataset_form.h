@@ -35,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void analysisChanged(attrscope::ui::DatasetAnalysis analysis);
+    // Any field was edited (by the user or setRequest): request() may differ now.
+    void changed();
 
 private:
     void chooseFile();

@@ -100,6 +100,9 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     m_run->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setEnabled(false);
+    m_continue = new QPushButton(tr("Continue"), this);
+    m_continue->setEnabled(false);
+    m_continue->setToolTip(tr("Resume a cancelled run from its partial result"));
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
@@ -118,6 +121,7 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     sideLayout->addWidget(m_form);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run, 1);
+    buttons->addWidget(m_continue);
     buttons->addWidget(m_cancel);
     sideLayout->addLayout(buttons);
     sideLayout->addWidget(m_progress);
@@ -196,9 +200,12 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
 
     connect(m_run, &QPushButton::clicked, this, qOverload<>(&DatasetTab::run));
     connect(m_cancel, &QPushButton::clicked, this, &DatasetTab::cancel);
+    connect(m_continue, &QPushButton::clicked, this, &DatasetTab::continueRun);
+    connect(m_form, &DatasetForm::changed, this, &DatasetTab::updateContinue);
     connect(m_job, &DatasetAnalysisJob::progress, this, &DatasetTab::onProgress);
     connect(m_job, &DatasetAnalysisJob::finished, this, &DatasetTab::onFinished);
     connect(m_job, &DatasetAnalysisJob::failed, this, [this](const QString& message) {
+        m_partial.reset();
         setRunning(false);
         showError(message);
         m_status->setText(tr("Failed."));
@@ -220,6 +227,8 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
 void DatasetTab::setModel(ModelPtr model, const QString& name) {
     m_job->discard();
     m_pending.reset();
+    m_pendingResume.reset();
+    m_partial.reset();  // a partial result of another model cannot continue
     m_model = std::move(model);
     m_modelName = name;
     setRunning(false);
@@ -243,8 +252,10 @@ void DatasetTab::setAttributionBusy(bool busy) {
     m_attributionBusy = busy;
     if (!busy && m_pending) {
         const DatasetRequest request = *m_pending;
+        const DatasetResultPtr resume = m_pendingResume;
         m_pending.reset();
-        start(request);
+        m_pendingResume.reset();
+        start(request, resume);
     }
 }
 
@@ -252,10 +263,15 @@ bool DatasetTab::isRunning() const {
     return m_job->isRunning() || m_pending.has_value();
 }
 
-void DatasetTab::run() {
+DatasetRequest DatasetTab::currentRequest() const {
     DatasetRequest r = m_form->request();
     r.model = m_model;
     r.modelName = m_modelName;
+    return r;
+}
+
+void DatasetTab::run() {
+    const DatasetRequest r = currentRequest();
     if (!m_model)
         return showError(tr("Open a model first (File \u2192 Open model folder)."));
     if (r.path.isEmpty())
@@ -272,7 +288,28 @@ void DatasetTab::run(const DatasetRequest& request) {
     run();
 }
 
-void DatasetTab::start(const DatasetRequest& request) {
+bool DatasetTab::canContinue() const {
+    return m_partial && m_model && !isRunning() && sameRequest(currentRequest(), m_partialRequest);
+}
+
+void DatasetTab::continueRun() {
+    if (canContinue())
+        start(m_partialRequest, m_partial);
+}
+
+void DatasetTab::updateContinue() {
+    m_continue->setEnabled(canContinue());
+    m_continue->setToolTip(m_partial && !isRunning() && !m_continue->isEnabled()
+                               ? tr("The settings differ from the cancelled run's: Run starts over")
+                               : tr("Resume a cancelled run from its partial result"));
+}
+
+// `resume`: continue that cancelled result (Continue); without it the run starts over and the
+// previous partial result can no longer continue.
+void DatasetTab::start(const DatasetRequest& request, DatasetResultPtr resume) {
+    m_runRequest = request;
+    if (!resume)
+        m_partial.reset();
     m_error->setVisible(false);
     m_lastError.clear();
     setRunning(true);
@@ -282,16 +319,21 @@ void DatasetTab::start(const DatasetRequest& request) {
         if (m_job->isRunning())
             m_job->cancel();
         m_pending = request;
+        m_pendingResume = resume;
         m_status->setText(tr("Waiting for the attribution run to finish\u2026"));
+        updateContinue();
         return;
     }
-    m_status->setText(tr("Loading %1\u2026").arg(QFileInfo(request.path).fileName()));
-    m_job->start(request);  // cancels a run in flight
+    m_status->setText(resume ? tr("Continuing from the partial result\u2026")
+                             : tr("Loading %1\u2026").arg(QFileInfo(request.path).fileName()));
+    m_job->start(request, resume);  // cancels a run in flight
+    updateContinue();
 }
 
 void DatasetTab::cancel() {
     if (m_pending) {
         m_pending.reset();
+        m_pendingResume.reset();
         setRunning(false);
         m_status->setText(tr("Cancelled before it started."));
         return;
@@ -305,6 +347,7 @@ void DatasetTab::cancel() {
 void DatasetTab::setRunning(bool running) {
     m_cancel->setEnabled(running);
     m_progress->setTextVisible(running);
+    updateContinue();
 }
 
 void DatasetTab::showError(const QString& message) {
@@ -342,6 +385,13 @@ DatasetResultPtr DatasetTab::resultFor(DatasetView view) const {
 }
 
 void DatasetTab::onFinished(DatasetResultPtr result) {
+    // Only the newest run's result arrives, so m_runRequest is the request that produced it.
+    if (!result->complete && DatasetAnalysisJob::canResume(result->analysis)) {
+        m_partial = result;
+        m_partialRequest = m_runRequest;
+    } else {
+        m_partial.reset();
+    }
     setRunning(false);
     m_result = std::move(result);
     if (m_result->importance.attribution)
@@ -355,8 +405,9 @@ void DatasetTab::onFinished(DatasetResultPtr result) {
     m_status->setText(
         m_result->complete
             ? tr("Finished in %1 s: %2").arg(m_result->seconds, 0, 'f', 1).arg(m_result->settings)
-            : tr("Cancelled after %1 s: the partial results are shown.")
-                  .arg(m_result->seconds, 0, 'f', 1));
+            : tr("Cancelled after %1 s: the partial results are shown.%2")
+                  .arg(m_result->seconds, 0, 'f', 1)
+                  .arg(m_partial ? tr(" Continue resumes the run from there.") : QString()));
     Q_EMIT resultReady(m_result);
 }
 

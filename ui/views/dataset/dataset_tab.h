@@ -1,9 +1,10 @@
 #pragma once
 // The "Dataset" tab (issue 7): a dataset file and an analysis (head importance, pruning,
-// adversarial triggers) run in the background on the window's model, with progress, Cancel and
-// errors shown in a banner; the results as a layers × heads importance heatmap (a click opens
-// that head on the current example), pruning curves with the per-layer top-k plot, and a
-// sortable trigger table. Every result view exports as SVG/PDF/PNG and its numbers as JSON/CSV.
+// adversarial triggers) run in the background on the window's model, with progress, Cancel,
+// Continue (a cancelled run resumes from its partial result) and errors shown in a banner; the
+// results as a layers × heads importance heatmap (a click opens that head on the current example),
+// pruning curves with the per-layer top-k plot, and a sortable trigger table. Every result view
+// exports as SVG/PDF/PNG and its numbers as JSON/CSV.
 
 #include <QString>
 #include <QStringList>
@@ -45,6 +46,10 @@ public:
     void run();
     void run(const DatasetRequest& request);  // also fills the form
     void cancel();
+    // Resumes the last run from its partial result; possible only when it was cancelled, core
+    // can resume its analysis, and neither the model nor the form has changed since.
+    void continueRun();
+    bool canContinue() const;
     bool isRunning() const;
     // The latest result, and the latest one each view shows (importance: from an importance or a
     // pruning run).
@@ -74,6 +79,7 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* runButton() const { return m_run; }
     QPushButton* cancelButton() const { return m_cancel; }
+    QPushButton* continueButton() const { return m_continue; }
     QTabWidget* resultTabs() const { return m_results; }
 
 Q_SIGNALS:
@@ -82,7 +88,9 @@ Q_SIGNALS:
     void resultReady(attrscope::ui::DatasetResultPtr result);
 
 private:
-    void start(const DatasetRequest& request);
+    void start(const DatasetRequest& request, DatasetResultPtr resume = nullptr);
+    DatasetRequest currentRequest() const;  // the form's, with the window's model
+    void updateContinue();
     void setRunning(bool running);
     void showError(const QString& message);
     void onProgress(const QString& stage, int done, int total, double fraction, double eta);
@@ -97,6 +105,11 @@ private:
     QString m_modelName;
     bool m_attributionBusy = false;
     std::optional<DatasetRequest> m_pending;
+    DatasetResultPtr m_pendingResume;
+    DatasetRequest m_runRequest;  // of the latest start()
+    // The latest cancelled, resumable result and the request that produced it.
+    DatasetResultPtr m_partial;
+    DatasetRequest m_partialRequest;
     DatasetResultPtr m_result;
     DatasetResultPtr m_importanceResult, m_pruneResult, m_triggerResult;
     QString m_lastError;
@@ -105,6 +118,7 @@ private:
     DatasetForm* m_form;
     QPushButton* m_run;
     QPushButton* m_cancel;
+    QPushButton* m_continue;
     QProgressBar* m_progress;
     QLabel* m_status;
     QLabel* m_error;

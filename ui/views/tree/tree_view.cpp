@@ -15,7 +15,7 @@
 #include <cmath>
 
 #include "engine/analysis_document.h"
-#include "views/labels.h"
+#include "views/labels.h"  // tokenWithPosition
 #include "views/tree/tree_graphics_view.h"
 
 namespace attrscope::ui {
@@ -58,6 +58,7 @@ QGraphicsSimpleTextItem* centredText(const QString& text, int pixelSize, const Q
 }  // namespace
 
 TreeView::TreeView(AnalysisDocument* document, QWidget* parent) : QWidget(parent), m_doc(document) {
+    m_oneBased = m_doc->conventions().oneBased;
     m_builder = new TreeBuilder(this);
     m_scene = new QGraphicsScene(this);
     m_view = new TreeGraphicsView(this);
@@ -116,6 +117,16 @@ TreeView::TreeView(AnalysisDocument* document, QWidget* parent) : QWidget(parent
     connect(m_doc, &AnalysisDocument::layerAdded, this, &TreeView::onAttributionChanged);
     connect(m_doc, &AnalysisDocument::resultChanged, this, &TreeView::onAttributionChanged);
     connect(m_doc, &AnalysisDocument::runningChanged, this, &TreeView::onAttributionChanged);
+    // The label base lives in the edge labels, tooltips and the message: redraw what is built
+    // (only then, so other convention changes keep the zoom).
+    connect(m_doc, &AnalysisDocument::conventionsChanged, this, [this] {
+        const bool oneBased = m_doc->conventions().oneBased;
+        if (oneBased == m_oneBased)
+            return;
+        m_oneBased = oneBased;
+        if (m_build)
+            onBuilt(m_build);
+    });
     m_tauLabel->setText(QStringLiteral("\u03c4 = %1").arg(threshold(), 0, 'f', 2));
     onAttributionChanged();
 }
@@ -191,11 +202,12 @@ void TreeView::onBuilt(TreeBuildPtr build) {
                 : QString::number(root);
         m_message->setText(
             tr("Root %1 \u00b7 %2 edges \u00b7 \u03c4 = %3 \u00b7 arrows point from query to key, "
-               "Lk = layer k. Click a node or edge to mark it in the heatmaps (double-click "
-               "opens them); wheel zooms, drag pans.")
+               "labelled with their layer (%4 is the first). Click a node or edge to mark it in "
+               "the heatmaps (double-click opens them); wheel zooms, drag pans.")
                 .arg(rootText)
                 .arg(build->tree.edges.size())
-                .arg(build->threshold, 0, 'f', 2));
+                .arg(build->threshold, 0, 'f', 2)
+                .arg(m_doc->conventions().layerLabel(0)));
     }
     Q_EMIT treeUpdated();
 }
@@ -211,14 +223,15 @@ void TreeView::draw() {
     clearScene();
     if (!m_build || !m_build->error.isEmpty())
         return;
-    drawLayout(m_scene, m_build->layout, &m_nodeItems, &m_edgeItems);
+    drawLayout(m_scene, m_build->layout, m_doc->conventions(), &m_nodeItems, &m_edgeItems);
     m_scene->setSceneRect(QRectF(0, 0, m_build->layout.width, m_build->layout.height)
                               .adjusted(-40, -40, 40, 40));
     m_view->fitAll();
 }
 
 void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
-                          QVector<QGraphicsItem*>* nodeItems, QVector<QGraphicsItem*>* edgeItems) {
+                          const ViewConventions& conventions, QVector<QGraphicsItem*>* nodeItems,
+                          QVector<QGraphicsItem*>* edgeItems) {
     for (int k = 0; k < int(layout.edges.size()); ++k) {
         const auto& e = layout.edges[size_t(k)];
         if (e.points.size() < 2)
@@ -240,7 +253,7 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
         item->setData(TreeGraphicsView::kIndexKey, k);
         item->setData(kPenKey, pen);
         item->setToolTip(tr("%1: %2 reads %3, normalised attribution %4")
-                             .arg(layerLabel(e.layer))
+                             .arg(conventions.layerLabel(e.layer))
                              .arg(e.parent)
                              .arg(e.child)
                              .arg(double(e.weight), 0, 'f', 3));
@@ -259,7 +272,7 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
             }
         }
         auto* label =
-            centredText(QString::fromStdString(e.label), 11, QPointF(e.labelX, e.labelY), item);
+            centredText(conventions.layerLabel(e.layer), 11, QPointF(e.labelX, e.labelY), item);
         label->setBrush(colour);
         scene->addItem(item);
         if (edgeItems)

@@ -9,6 +9,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "export/conventions.h"
 #include "views/tree/tree_builder.h"
 
 class QGraphicsItem;
@@ -45,8 +46,10 @@ public:
     void clickEdge(int index);
 
     // Adds the drawing of a layout to `scene` (the tab and figure exports share it); the node
-    // and edge items are appended to the lists when given.
+    // and edge items are appended to the lists when given. Edge labels follow the conventions'
+    // label base (core's layout labels them 1-based).
     static void drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
+                           const ViewConventions& conventions,
                            QVector<QGraphicsItem*>* nodeItems = nullptr,
                            QVector<QGraphicsItem*>* edgeItems = nullptr);
 
@@ -79,6 +82,7 @@ private:
     QVector<QGraphicsItem*> m_nodeItems;
     QVector<QGraphicsItem*> m_edgeItems;
     QGraphicsItem* m_selected = nullptr;
+    bool m_oneBased = true;  // the label base the scene was drawn with
 };
 
 }  // namespace attrscope::ui
