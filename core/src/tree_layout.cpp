@@ -85,8 +85,9 @@ std::string nodeLabel(const std::vector<std::string>& tokens, int position) {
     return tokenAt(tokens, position) + "(" + std::to_string(position) + ")";
 }
 
-std::string layerLabel(int layer) {
-    return "L" + std::to_string(layer + 1);
+// layerBase: 1 for L1 … L_L (the paper's numbering), 0 for L0 … (code indices).
+std::string layerLabel(int layer, int layerBase = 1) {
+    return "L" + std::to_string(layer + layerBase);
 }
 
 // One colour per layer (cycled), dark enough for white backgrounds and distinct in print.
@@ -143,7 +144,7 @@ std::string caption(const AttributionTree& tree, const std::vector<std::string>&
 // The DOT text; `withCaption` adds the title/legend graph label (exports only: the UI's layout
 // has no use for it, and leaving it out keeps the bounding box tight around the tree).
 std::string dotSource(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                      const std::string& title, bool withCaption) {
+                      const std::string& title, bool withCaption, int layerBase = 1) {
     std::string dot = "digraph attribution_tree {\n";
     dot += "  graph [fontname=\"" + std::string(kFont) +
            "\", fontsize=14, rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.5, pad=0.3, "
@@ -197,10 +198,10 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
         const std::string colour = layerColour(e.layer);
         dot +=
             "  t" + std::to_string(e.parent) + " -> t" + std::to_string(e.child) + " [id=\"e" +
-            std::to_string(k) + "\", label=\"" + layerLabel(e.layer) +
+            std::to_string(k) + "\", label=\"" + layerLabel(e.layer, layerBase) +
             "\", layer_index=" + std::to_string(e.layer) + ", color=\"" + colour +
             "\", fontcolor=\"" + colour + "\", penwidth=" + num(penWidth(e.weight)) + ", tooltip=" +
-            dotQuote("layer " + std::to_string(e.layer + 1) + ": " + nodeLabel(tokens, e.parent) +
+            dotQuote("layer " + std::to_string(e.layer + layerBase) + ": " + nodeLabel(tokens, e.parent) +
                      " reads " + nodeLabel(tokens, e.child) + ", P = " + num(e.weight, 3)) +
             "];\n";
     }
@@ -210,8 +211,8 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
 }  // namespace
 
 std::string treeToDot(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                      const std::string& title) {
-    return dotSource(tree, tokens, title, true);
+                      const std::string& title, int layerBase) {
+    return dotSource(tree, tokens, title, true, layerBase);
 }
 
 namespace {
@@ -401,7 +402,7 @@ Expected<TreeLayout> layoutTree(const AttributionTree& tree,
 }
 
 Status exportTree(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                  const std::string& path, const std::string& title) {
+                  const std::string& path, const std::string& title, int layerBase) {
     const std::string ext = lowerExtension(path);
     const char* format = nullptr;
     if (ext == ".svg")
@@ -418,7 +419,7 @@ Status exportTree(const AttributionTree& tree, const std::vector<std::string>& t
 
     if (ext == ".json")
         return writeFileAtomically(path, treeToJson(tree, tokens, title));
-    const std::string dot = treeToDot(tree, tokens, title);
+    const std::string dot = treeToDot(tree, tokens, title, layerBase);
     if (format == nullptr)
         return writeFileAtomically(path, dot);
     Expected<std::string> bytes = render(dot, format);

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -156,6 +157,13 @@ private Q_SLOTS:
             QVERIFY(dot.find("label=\"L" + std::to_string(e.layer + 1) + "\"") !=
                     std::string::npos);
         }
+        // 0-based layer labels (the app's convention switch) shift every edge label by one.
+        const std::string zero = treeToDot(c.tree, c.tokens, "", 0);
+        for (const TreeEdge& e : c.tree.edges)
+            QVERIFY(zero.find("label=\"L" + std::to_string(e.layer) + "\"") != std::string::npos);
+        int top = 0;
+        for (const TreeEdge& e : c.tree.edges) top = std::max(top, e.layer);
+        QVERIFY(zero.find("label=\"L" + std::to_string(top + 1) + "\"") == std::string::npos);
         const Case empty = goldenCase("A11");
         QVERIFY(treeToDot(empty.tree, empty.tokens).find("empty tree: lower the threshold") !=
                 std::string::npos);

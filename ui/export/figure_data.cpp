@@ -251,7 +251,8 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
         if (json) {
             // The golden tree_AXX.json layout (core), written atomically by the core.
             auto status = attrscope::exportTree(tree.value(), tokens, path.toStdString(),
-                                                caption.join(QLatin1Char(' ')).toStdString());
+                                                caption.join(QLatin1Char(' ')).toStdString(),
+                                                doc.conventions().oneBased ? 1 : 0);
             return status.ok() ? true : fail(QString::fromStdString(status.message()));
         }
         csv += QStringLiteral("# root %1; edges point from query (parent) to key (child)\n")

@@ -52,15 +52,17 @@ Expected<TreeLayout> layoutTree(const AttributionTree& tree,
                                 const std::vector<std::string>& tokens);
 
 // The DOT source of the drawing (what the exports render). Needs no Graphviz at run time.
+// layerBase: edge labels read L1 … (1, the paper's numbering) or L0 … (0).
 std::string treeToDot(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                      const std::string& title = "");
+                      const std::string& title = "", int layerBase = 1);
 
 // Writes the tree to `path`; the format comes from the extension (case-insensitive):
 // .dot or .gv (DOT source), .svg, .pdf, .png (rendered with Graphviz/cairo), .json (the golden
 // tree_AXX.json keys: root, edges [query, key, layer], heights, node_state, plus nodes, tokens,
 // weights, tau, num_layers, diagnostics.root_scores). The file is written to a temporary file
 // in the same folder and renamed into place, so a failed export leaves no partial file.
+// layerBase as in treeToDot (drawings only; the JSON keeps 0-based layer indices as the golden).
 Status exportTree(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                  const std::string& path, const std::string& title = "");
+                  const std::string& path, const std::string& title = "", int layerBase = 1);
 
 }  // namespace attrscope

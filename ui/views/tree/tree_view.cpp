@@ -364,7 +364,8 @@ void TreeView::exportTree() {
         return;
     const auto status =
         attrscope::exportTree(m_build->tree, m_tokens, path.toStdString(),
-                              QStringLiteral("AttrScope attribution tree").toStdString());
+                              QStringLiteral("AttrScope attribution tree").toStdString(),
+                              m_doc->conventions().oneBased ? 1 : 0);
     if (!status)
         m_message->setText(QString::fromStdString(status.message()));
 }
