@@ -196,14 +196,15 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
         if (!inRange(tree, e.parent) || !inRange(tree, e.child))
             continue;
         const std::string colour = layerColour(e.layer);
-        dot +=
-            "  t" + std::to_string(e.parent) + " -> t" + std::to_string(e.child) + " [id=\"e" +
-            std::to_string(k) + "\", label=\"" + layerLabel(e.layer, layerBase) +
-            "\", layer_index=" + std::to_string(e.layer) + ", color=\"" + colour +
-            "\", fontcolor=\"" + colour + "\", penwidth=" + num(penWidth(e.weight)) + ", tooltip=" +
-            dotQuote("layer " + std::to_string(e.layer + layerBase) + ": " + nodeLabel(tokens, e.parent) +
-                     " reads " + nodeLabel(tokens, e.child) + ", P = " + num(e.weight, 3)) +
-            "];\n";
+        dot += "  t" + std::to_string(e.parent) + " -> t" + std::to_string(e.child) + " [id=\"e" +
+               std::to_string(k) + "\", label=\"" + layerLabel(e.layer, layerBase) +
+               "\", layer_index=" + std::to_string(e.layer) + ", color=\"" + colour +
+               "\", fontcolor=\"" + colour + "\", penwidth=" + num(penWidth(e.weight)) +
+               ", tooltip=" +
+               dotQuote("layer " + std::to_string(e.layer + layerBase) + ": " +
+                        nodeLabel(tokens, e.parent) + " reads " + nodeLabel(tokens, e.child) +
+                        ", P = " + num(e.weight, 3)) +
+               "];\n";
     }
     return dot + "}\n";
 }
