@@ -18,6 +18,7 @@
 #include "safetensors_file.h"
 #include "train_batches.h"
 #include "train_model_init.h"
+#include "train_options_common.h"
 
 namespace attrscope {
 
@@ -222,58 +223,29 @@ StepResult pretrainStep(const BertForSequenceClassification& net, MaskedLmHead& 
 }
 
 nlohmann::json optionsJson(const PretrainOptions& o) {
-    return {{"layers", o.layers},
-            {"hidden", o.hidden},
-            {"heads", o.heads},
-            {"intermediate", o.intermediate},
-            {"max_length", o.maxLength},
-            {"layer_norm_eps", o.layerNormEps},
-            {"match_init", o.matchInit},
-            {"vocab_size", o.vocabSize},
-            {"min_frequency", o.minFrequency},
-            {"lower_case", o.lowerCase},
-            {"mask_probability", o.maskProbability},
-            {"swap_pairs", o.swapPairs},
-            {"pair_task", o.pairTask},
-            {"pair_replace", o.pairReplace},
-            {"epochs", o.epochs},
-            {"batch_size", o.batchSize},
-            {"learning_rate", o.learningRate},
-            {"warmup_proportion", o.warmupProportion},
-            {"weight_decay", o.weightDecay},
-            {"dropout", o.dropout},
-            {"grad_clip", o.gradClip},
-            {"seed", o.seed},
-            {"held_out", o.heldOut}};
+    nlohmann::json j = shapeAndScheduleJson(o);
+    j["mask_probability"] = o.maskProbability;
+    j["swap_pairs"] = o.swapPairs;
+    j["pair_task"] = o.pairTask;
+    j["pair_replace"] = o.pairReplace;
+    j["held_out"] = o.heldOut;
+    return j;
 }
 
 Status checkOptions(const PretrainOptions& o) {
-    auto bad = [](const std::string& what) { return Status::error("invalid option: " + what); };
     if (o.layers < 1 || o.hidden < 1 || o.heads < 1)
-        return bad("layers, hidden, heads ≥ 1");
+        return badOption("layers, hidden, heads ≥ 1");
     if (o.hidden % o.heads)
-        return bad("hidden must be a multiple of heads");
+        return badOption("hidden must be a multiple of heads");
     if (o.vocabSize < 6)
-        return bad("vocabulary size must be at least 6");
-    if (o.maxLength < 4)
-        return bad("max length must be at least 4");
+        return badOption("vocabulary size must be at least 6");
     if (!(o.maskProbability > 0 && o.maskProbability < 1))
-        return bad("mask probability must be in (0, 1)");
-    if (o.epochs < 1 || o.batchSize < 1)
-        return bad("epochs and batch size must be ≥ 1");
-    if (!(o.learningRate > 0))
-        return bad("learning rate must be positive");
-    if (o.warmupProportion < 0 || o.warmupProportion > 1)
-        return bad("warm-up must be in [0, 1]");
-    if (o.dropout < 0 || o.dropout >= 1)
-        return bad("dropout must be in [0, 1)");
-    if (o.weightDecay < 0 || o.gradClip < 0)
-        return bad("weight decay and clip must be ≥ 0");
+        return badOption("mask probability must be in (0, 1)");
     if (o.heldOut < 0 || o.heldOut >= 0.5)
-        return bad("held-out share must be in [0, 0.5)");
+        return badOption("held-out share must be in [0, 0.5)");
     if (o.pairReplace <= 0 || o.pairReplace > 1)
-        return bad("pair replace share must be in (0, 1]");
-    return Status::success();
+        return badOption("pair replace share must be in (0, 1]");
+    return checkSchedule(o);
 }
 
 SafetensorsTensor toSafetensors(const std::string& name, const at::Tensor& value) {

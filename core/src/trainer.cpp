@@ -20,6 +20,7 @@
 #include "train_augment.h"
 #include "train_batches.h"
 #include "train_model_init.h"
+#include "train_options_common.h"
 
 namespace attrscope {
 
@@ -37,29 +38,13 @@ double secondsSince(Clock::time_point t) {
 }
 
 nlohmann::json optionsJson(const TrainOptions& o) {
-    return {{"layers", o.layers},
-            {"hidden", o.hidden},
-            {"heads", o.heads},
-            {"intermediate", o.intermediate},
-            {"max_length", o.maxLength},
-            {"layer_norm_eps", o.layerNormEps},
-            {"vocab_size", o.vocabSize},
-            {"min_frequency", o.minFrequency},
-            {"lower_case", o.lowerCase},
-            {"epochs", o.epochs},
-            {"batch_size", o.batchSize},
-            {"learning_rate", o.learningRate},
-            {"warmup_proportion", o.warmupProportion},
-            {"weight_decay", o.weightDecay},
-            {"dropout", o.dropout},
-            {"grad_clip", o.gradClip},
-            {"seed", o.seed},
-            {"eval_every", o.evalEvery},
-            {"init_from", o.initFrom},
-            {"match_init", o.matchInit},
-            {"swap_labels", o.swapLabels},
-            {"negation_augment", o.negationAugment},
-            {"overlap_augment", o.overlapAugment}};
+    nlohmann::json j = shapeAndScheduleJson(o);
+    j["eval_every"] = o.evalEvery;
+    j["init_from"] = o.initFrom;
+    j["swap_labels"] = o.swapLabels;
+    j["negation_augment"] = o.negationAugment;
+    j["overlap_augment"] = o.overlapAugment;
+    return j;
 }
 
 TrainOptions optionsFromJson(const nlohmann::json& j, TrainOptions o) {
@@ -106,22 +91,18 @@ EpochReport epochFromJson(const nlohmann::json& j) {
 }
 
 Status checkOptions(const TrainOptions& o) {
-    auto bad = [](const std::string& what) { return Status::error("invalid option: " + what); };
     if (o.initFrom.empty()) {
-        if (o.layers < 1 || o.hidden < 1 || o.heads < 1) return bad("layers, hidden, heads ≥ 1");
-        if (o.hidden % o.heads) return bad("hidden must be a multiple of heads");
-        if (o.vocabSize < 5) return bad("vocabulary size must be at least 5");
+        if (o.layers < 1 || o.hidden < 1 || o.heads < 1)
+            return badOption("layers, hidden, heads ≥ 1");
+        if (o.hidden % o.heads)
+            return badOption("hidden must be a multiple of heads");
+        if (o.vocabSize < 5)
+            return badOption("vocabulary size must be at least 5");
     }
-    if (o.maxLength < 4) return bad("max length must be at least 4");
     for (const auto* spec : {&o.negationAugment, &o.overlapAugment})
         if (!spec->empty() && spec->find(':') == std::string::npos)
-            return bad("augmentation '" + *spec + "' must read LABEL:LABEL");
-    if (o.epochs < 1 || o.batchSize < 1) return bad("epochs and batch size must be ≥ 1");
-    if (!(o.learningRate > 0)) return bad("learning rate must be positive");
-    if (o.warmupProportion < 0 || o.warmupProportion > 1) return bad("warm-up must be in [0, 1]");
-    if (o.dropout < 0 || o.dropout >= 1) return bad("dropout must be in [0, 1)");
-    if (o.weightDecay < 0 || o.gradClip < 0) return bad("weight decay and clip must be ≥ 0");
-    return Status::success();
+            return badOption("augmentation '" + *spec + "' must read LABEL:LABEL");
+    return checkSchedule(o);
 }
 
 Status prepareOutDir(const std::string& outDir, const TrainOptions& o) {
