@@ -7,11 +7,11 @@
 #include <functional>
 #include <optional>
 
+#include "engine/progress_throttle.h"
+
 namespace attrscope::ui {
 
 namespace {
-// At most ~20 progress signals per second: enough for a smooth bar, never a flood of events.
-constexpr auto kProgressInterval = std::chrono::milliseconds(50);
 // Target duration of one engine chunk: the longest a Cancel waits (plus one clean forward).
 constexpr double kChunkSeconds = 0.25;
 }  // namespace
@@ -34,11 +34,8 @@ public:
     Sink(AttributionJob* job, quint64 id, Map map) : m_job(job), m_id(id), m_map(std::move(map)) {}
 
     void onProgress(const attrscope::AttributionProgress& engine) override {
-        auto now = std::chrono::steady_clock::now();
-        if (m_sent && now - m_last < kProgressInterval)
+        if (!m_throttle.due())
             return;
-        m_sent = true;
-        m_last = now;
         const attrscope::AttributionProgress p = m_map(engine);
         AttributionJob* job = m_job;
         m_job->post(m_id, [job, p] {
@@ -61,8 +58,7 @@ private:
     AttributionJob* m_job;
     quint64 m_id;
     Map m_map;  // per-layer engine progress -> progress of the whole job
-    bool m_sent = false;
-    std::chrono::steady_clock::time_point m_last;
+    ProgressThrottle m_throttle;
 };
 
 AttributionJob::AttributionJob(QObject* parent) : QObject(parent) {

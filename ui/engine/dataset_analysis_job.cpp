@@ -10,12 +10,11 @@
 #include "attrscope/head_importance.h"
 #include "attrscope/pruning.h"
 #include "attrscope/triggers.h"
+#include "engine/progress_throttle.h"
 
 namespace attrscope::ui {
 
 namespace {
-// At most ~20 progress signals per second, like AttributionJob.
-constexpr auto kProgressInterval = std::chrono::milliseconds(50);
 
 bool has(const QStringList& list, const char* name) {
     return list.contains(QLatin1String(name));
@@ -68,15 +67,12 @@ public:
         : m_job(job), m_id(id), m_stages(stages) {}
     void nextStage() {
         ++m_stage;
-        m_sent = false;  // the first report of a stage always goes out
+        m_throttle.reset();  // the first report of a stage always goes out
     }
 
     void onProgress(const attrscope::DatasetProgress& p) override {
-        const auto now = std::chrono::steady_clock::now();
-        if (m_sent && now - m_last < kProgressInterval && p.done < p.total)
+        if (!m_throttle.due(p.done >= p.total))
             return;
-        m_sent = true;
-        m_last = now;
         DatasetAnalysisJob* job = m_job;
         const int stage = m_stage, stages = m_stages;
         m_job->post(m_id, [job, p, stage, stages] {
@@ -93,8 +89,7 @@ private:
     quint64 m_id;
     int m_stage = 0;
     int m_stages = 1;
-    bool m_sent = false;
-    std::chrono::steady_clock::time_point m_last;
+    ProgressThrottle m_throttle;
 };
 
 DatasetAnalysisJob::DatasetAnalysisJob(QObject* parent) : QObject(parent) {

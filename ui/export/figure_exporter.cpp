@@ -88,19 +88,6 @@ void paintFigure(QCPPainter* p, const Figure& f) {
     }
 }
 
-// Off-screen parent of the views a figure is drawn from: laid out and "shown" without a window.
-std::unique_ptr<QWidget> makeHost(const QSize& size) {
-    auto host = std::make_unique<QWidget>();
-    host->setAttribute(Qt::WA_DontShowOnScreen);
-    host->resize(size);
-    return host;
-}
-
-void showHost(QWidget* host, QWidget* child) {
-    child->setGeometry(QRect(QPoint(0, 0), host->size()));
-    host->show();  // activates layouts and delivers resize events synchronously
-}
-
 void beginVector(QCPPainter* p) {
     p->setMode(QCPPainter::pmVectorized);
     p->setMode(QCPPainter::pmNoCaching);
@@ -182,6 +169,18 @@ QString writeFigureFile(const Figure& fig, const QString& suffix, const QString&
     return QString();
 }
 }  // namespace
+
+std::unique_ptr<QWidget> makeFigureHost(const QSize& size) {
+    auto host = std::make_unique<QWidget>();
+    host->setAttribute(Qt::WA_DontShowOnScreen);
+    host->resize(size);
+    return host;
+}
+
+void showFigureHost(QWidget* host, QWidget* child) {
+    child->setGeometry(QRect(QPoint(0, 0), host->size()));
+    host->show();  // activates layouts and delivers resize events synchronously
+}
 
 QString figureKindName(FigureKind kind) {
     switch (kind) {
@@ -265,9 +264,9 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
         const bool pair = kind == FigureKind::HeatmapPair;
         const int n = m_doc->displayAxis().size();
         const int side = std::clamp(380 + 14 * n, 520, 900);  // room for every token label
-        host = makeHost(QSize(pair ? 2 * side + 20 : side + 10, side + 40));
+        host = makeFigureHost(QSize(pair ? 2 * side + 20 : side + 10, side + 40));
         auto* maps = new LinkedHeatmaps(m_doc, host.get());
-        showHost(host.get(), maps);
+        showFigureHost(host.get(), maps);
         QVector<HeatmapPlot*> plots;
         if (kind != FigureKind::Attribution)
             plots << maps->attentionPlot();
@@ -289,9 +288,9 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
             }
         };
     } else if (kind == FigureKind::HeadBars) {
-        host = makeHost(QSize(std::max(520, 90 + 60 * m_doc->numHeads()), 380));
+        host = makeFigureHost(QSize(std::max(520, 90 + 60 * m_doc->numHeads()), 380));
         auto* bars = new HeadBars(m_doc, host.get());
-        showHost(host.get(), bars);
+        showFigureHost(host.get(), bars);
         auto* plot = qobject_cast<QCustomPlot*>(bars->plotWidget());
         if (!plot)
             return fail(QStringLiteral("internal error: head bars have no plot"));
@@ -301,13 +300,13 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
         };
     } else if (kind == FigureKind::OverviewAttention || kind == FigureKind::OverviewAttribution) {
         const QSize size = OverviewCanvas::figureSize(m_doc->numLayers(), m_doc->numHeads());
-        host = makeHost(size);
+        host = makeFigureHost(size);
         auto* canvas = new OverviewCanvas(m_doc, host.get());
         canvas->setQuantity(kind == FigureKind::OverviewAttention
                                 ? OverviewCanvas::Quantity::Attention
                                 : OverviewCanvas::Quantity::Attribution);
         canvas->setScaleMode(m_overviewScale);
-        showHost(host.get(), canvas);
+        showFigureHost(host.get(), canvas);
         fig.contentSize = size;
         fig.paintContent = [canvas](QCPPainter* p) {
             canvas->render(p, QPoint(), QRegion(), QWidget::DrawChildren);

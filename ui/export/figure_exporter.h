@@ -10,7 +10,9 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <QWidget>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "export/conventions.h"
@@ -41,6 +43,11 @@ std::optional<FigureKind> parseFigureKind(const QString& name);
 QString writePaintedFigure(const QSize& contentSize, const std::function<void(QCPPainter*)>& paint,
                            const QStringList& caption, const QString& path, int dpi = 200,
                            const QString& title = QString(), bool dark = false);
+
+// Off-screen parent of a view a figure is drawn from: the figure does not depend on the window.
+// Create the view as the host's child, then showFigureHost() lays it out at the host's size.
+std::unique_ptr<QWidget> makeFigureHost(const QSize& size);
+void showFigureHost(QWidget* host, QWidget* child);
 
 class FigureExporter {
 public:

@@ -1,25 +1,82 @@
 #include "plot/curve_plot.h"
 
+#include <QVBoxLayout>
+
+#include "export/plot_theme.h"
+
 namespace attrscope::ui {
 
-QCPTextElement* setUpCurvePlot(QCustomPlot* plot, const QString& xLabel, const QString& yLabel) {
-    const QString family = plot->font().family();
-    plot->plotLayout()->insertRow(0);
-    auto* title = new QCPTextElement(plot, QString(), QFont(family, 10, QFont::Bold));
-    plot->plotLayout()->addElement(0, 0, title);
+CurvePlot::CurvePlot(const QString& xLabel, const QString& yLabel, QWidget* parent)
+    : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_plot = new QCustomPlot(this);
+    layout->addWidget(m_plot);
+    const QString family = m_plot->font().family();
+    m_plot->plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(m_plot, QString(), QFont(family, 10, QFont::Bold));
+    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_plot->xAxis->setLabel(xLabel);
+    m_plot->yAxis->setLabel(yLabel);
+    m_plot->legend->setFont(QFont(family, 8));
+    m_plot->legend->setBrush(QColor(255, 255, 255, 220));
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    auto* side = new QCPLayoutGrid;  // legend on top, an empty stretch below it
+    m_plot->plotLayout()->addElement(1, 1, side);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    side->addElement(0, 0, m_plot->legend);
+    side->addElement(1, 0, new QCPLayoutElement(m_plot));
+    side->setRowStretchFactor(0, 0.001);
+}
+
+QStringList CurvePlot::legendNames() const {
+    QStringList names;
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(m_plot->legend->item(i)))
+            names << item->plottable()->name();
+    return names;
+}
+
+void CurvePlot::setDarkTheme(bool dark) {
+    m_dark = dark;
+    applyPlotTheme(m_plot, dark);
+}
+
+void CurvePlot::paintTo(QCPPainter* painter) const {
+    m_plot->toPainter(painter, m_plot->width(), m_plot->height());
+}
+
+void CurvePlot::showMessage(const QString& message) {
+    m_plot->clearGraphs();
+    m_plot->legend->setVisible(false);
+    m_title->setText(message);
+}
+
+QCustomPlot* makeAlphaPlot(QWidget* parent, const QString& xLabel, const QString& yLabel) {
+    auto* plot = new QCustomPlot(parent);
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
-    plot->legend->setFont(QFont(family, 8));
-    plot->legend->setBrush(QColor(255, 255, 255, 220));
-    plot->legend->setBorderPen(Qt::NoPen);
+    plot->xAxis->setRange(-0.02, 1.02);
+    plot->legend->setVisible(true);
+    plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->axisRect()->insetLayout()->take(plot->legend);
-    auto* side = new QCPLayoutGrid;  // legend on top, an empty stretch below it
-    plot->plotLayout()->addElement(1, 1, side);
-    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-    side->addElement(0, 0, plot->legend);
-    side->addElement(1, 0, new QCPLayoutElement(plot));
-    side->setRowStretchFactor(0, 0.001);
-    return title;
+    plot->axisRect()->insetLayout()->simplify();
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->setMinimumHeight(180);
+    return plot;
+}
+
+QCPRange paddedRange(double lo, double hi) {
+    if (!(hi > lo)) {
+        lo -= 0.05;
+        hi += 0.05;
+    }
+    const double pad = 0.08 * (hi - lo);
+    return QCPRange(lo - pad, hi + pad);
 }
 
 QColor rankingColor(const QString& ranking) {

@@ -14,12 +14,10 @@
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <functional>
-#include <memory>
 
-#include "export/figure_exporter.h"
-#include "plot/qcustomplot_wrapper.h"
+#include "views/dataset/dataset_figure.h"
 #include "views/dataset/dataset_form.h"
+#include "views/dataset/importance_quantity.h"
 #include "views/dataset/importance_heatmap.h"
 #include "views/dataset/per_layer_plot.h"
 #include "views/dataset/pruning_plot.h"
@@ -27,71 +25,6 @@
 
 namespace attrscope::ui {
 
-namespace {
-struct Quantity {
-    QString key;
-    QString label;
-    std::vector<double> values;
-    bool diverging;
-    QString meaning;
-};
-
-// The importances a result holds, in menu order.
-std::vector<Quantity> quantities(const DatasetResult& r) {
-    std::vector<Quantity> out;
-    const auto& imp = r.importance;
-    if (imp.attribution && !imp.attribution->attributionSum.empty()) {
-        const int n = imp.attribution->examplesDone;
-        out.push_back({QStringLiteral("attribution-sum"),
-                       QObject::tr("attribution, sum over %1 examples").arg(n),
-                       imp.attribution->attributionSum, true,
-                       QObject::tr("I_h = \u03a3_x max_ij Attr_h(A)(x), attribution to the gold "
-                                   "label's probability (prune_head_with_attr.py)")});
-        out.push_back({QStringLiteral("attribution-mean"),
-                       QObject::tr("attribution, mean over %1 examples").arg(n),
-                       imp.attribution->attributionMean(), true,
-                       QObject::tr("E_x max_ij Attr_h(A)(x), attribution to the gold label's "
-                                   "probability")});
-    }
-    if (imp.attribution && !imp.attribution->attentionSum.empty())
-        out.push_back({QStringLiteral("attention-mean"),
-                       QObject::tr("attention max, mean over examples"),
-                       imp.attribution->attentionMean(), false,
-                       QObject::tr("E_x max_ij A_h(x), the largest attention weight (baseline)")});
-    for (const auto& t : imp.taylor) {
-        const QString name =
-            QString::fromStdString(attrscope::taylorObjectiveName(t.options.objective));
-        out.push_back(
-            {QStringLiteral("taylor-") + name,
-             QObject::tr("Taylor (%1), \u21132-normalised per layer").arg(name), t.normalized,
-             false,
-             QString::fromStdString(attrscope::taylorObjectiveMeaning(t.options.objective))});
-    }
-    if (imp.accuracy)
-        out.push_back({QStringLiteral("accuracy"),
-                       QObject::tr("accuracy drop when only this head is masked"),
-                       imp.accuracy->drop, true,
-                       QObject::tr("accuracy of the full model minus accuracy with the head "
-                                   "masked, on %1 examples")
-                           .arg(imp.accuracy->examples)});
-    return out;
-}
-
-QString percent(double f) {
-    return QStringLiteral("%1 %").arg(100.0 * f, 0, 'f', 0);
-}
-
-// An off-screen parent for a fresh copy of a view, laid out at a fixed figure size.
-std::unique_ptr<QWidget> makeHost(QWidget* child, const QSize& size) {
-    auto host = std::make_unique<QWidget>();
-    host->setAttribute(Qt::WA_DontShowOnScreen);
-    host->resize(size);
-    child->setParent(host.get());
-    child->setGeometry(QRect(QPoint(0, 0), size));
-    host->show();  // activates the layouts synchronously
-    return host;
-}
-}  // namespace
 
 DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     m_job = new DatasetAnalysisJob(this);
@@ -417,7 +350,7 @@ void DatasetTab::showResult() {
     if (m_importanceResult == m_result) {
         QSignalBlocker block(m_quantity);
         m_quantity->clear();
-        for (const auto& q : quantities(r))
+        for (const auto& q : importanceQuantities(r))
             m_quantity->addItem(q.label, q.key);
         const int i = m_quantity->findData(previous);
         m_quantity->setCurrentIndex(i >= 0 ? i : 0);
@@ -430,7 +363,7 @@ void DatasetTab::showResult() {
                              p.baseAccuracy,
                              tr("Global head pruning on %1 examples (unpruned accuracy %2)")
                                  .arg(p.examples)
-                                 .arg(percent(p.baseAccuracy)));
+                                 .arg(accuracyPercent(p.baseAccuracy)));
         m_perLayer->setCurves(p.perLayer, p.baseAccuracy,
                               tr("Per layer: keep only / prune only the top-k heads"));
         m_results->setCurrentIndex(1);
@@ -453,10 +386,8 @@ void DatasetTab::showImportance() {
     const DatasetResultPtr r = m_importanceResult;
     if (!r)
         return;
-    const QString key = m_quantity->currentData().toString();
-    for (const auto& q : quantities(*r)) {
-        if (q.key != key)
-            continue;
+    const ImportanceQuantity q = findImportanceQuantity(*r, m_quantity->currentData().toString());
+    if (!q.key.isEmpty()) {
         QString title = q.label;
         if (r->importance.attribution && !r->importance.attribution->complete)
             title += tr(" (cancelled: %1 of %2 examples)")
@@ -492,10 +423,7 @@ QStringList DatasetTab::caption(DatasetView view) const {
     lines << tr("%1 \u00b7 %2").arg(r.modelName.isEmpty() ? tr("model") : r.modelName, r.settings);
     switch (view) {
         case DatasetView::Importance: {
-            const QString key = m_quantity->currentData().toString();
-            for (const auto& q : quantities(r))
-                if (q.key == key)
-                    lines << q.meaning;
+            lines << findImportanceQuantity(r, m_quantity->currentData().toString()).meaning;
             break;
         }
         case DatasetView::Pruning:
@@ -539,53 +467,14 @@ bool DatasetTab::exportView(DatasetView view, const QString& path, int dpi) {
         m_lastError = writeDatasetData(*result, view, path, lines);
         return m_lastError.isEmpty();
     }
-    // A fresh off-screen copy of the view at a fixed size, so figures do not depend on the
-    // window's size.
-    const DatasetResult& r = *result;
-    std::unique_ptr<QWidget> host;
-    QSize size;
-    std::function<void(QCPPainter*)> paint;
-    if (view == DatasetView::Importance) {
-        size = QSize(std::max(560, 200 + 64 * r.numHeads), std::max(380, 150 + 40 * r.numLayers));
-        auto* map = new ImportanceHeatmap;
-        host = makeHost(map, size);
-        map->setConventions(m_conv);
-        const auto all = quantities(r);
-        const QString key = m_quantity->currentData().toString();
-        for (const auto& q : all)
-            if (q.key == key)
-                map->setValues(q.values, r.numLayers, r.numHeads, m_heatmap->title(),
-                               q.diverging ? tr("importance (signed)") : tr("importance"),
-                               q.diverging);
-        paint = [map](QCPPainter* p) { map->paintTo(p); };
-    } else if (view == DatasetView::Pruning || view == DatasetView::PerLayer) {
-        const auto& p = r.prune;
-        if (view == DatasetView::Pruning) {
-            size = QSize(760, 480);
-            auto* plot = new PruningPlot;
-            host = makeHost(plot, size);
-            plot->setDarkTheme(m_conv.theme == Theme::Dark);
-            plot->setCurves(
-                p.global, p.random ? &*p.random : nullptr, p.numLayers * p.numHeads, p.baseAccuracy,
-                tr("Global head pruning (unpruned accuracy %1)").arg(percent(p.baseAccuracy)));
-            paint = [plot](QCPPainter* painter) { plot->paintTo(painter); };
-        } else {
-            size = QSize(680, 420);
-            auto* plot = new PerLayerPlot;
-            host = makeHost(plot, size);
-            plot->setDarkTheme(m_conv.theme == Theme::Dark);
-            plot->setCurves(p.perLayer, p.baseAccuracy,
-                            tr("Per layer: keep only / prune only the top-k heads"));
-            paint = [plot](QCPPainter* painter) { plot->paintTo(painter); };
-        }
-    } else {
-        size = m_triggers->figureSize();
-        TriggerTable* table = m_triggers;
-        paint = [table](QCPPainter* p) { table->paintFigure(p); };
-    }
-    m_lastError = writePaintedFigure(size, paint, lines, path, dpi,
-                                     QStringLiteral("AttrScope %1").arg(datasetViewName(view)),
-                                     m_conv.theme == Theme::Dark);
+    DatasetFigureOptions o;
+    o.quantityKey = m_quantity->currentData().toString();
+    o.importanceTitle = m_heatmap->title();
+    o.triggers = m_triggers;
+    o.conventions = m_conv;
+    o.caption = lines;
+    o.dpi = dpi;
+    m_lastError = writeDatasetFigure(*result, view, path, o);
     return m_lastError.isEmpty();
 }
 

@@ -1,10 +1,5 @@
 #include "views/dataset/per_layer_plot.h"
 
-#include <QVBoxLayout>
-
-#include "export/plot_theme.h"
-#include "plot/curve_plot.h"
-
 namespace attrscope::ui {
 
 namespace {
@@ -13,29 +8,14 @@ QString key(const QString& ranking, attrscope::PerLayerMode mode) {
 }
 }  // namespace
 
-PerLayerPlot::PerLayerPlot(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_plot = new QCustomPlot(this);
+PerLayerPlot::PerLayerPlot(QWidget* parent)
+    : CurvePlot(tr("k heads per layer"), tr("accuracy"), parent) {
     m_plot->setMinimumSize(300, 200);
-    layout->addWidget(m_plot);
-    m_title = setUpCurvePlot(m_plot, tr("k heads per layer"), tr("accuracy"));
     clear(tr("Per-layer top-k: run a pruning analysis with it switched on"));
 }
 
-void PerLayerPlot::setDarkTheme(bool dark) {
-    m_dark = dark;
-    applyPlotTheme(m_plot, dark);
-}
-
-QWidget* PerLayerPlot::plotWidget() const {
-    return m_plot;
-}
-
 void PerLayerPlot::clear(const QString& message) {
-    m_plot->clearGraphs();
-    m_plot->legend->setVisible(false);
-    m_title->setText(message);
+    showMessage(message);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -96,18 +76,6 @@ QVector<QPointF> PerLayerPlot::curve(const QString& ranking, attrscope::PerLayer
         return out;
     }
     return {};
-}
-
-QStringList PerLayerPlot::legendNames() const {
-    QStringList names;
-    for (int i = 0; i < m_plot->legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(m_plot->legend->item(i)))
-            names << item->plottable()->name();
-    return names;
-}
-
-void PerLayerPlot::paintTo(QCPPainter* painter) const {
-    m_plot->toPainter(painter, m_plot->width(), m_plot->height());
 }
 
 }  // namespace attrscope::ui

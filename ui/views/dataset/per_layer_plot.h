@@ -6,17 +6,13 @@
 #include <QPointF>
 #include <QString>
 #include <QVector>
-#include <QWidget>
 
 #include "attrscope/pruning.h"
-
-class QCustomPlot;
-class QCPPainter;
-class QCPTextElement;
+#include "plot/curve_plot.h"
 
 namespace attrscope::ui {
 
-class PerLayerPlot : public QWidget {
+class PerLayerPlot : public CurvePlot {
     Q_OBJECT
 public:
     explicit PerLayerPlot(QWidget* parent = nullptr);
@@ -27,17 +23,6 @@ public:
 
     // Points (k, accuracy) of "ranking/keep-top-k" or "ranking/prune-top-k"; empty if not shown.
     QVector<QPointF> curve(const QString& ranking, attrscope::PerLayerMode mode) const;
-    QStringList legendNames() const;
-    QWidget* plotWidget() const;
-    // The theme convention (background, axes, legend), as the heatmaps have it.
-    void setDarkTheme(bool dark);
-    bool isDarkTheme() const { return m_dark; }
-    void paintTo(QCPPainter* painter) const;
-
-private:
-    QCustomPlot* m_plot;
-    QCPTextElement* m_title;
-    bool m_dark = false;
 };
 
 }  // namespace attrscope::ui

@@ -1,10 +1,5 @@
 #include "views/dataset/pruning_plot.h"
 
-#include <QVBoxLayout>
-
-#include "export/plot_theme.h"
-#include "plot/curve_plot.h"
-
 namespace attrscope::ui {
 
 namespace {
@@ -16,31 +11,14 @@ QVector<QPointF> points(const QCPGraph* g) {
 }
 }  // namespace
 
-PruningPlot::PruningPlot(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_plot = new QCustomPlot(this);
+PruningPlot::PruningPlot(QWidget* parent)
+    : CurvePlot(tr("fraction of heads pruned (least important first)"), tr("accuracy"), parent) {
     m_plot->setMinimumSize(300, 220);
-    layout->addWidget(m_plot);
-    m_title = setUpCurvePlot(m_plot, tr("fraction of heads pruned (least important first)"),
-                             tr("accuracy"));
-    m_plot->legend->setVisible(true);
     clear(tr("Run a pruning analysis to see the curves"));
 }
 
-void PruningPlot::setDarkTheme(bool dark) {
-    m_dark = dark;
-    applyPlotTheme(m_plot, dark);
-}
-
-QWidget* PruningPlot::plotWidget() const {
-    return m_plot;
-}
-
 void PruningPlot::clear(const QString& message) {
-    m_plot->clearGraphs();
-    m_plot->legend->setVisible(false);
-    m_title->setText(message);
+    showMessage(message);
     m_plot->xAxis->setRange(0, 1);
     m_plot->yAxis->setRange(0, 1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -124,18 +102,6 @@ QVector<QPointF> PruningPlot::bandLower() const {
 
 QVector<QPointF> PruningPlot::bandUpper() const {
     return curve(QStringLiteral("random-max"));
-}
-
-QStringList PruningPlot::legendNames() const {
-    QStringList names;
-    for (int i = 0; i < m_plot->legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(m_plot->legend->item(i)))
-            names << item->plottable()->name();
-    return names;
-}
-
-void PruningPlot::paintTo(QCPPainter* painter) const {
-    m_plot->toPainter(painter, m_plot->width(), m_plot->height());
 }
 
 }  // namespace attrscope::ui

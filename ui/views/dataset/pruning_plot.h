@@ -7,17 +7,13 @@
 #include <QPointF>
 #include <QString>
 #include <QVector>
-#include <QWidget>
 
 #include "attrscope/pruning.h"
-
-class QCustomPlot;
-class QCPPainter;
-class QCPTextElement;
+#include "plot/curve_plot.h"
 
 namespace attrscope::ui {
 
-class PruningPlot : public QWidget {
+class PruningPlot : public CurvePlot {
     Q_OBJECT
 public:
     explicit PruningPlot(QWidget* parent = nullptr);
@@ -32,17 +28,6 @@ public:
     // The random band's lower and upper edges.
     QVector<QPointF> bandLower() const;
     QVector<QPointF> bandUpper() const;
-    QStringList legendNames() const;
-    QWidget* plotWidget() const;
-    // The theme convention (background, axes, legend), as the heatmaps have it.
-    void setDarkTheme(bool dark);
-    bool isDarkTheme() const { return m_dark; }
-    void paintTo(QCPPainter* painter) const;
-
-private:
-    QCustomPlot* m_plot;
-    QCPTextElement* m_title;
-    bool m_dark = false;
 };
 
 }  // namespace attrscope::ui

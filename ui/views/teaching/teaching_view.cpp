@@ -20,6 +20,7 @@
 
 #include "engine/analysis_document.h"
 #include "export/plot_theme.h"
+#include "plot/curve_plot.h"
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/heatmap/heatmap_plot.h"
@@ -30,36 +31,8 @@ namespace attrscope::ui {
 namespace {
 constexpr int kDensePoints = 51;  // α = 0, 0.02, …, 1
 
-QCustomPlot* makePlot(QWidget* parent, const QString& xLabel, const QString& yLabel) {
-    auto* plot = new QCustomPlot(parent);
-    plot->xAxis->setLabel(xLabel);
-    plot->yAxis->setLabel(yLabel);
-    plot->xAxis->setRange(-0.02, 1.02);
-    // The legend goes in a row under the axes so it never hides the curve.
-    plot->legend->setVisible(true);
-    plot->legend->setFont(QFont(plot->font().family(), 8));
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    plot->axisRect()->insetLayout()->simplify();
-    plot->plotLayout()->addElement(1, 0, plot->legend);
-    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot->legend->setBorderPen(Qt::NoPen);
-    plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    plot->setMinimumHeight(180);
-    return plot;
-}
-
 QVector<double> toQ(const std::vector<double>& v) {
     return QVector<double>(v.begin(), v.end());
-}
-
-// Range with a little air, never empty.
-QCPRange padded(double lo, double hi) {
-    if (!(hi > lo)) {
-        lo -= 0.05;
-        hi += 0.05;
-    }
-    const double pad = 0.08 * (hi - lo);
-    return QCPRange(lo - pad, hi + pad);
 }
 }  // namespace
 
@@ -84,7 +57,7 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     m_info->setWordWrap(true);
 
     m_curve =
-        makePlot(this, tr("\u03b1 (layer attention scaled by \u03b1)"), tr("F(\u03b1\u00b7A)"));
+        makeAlphaPlot(this, tr("\u03b1 (layer attention scaled by \u03b1)"), tr("F(\u03b1\u00b7A)"));
     m_curve->addGraph();
     m_curve->graph(0)->setPen(QPen(QColor(40, 90, 170), 2));
     m_curve->graph(0)->setName(tr("F(\u03b1\u00b7A): target probability"));
@@ -97,7 +70,7 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     m_cursor = new QCPItemStraightLine(m_curve);
     m_cursor->setPen(QPen(QColor(90, 90, 90), 1, Qt::DashLine));
 
-    m_running = makePlot(this, tr("\u03b1"), tr("probability change"));
+    m_running = makeAlphaPlot(this, tr("\u03b1"), tr("probability change"));
     m_running->addGraph();
     m_running->graph(0)->setPen(QPen(QColor(40, 90, 170), 2));
     m_running->graph(0)->setName(tr("F(\u03b1) \u2212 F(0)"));
@@ -427,7 +400,7 @@ void TeachingView::drawCurves() {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
     }
-    m_curve->yAxis->setRange(padded(lo, hi));
+    m_curve->yAxis->setRange(paddedRange(lo, hi));
     const ViewConventions& c = m_doc->conventions();
     m_curve->yAxis->setLabel(tr("p(%1) with %2 attention \u00d7 \u03b1")
                                  .arg(m_doc->targetLabel(), c.layerLabel(req.layer)));
@@ -454,7 +427,7 @@ void TeachingView::drawCurves() {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
     }
-    m_running->yAxis->setRange(padded(lo, hi));
+    m_running->yAxis->setRange(paddedRange(lo, hi));
 
     const double total = la ? la->completeness.sumAttr : sum;
     const double change = f.back() - f.front();
