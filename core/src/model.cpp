@@ -408,25 +408,33 @@ std::vector<std::string> Model::availableDevices() {
     return devices;
 }
 
-Status Model::save(const std::string& dir) const {
+SafetensorsTensor float32Safetensor(const std::string& name, const at::Tensor& value) {
+    auto t = value.detach().to(at::kCPU).to(at::kFloat).contiguous();
+    SafetensorsTensor st{name, "F32", t.sizes().vec(), std::string()};
+    st.bytes.assign(static_cast<const char*>(t.data_ptr()), t.nbytes());
+    return st;
+}
+
+Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
+                       const std::vector<SafetensorsTensor>& tensors,
+                       const std::string& configJson) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (!isDirectory(dir)) return Status::error(dir + ": cannot create folder");
-    std::vector<SafetensorsTensor> tensors;
-    for (const auto& item : impl_->net->named_parameters()) {
-        auto t = item.value().detach().to(at::kCPU).contiguous();
-        SafetensorsTensor st{item.key(), "F32", t.sizes().vec(), std::string()};
-        st.bytes.assign(static_cast<const char*>(t.data_ptr()), t.nbytes());
-        tensors.push_back(std::move(st));
-    }
     if (auto s = writeSafetensors(joinPath(dir, "model.safetensors"), tensors, {{"format", "pt"}});
         !s)
         return s;
-    if (auto s = writeFileAtomically(joinPath(dir, "config.json"), impl_->config.toJson()); !s)
-        return s;
-    if (auto s = impl_->tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s) return s;
+    if (auto s = writeFileAtomically(joinPath(dir, "config.json"), configJson); !s) return s;
+    if (auto s = impl.tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s) return s;
     return writeFileAtomically(joinPath(dir, "tokenizer_config.json"),
-                               impl_->tokenizer->settings().toJson());
+                               impl.tokenizer->settings().toJson());
+}
+
+Status Model::save(const std::string& dir) const {
+    std::vector<SafetensorsTensor> tensors;
+    for (const auto& item : impl_->net->named_parameters())
+        tensors.push_back(float32Safetensor(item.key(), item.value()));
+    return writeCheckpoint(*impl_, dir, tensors, impl_->config.toJson());
 }
 
 void setThreadCount(int threads) {

@@ -7,6 +7,7 @@
 
 #include "attrscope/model.h"
 #include "bert_model.h"
+#include "safetensors_file.h"
 
 namespace attrscope {
 
@@ -32,6 +33,15 @@ struct Model::Impl {
 
 // Logits [C] of one input → logits, probabilities, arg-max and its label (no attention).
 Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits);
+
+// A tensor as float32 safetensors bytes (copied to the CPU).
+SafetensorsTensor float32Safetensor(const std::string& name, const at::Tensor& value);
+
+// An HF checkpoint folder: model.safetensors with `tensors`, config.json with `configJson`, and
+// the model's vocab.txt and tokenizer_config.json. Creates the folder.
+Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
+                       const std::vector<SafetensorsTensor>& tensors,
+                       const std::string& configJson);
 
 // Validates an encoding against the model (ids within the vocabulary, length within positions).
 Status checkEncoding(const Model::Impl& impl, const Encoding& input);

@@ -15,7 +15,6 @@
 
 #include "file_util.h"
 #include "model_impl.h"
-#include "safetensors_file.h"
 #include "train_batches.h"
 #include "train_model_init.h"
 #include "train_options_common.h"
@@ -69,16 +68,16 @@ public:
     }
     bool usable() const { return maskId_ >= 0; }
 
-    MaskedBatch apply(const std::vector<TrainItem>& items, const std::vector<int>& batch,
-                      int64_t padId, const at::Device& device, std::mt19937_64& rng) const {
-        std::vector<TrainItem> masked;
+    // Masks one batch's sequences in place and pads them into tensors.
+    MaskedBatch apply(std::vector<TrainItem> batch, int64_t padId, const at::Device& device,
+                      std::mt19937_64& rng) const {
         std::vector<int64_t> positions, targets;
         size_t n = 0;
-        for (int i : batch)
-            n = std::max(n, items[i].ids.size());
+        for (const TrainItem& it : batch)
+            n = std::max(n, it.ids.size());
         std::uniform_real_distribution<double> uniform(0.0, 1.0);
         for (size_t b = 0; b < batch.size(); ++b) {
-            TrainItem it = items[batch[b]];
+            TrainItem& it = batch[b];
             std::vector<size_t> candidates;
             for (size_t i = 0; i < it.ids.size(); ++i)
                 if (std::find(notPredicted_.begin(), notPredicted_.end(), it.ids[i]) ==
@@ -99,12 +98,11 @@ public:
                 else if (r < 0.9)
                     it.ids[i] = randomOrdinary(rng);
             }
-            masked.push_back(std::move(it));
         }
-        std::vector<int> all(masked.size());
+        std::vector<int> all(batch.size());
         std::iota(all.begin(), all.end(), 0);
         MaskedBatch out;
-        out.tensors = collate(masked, all, padId, device);
+        out.tensors = collate(batch, all, padId, device);
         out.positions = at::tensor(positions, at::kLong).to(device);
         out.targets = at::tensor(targets, at::kLong).to(device);
         return out;
@@ -248,13 +246,6 @@ Status checkOptions(const PretrainOptions& o) {
     return checkSchedule(o);
 }
 
-SafetensorsTensor toSafetensors(const std::string& name, const at::Tensor& value) {
-    auto t = value.detach().to(at::kCPU).to(at::kFloat).contiguous();
-    SafetensorsTensor st{name, "F32", t.sizes().vec(), std::string()};
-    st.bytes.assign(static_cast<const char*>(t.data_ptr()), t.nbytes());
-    return st;
-}
-
 // An HF BertForMaskedLM folder: the encoder (no pooler, no classifier) and cls.predictions.
 Status saveMaskedLm(const Model& model, MaskedLmHead& head, torch::nn::Linear* pairHead,
                     const std::string& outDir, const PretrainOptions& o,
@@ -265,32 +256,23 @@ Status saveMaskedLm(const Model& model, MaskedLmHead& head, torch::nn::Linear* p
         const std::string& k = item.key();
         if ((k.rfind("bert.pooler.", 0) == 0 && !pairHead) || k.rfind("classifier.", 0) == 0)
             continue;
-        tensors.push_back(toSafetensors(k, item.value()));
+        tensors.push_back(float32Safetensor(k, item.value()));
     }
     for (const auto& item : head->named_parameters())
-        tensors.push_back(toSafetensors(item.key() == "bias"
-                                            ? "cls.predictions.bias"
-                                            : "cls.predictions.transform." + item.key(),
-                                        item.value()));
+        tensors.push_back(float32Safetensor(item.key() == "bias"
+                                                ? "cls.predictions.bias"
+                                                : "cls.predictions.transform." + item.key(),
+                                            item.value()));
     if (pairHead)
         for (const auto& item : (*pairHead)->named_parameters())
-            tensors.push_back(toSafetensors("cls.seq_relationship." + item.key(), item.value()));
-    if (auto s =
-            writeSafetensors(joinPath(outDir, "model.safetensors"), tensors, {{"format", "pt"}});
-        !s)
-        return s;
+            tensors.push_back(
+                float32Safetensor("cls.seq_relationship." + item.key(), item.value()));
     nlohmann::json config = nlohmann::json::parse(impl.config.toJson());
     config["architectures"] = {pairHead ? "BertForPreTraining" : "BertForMaskedLM"};
     config.erase("id2label");
     config.erase("label2id");
     config.erase("num_labels");
-    if (auto s = writeFileAtomically(joinPath(outDir, "config.json"), config.dump(2) + "\n"); !s)
-        return s;
-    if (auto s = impl.tokenizer->vocabulary().save(joinPath(outDir, "vocab.txt")); !s)
-        return s;
-    if (auto s = writeFileAtomically(joinPath(outDir, "tokenizer_config.json"),
-                                     impl.tokenizer->settings().toJson());
-        !s)
+    if (auto s = writeCheckpoint(impl, outDir, tensors, config.dump(2) + "\n"); !s)
         return s;
     nlohmann::json full = log;
     full["options"] = optionsJson(o);
@@ -444,10 +426,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                 picked.push_back(from[static_cast<size_t>(i)]);
             return picked;
         };
-        auto masked = [&](const std::vector<TrainItem>& picked, std::mt19937_64& rng) {
-            std::vector<int> all(picked.size());
-            std::iota(all.begin(), all.end(), 0);
-            return masker.apply(picked, all, impl.config.padTokenId, impl.device, rng);
+        auto masked = [&](std::vector<TrainItem> picked, std::mt19937_64& rng) {
+            return masker.apply(std::move(picked), impl.config.padTokenId, impl.device, rng);
         };
         std::vector<MaskedBatch> heldOutBatches;
         {
@@ -543,9 +523,6 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                 sink->onEpoch(er);
         }
         setTrainable(net, false);
-        fs::create_directories(outDir, ec);
-        if (!isDirectory(outDir))
-            return Status::error(outDir + ": cannot create folder");
         report.steps = step;
         report.seconds = secondsSince(start);
         nlohmann::json log = {{"sequences", report.sequences},
