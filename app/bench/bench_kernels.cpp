@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "model_impl.h"
+#include "model/model_impl.h"
 
 namespace attrscope::bench {
 

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 
 namespace attrscope::bench {
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "attrscope/analysis_json.h"
-#include "attrscope/dataset.h"
-#include "attrscope/dataset_job.h"
-#include "attrscope/model.h"
+#include "attrscope/json/analysis_json.h"
+#include "attrscope/data/dataset.h"
+#include "attrscope/analysis/dataset_job.h"
+#include "attrscope/model/model.h"
 #include "cli_progress.h"
 
 namespace attrscope::cli {

@@ -5,9 +5,9 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "attrscope/dataset.h"
-#include "attrscope/pretrainer.h"
-#include "attrscope/trainer.h"
+#include "attrscope/data/dataset.h"
+#include "attrscope/train/pretrainer.h"
+#include "attrscope/train/trainer.h"
 
 namespace attrscope::cli {
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 
 namespace attrscope::cli {
 

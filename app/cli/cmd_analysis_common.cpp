@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "attrscope/model_paths.h"
+#include "attrscope/model/model_paths.h"
 #include "cli_analysis.h"
 
 namespace attrscope::cli {

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "attrscope/model.h"
-#include "attrscope/model_paths.h"
+#include "attrscope/model/model.h"
+#include "attrscope/model/model_paths.h"
 #include "cli_commands.h"
 
 namespace attrscope::cli {

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "attrscope/head_importance.h"
+#include "attrscope/analysis/head_importance.h"
 #include "cli_analysis.h"
 
 namespace attrscope::cli {

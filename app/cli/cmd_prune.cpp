@@ -5,8 +5,8 @@
 #include <map>
 #include <sstream>
 
-#include "attrscope/head_importance.h"
-#include "attrscope/pruning.h"
+#include "attrscope/analysis/head_importance.h"
+#include "attrscope/analysis/pruning.h"
 #include "cli_analysis.h"
 
 namespace attrscope::cli {

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "attrscope/triggers.h"
+#include "attrscope/analysis/triggers.h"
 #include "cli_analysis.h"
 
 namespace attrscope::cli {

@@ -7,12 +7,12 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "attrscope/attribution.h"
-#include "attrscope/attribution_tree.h"
-#include "attrscope/model.h"
-#include "attrscope/model_paths.h"
-#include "attrscope/result_json.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/attribution/attribution.h"
+#include "attrscope/tree/attribution_tree.h"
+#include "attrscope/model/model.h"
+#include "attrscope/model/model_paths.h"
+#include "attrscope/json/result_json.h"
+#include "attrscope/tree/tree_layout.h"
 #include "cli_analysis.h"
 #include "cli_commands.h"
 #include "cli_progress.h"

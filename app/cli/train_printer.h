@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "attrscope/trainer.h"
+#include "attrscope/train/trainer.h"
 #include "cli_progress.h"
 
 namespace attrscope::cli {

@@ -9,8 +9,8 @@
 #include <QTimer>
 #include <cstdio>
 
-#include "attrscope/model.h"
-#include "attrscope/model_paths.h"
+#include "attrscope/model/model.h"
+#include "attrscope/model/model_paths.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/startup_driver.h"
 #include "export/headless_render.h"

@@ -6,7 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "attrscope/result_json.h"
+#include "attrscope/json/result_json.h"
 #include "cli_runner.h"
 #include "golden.h"
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/dataset_job.h"
+#include "attrscope/analysis/dataset_job.h"
 #include "attrscope/float_array.h"
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 
 namespace golden {
 

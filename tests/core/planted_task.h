@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/dataset.h"
+#include "attrscope/data/dataset.h"
 
 namespace planted {
 

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "attrscope/attribution_tree.h"
+#include "attrscope/tree/attribution_tree.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "attrscope/dataset.h"
+#include "attrscope/data/dataset.h"
 
 using attrscope::Dataset;
 using attrscope::DatasetOptions;

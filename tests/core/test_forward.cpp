@@ -4,7 +4,7 @@
 #include <QtTest>
 #include <filesystem>
 
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -4,8 +4,8 @@
 #include <QtTest>
 #include <cmath>
 
-#include "attrscope/head_importance.h"
-#include "attrscope/pruning.h"
+#include "attrscope/analysis/head_importance.h"
+#include "attrscope/analysis/pruning.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "attrscope/attribution.h"
-#include "attrscope/model.h"
+#include "attrscope/attribution/attribution.h"
+#include "attrscope/model/model.h"
 #include "golden.h"
-#include "safetensors_file.h"
+#include "io/safetensors_file.h"
 
 using namespace attrscope;
 namespace fs = std::filesystem;

@@ -58,8 +58,8 @@
 #include <cmath>
 #include <set>
 
-#include "attrscope/attribution.h"
-#include "attrscope/trainer.h"
+#include "attrscope/attribution/attribution.h"
+#include "attrscope/train/trainer.h"
 #include "planted_task.h"
 
 using namespace attrscope;

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <random>
 
-#include "attrscope/pretrainer.h"
-#include "attrscope/trainer.h"
+#include "attrscope/train/pretrainer.h"
+#include "attrscope/train/trainer.h"
 
 using namespace attrscope;
 

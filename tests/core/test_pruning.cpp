@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "attrscope/pruning.h"
+#include "attrscope/analysis/pruning.h"
 #include "golden.h"
 
 using namespace attrscope;

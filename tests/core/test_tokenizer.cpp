@@ -5,7 +5,7 @@
 #include <QtTest>
 #include <fstream>
 
-#include "attrscope/tokenizer.h"
+#include "attrscope/text/tokenizer.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -14,7 +14,7 @@
 
 #include "checkpoint_builder.h"
 #include "golden.h"
-#include "torch_checkpoint_reader.h"
+#include "io/torch_checkpoint_reader.h"
 
 using namespace attrscope;
 using namespace std::string_literals;

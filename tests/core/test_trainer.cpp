@@ -5,7 +5,7 @@
 #include <QtTest>
 #include <fstream>
 
-#include "attrscope/trainer.h"
+#include "attrscope/train/trainer.h"
 
 using namespace attrscope;
 

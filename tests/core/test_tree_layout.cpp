@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "attrscope/attribution_tree.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/tree/attribution_tree.h"
+#include "attrscope/tree/tree_layout.h"
 #include "golden.h"
 
 using namespace attrscope;

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "attrscope/analysis_json.h"
-#include "attrscope/triggers.h"
+#include "attrscope/json/analysis_json.h"
+#include "attrscope/analysis/triggers.h"
 #include "golden.h"
 
 using namespace attrscope;

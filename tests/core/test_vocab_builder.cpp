@@ -4,8 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "attrscope/tokenizer.h"
-#include "attrscope/vocab_builder.h"
+#include "attrscope/text/tokenizer.h"
+#include "attrscope/train/vocab_builder.h"
 
 using namespace attrscope;
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "safetensors_file.h"
+#include "io/safetensors_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string bytes(reinterpret_cast<const char*>(data), size);

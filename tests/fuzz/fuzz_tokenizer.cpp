@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/tokenizer.h"
+#include "attrscope/text/tokenizer.h"
 
 using namespace attrscope;
 

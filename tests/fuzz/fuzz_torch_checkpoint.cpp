@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "torch_checkpoint_reader.h"
+#include "io/torch_checkpoint_reader.h"
 
 using namespace attrscope;
 

@@ -21,8 +21,8 @@
 #include <QtTest>
 #include <cmath>
 
-#include "attrscope/head_importance.h"
-#include "attrscope/pruning.h"
+#include "attrscope/analysis/head_importance.h"
+#include "attrscope/analysis/pruning.h"
 #include "engine/analysis_document.h"
 #include "engine/dataset_analysis_job.h"
 #include "golden.h"

@@ -16,8 +16,8 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
-#include "attrscope/result_json.h"
-#include "attrscope/session.h"
+#include "attrscope/json/result_json.h"
+#include "attrscope/json/session.h"
 #include "engine/analysis_document.h"
 #include "export/conventions.h"
 #include "export/figure_exporter.h"

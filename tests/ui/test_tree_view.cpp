@@ -12,8 +12,8 @@
 #include <QtTest>
 #include <set>
 
-#include "attrscope/attribution_tree.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/tree/attribution_tree.h"
+#include "attrscope/tree/tree_layout.h"
 #include "engine/analysis_document.h"
 #include "engine/attribution_job.h"
 #include "export/conventions.h"

@@ -8,7 +8,7 @@
 #include <QTimer>
 #include <memory>
 
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 
 class QWidget;
 

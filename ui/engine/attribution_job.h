@@ -14,8 +14,8 @@
 #include <memory>
 #include <vector>
 
-#include "attrscope/attribution.h"
-#include "attrscope/model.h"
+#include "attrscope/attribution/attribution.h"
+#include "attrscope/model/model.h"
 
 namespace attrscope::ui {
 

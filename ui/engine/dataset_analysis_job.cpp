@@ -7,9 +7,9 @@
 #include <exception>
 #include <map>
 
-#include "attrscope/head_importance.h"
-#include "attrscope/pruning.h"
-#include "attrscope/triggers.h"
+#include "attrscope/analysis/head_importance.h"
+#include "attrscope/analysis/pruning.h"
+#include "attrscope/analysis/triggers.h"
 #include "engine/progress_throttle.h"
 
 namespace attrscope::ui {

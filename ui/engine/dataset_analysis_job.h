@@ -19,9 +19,9 @@
 #include <optional>
 #include <vector>
 
-#include "attrscope/analysis_json.h"
-#include "attrscope/dataset.h"
-#include "attrscope/dataset_job.h"
+#include "attrscope/json/analysis_json.h"
+#include "attrscope/data/dataset.h"
+#include "attrscope/analysis/dataset_job.h"
 #include "engine/attribution_job.h"
 
 namespace attrscope::ui {

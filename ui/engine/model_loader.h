@@ -7,7 +7,7 @@
 #include <QThreadPool>
 #include <memory>
 
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 
 namespace attrscope::ui {
 

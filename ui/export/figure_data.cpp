@@ -6,9 +6,9 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-#include "attrscope/attribution.h"
-#include "attrscope/attribution_tree.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/attribution/attribution.h"
+#include "attrscope/tree/attribution_tree.h"
+#include "attrscope/tree/tree_layout.h"
 #include "engine/analysis_document.h"
 #include "export/figure_support.h"
 #include "views/bars/head_bars.h"

@@ -14,8 +14,8 @@
 #include <functional>
 #include <memory>
 
-#include "attrscope/attribution_tree.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/tree/attribution_tree.h"
+#include "attrscope/tree/tree_layout.h"
 #include "engine/analysis_document.h"
 #include "export/figure_support.h"
 #include "plot/qcustomplot_wrapper.h"

@@ -5,8 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "attrscope/result_json.h"
-#include "attrscope/session.h"
+#include "attrscope/json/result_json.h"
+#include "attrscope/json/session.h"
 #include "engine/analysis_document.h"
 
 namespace attrscope::ui {

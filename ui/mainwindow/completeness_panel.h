@@ -4,7 +4,7 @@
 
 #include <QWidget>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 #include "export/conventions.h"
 
 class QLabel;

@@ -18,7 +18,7 @@
 #include <QStyle>
 #include <QTabWidget>
 
-#include "attrscope/result_json.h"
+#include "attrscope/json/result_json.h"
 #include "engine/analysis_document.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"

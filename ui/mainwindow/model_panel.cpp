@@ -9,7 +9,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 
 namespace attrscope::ui {
 

@@ -5,7 +5,7 @@
 #include <QGroupBox>
 #include <QVector>
 
-#include "attrscope/model.h"
+#include "attrscope/model/model.h"
 
 class QLabel;
 class QProgressBar;

@@ -5,7 +5,7 @@
 #include <QGroupBox>
 #include <QStringList>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 #include "export/conventions.h"
 
 class QComboBox;

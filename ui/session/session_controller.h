@@ -9,7 +9,7 @@
 #include <QString>
 #include <optional>
 
-#include "attrscope/session.h"
+#include "attrscope/json/session.h"
 
 namespace attrscope::ui {
 

@@ -15,7 +15,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
-#include "attrscope/dataset.h"
+#include "attrscope/data/dataset.h"
 
 namespace attrscope::ui {
 

@@ -7,7 +7,7 @@
 #include <QString>
 #include <QVector>
 
-#include "attrscope/pruning.h"
+#include "attrscope/analysis/pruning.h"
 #include "plot/curve_plot.h"
 
 namespace attrscope::ui {

@@ -10,7 +10,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "attrscope/triggers.h"
+#include "attrscope/analysis/triggers.h"
 #include "export/conventions.h"
 
 class QLabel;

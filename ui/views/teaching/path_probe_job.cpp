@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "attrscope/path_probe.h"
+#include "attrscope/attribution/path_probe.h"
 
 namespace attrscope::ui {
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 #include "engine/attribution_job.h"
 
 namespace attrscope::ui {

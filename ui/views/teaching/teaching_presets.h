@@ -6,7 +6,7 @@
 #include <QString>
 #include <QVector>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 
 namespace attrscope::ui {
 

@@ -13,7 +13,7 @@
 #include <functional>
 #include <vector>
 
-#include "attrscope/attribution.h"
+#include "attrscope/attribution/attribution.h"
 #include "views/teaching/path_probe_job.h"
 #include "views/teaching/teaching_export.h"
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/attribution_tree.h"
+#include "attrscope/tree/attribution_tree.h"
 #include "attrscope/float_array.h"
-#include "attrscope/tree_layout.h"
+#include "attrscope/tree/tree_layout.h"
 #include "engine/attribution_job.h"
 
 namespace attrscope::ui {

@@ -1,0 +1,60 @@
+#pragma once
+// Shared shape of the dataset analyses (head importance, pruning, triggers): a dataset encoded
+// once for one model, and the progress callback every dataset job reports to. A job takes
+// (model, inputs, options, sink, cancel token) and returns a value; a cancelled job returns what
+// it has with `complete == false`, and most jobs accept that value back to continue.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attrscope/data/dataset.h"
+#include "attrscope/text/encoding.h"
+#include "attrscope/model/model.h"
+#include "attrscope/status.h"
+
+namespace attrscope {
+
+// A labelled dataset tokenised for one model.
+struct LabelledInputs {
+    std::vector<Encoding> encodings;  // truncated to maxLength, as the tokenizer does
+    std::vector<int> labels;          // model class index of each gold label
+    std::vector<std::string> ids;     // Example::id
+    // The untruncated word pieces of each text (trigger insertion re-truncates after inserting).
+    std::vector<std::vector<std::string>> piecesA;
+    std::vector<std::vector<std::string>> piecesB;
+    std::vector<bool> hasTextB;           // like the official `if example.text_b:` (non-empty text)
+    std::vector<std::string> classNames;  // the model's id2label
+    int maxLength = 0;
+    int truncated = 0;  // inputs that lost word pieces
+
+    int size() const { return static_cast<int>(encodings.size()); }
+    // The first `count` inputs (all when count <= 0 or larger than size()).
+    LabelledInputs head(int count) const;
+    // Inputs [start, start + count).
+    LabelledInputs slice(int start, int count) const;
+};
+
+// Encodes every example of `data` (the first `limit` when limit > 0) with the model's tokenizer
+// and maps the gold labels to the model's classes (mapLabelsToClasses: a label that maps to no
+// class is an error naming it). maxLength 0 = the model's default (128).
+Expected<LabelledInputs> encodeDataset(const Model& model, const Dataset& data, int maxLength = 0,
+                                       int limit = 0);
+
+struct DatasetProgress {
+    std::string stage;  // e.g. "attribution importance", "pruning (taylor)"
+    int done = 0;       // units of the stage done (examples, evaluations, patterns)
+    int total = 0;
+    double fraction = 0.0;  // of the stage
+    double elapsedSeconds = 0.0;
+    double etaSeconds = -1.0;  // unknown until the first unit finishes
+};
+
+// Receives progress on the computing thread, at least once per unit of work.
+class DatasetProgressSink {
+public:
+    virtual ~DatasetProgressSink() = default;
+    virtual void onProgress(const DatasetProgress& progress) {}
+};
+
+}  // namespace attrscope

@@ -1,0 +1,129 @@
+#pragma once
+// Self-Attention Attribution (Hao et al., AAAI 2021): for each layer, integrated gradients of the
+// target-class probability with respect to all heads' attention probabilities, scaled together
+// from zero along a straight path. See ../shared/spec/attattr.md §1 and §6.
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attrscope/text/encoding.h"
+#include "attrscope/float_array.h"
+#include "attrscope/model/model.h"
+#include "attrscope/status.h"
+
+namespace attrscope {
+
+enum class Rule { Right, Left, Midpoint, GaussLegendre };
+std::string ruleName(Rule rule);
+std::optional<Rule> parseRule(const std::string& name);
+
+// Integration points α_k and weights w_k on [0, 1] so that ∫ f ≈ Σ w_k f(α_k).
+struct Quadrature {
+    std::vector<double> alphas;
+    std::vector<double> weights;
+    static Quadrature make(Rule rule, int steps);
+};
+
+struct AttributionOptions {
+    int steps = 20;
+    Rule rule = Rule::Right;
+    // "predicted", a class index ("2") or a label name ("entailment").
+    std::string target = "predicted";
+    // Layers to compute, in this order; empty means all, bottom first.
+    std::vector<int> layers;
+    // Upper bound for the activations kept for the backward pass; picks the step chunk size.
+    double memoryBudgetMB = 1024.0;
+    // Steps per batched pass; 0 chooses from the memory budget.
+    int chunkSize = 0;
+};
+
+struct LayerCompleteness {
+    double sumAttr = 0.0;  // Σ over heads, rows, columns of the layer's attribution
+    double fFull = 0.0;    // F(A)
+    double fZero = 0.0;    // F(0·A)
+    double delta() const { return fFull - fZero; }
+    double error() const { return sumAttr - delta(); }
+};
+
+struct LayerAttribution {
+    int layer = 0;
+    FloatArray attribution;          // [H][n][n], signed, probability units
+    LayerCompleteness completeness;
+    std::vector<double> alphas;      // integration points
+    std::vector<double> stepProbs;   // F(α_k·A) at each point
+    double seconds = 0.0;
+};
+
+struct AttributionProgress {
+    int layer = -1;         // layer being computed
+    int layersDone = 0;
+    int layersTotal = 0;
+    int stepsDone = 0;      // within the current layer
+    int stepsTotal = 0;
+    double fraction = 0.0;  // of the whole job
+    double elapsedSeconds = 0.0;
+    double etaSeconds = -1.0;  // unknown until the first chunk finishes
+};
+
+// Receives progress (at least once per chunk) and each finished layer, on the computing thread.
+class ProgressSink {
+public:
+    virtual ~ProgressSink() = default;
+    virtual void onProgress(const AttributionProgress& progress) {}
+    virtual void onLayer(const LayerAttribution& layer) {}
+};
+
+class CancelToken {
+public:
+    void cancel() { flag_.store(true, std::memory_order_relaxed); }
+    void reset() { flag_.store(false, std::memory_order_relaxed); }
+    bool isCancelled() const { return flag_.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<bool> flag_{false};
+};
+
+struct AttributionTimings {
+    double cleanForwardSeconds = 0.0;
+    double totalSeconds = 0.0;
+    int chunkSize = 0;
+};
+
+struct AttributionResult {
+    Encoding encoding;
+    Prediction prediction;  // clean forward, with attention [L][H][n][n]
+    int target = -1;
+    std::string targetLabel;
+    AttributionOptions options;
+    std::string device;
+    std::string modelPath;
+    int numLayers = 0;
+    int numHeads = 0;
+    std::vector<LayerAttribution> layers;  // sorted by layer index
+    AttributionTimings timings;
+
+    const LayerAttribution* layer(int index) const;
+    // [L][H][n][n]; layers that were not computed are zero.
+    FloatArray attributionArray() const;
+    bool isComplete() const { return static_cast<int>(layers.size()) == numLayers; }
+};
+
+// Resolves "predicted" / index / label against the model's classes.
+Expected<int> resolveTarget(const std::string& target, const ModelConfig& config, int predicted);
+
+// F(α·A^t) for each α: the target-class probability with layer t's attention (all heads)
+// scaled by α. Used by the teaching view and to check the path.
+Expected<std::vector<double>> evaluatePath(Model& model, const Encoding& input, int layer,
+                                           const std::vector<double>& alphas, int target);
+// F with layer t's attention probabilities replaced by probs [H][n][n] (finite-difference checks).
+Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int layer,
+                                       const FloatArray& probs, int target);
+
+Expected<AttributionResult> attribute(Model& model, const Encoding& input,
+                                      const AttributionOptions& options,
+                                      ProgressSink* progress = nullptr,
+                                      const CancelToken* cancel = nullptr);
+
+}  // namespace attrscope

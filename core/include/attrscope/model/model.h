@@ -1,0 +1,90 @@
+#pragma once
+// A loaded BERT classifier: config, tokenizer and validated weights from a Hugging Face checkpoint
+// folder. The torch model lives behind a pimpl so that this header (and the UI) never sees torch.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attrscope/text/encoding.h"
+#include "attrscope/float_array.h"
+#include "attrscope/model/model_config.h"
+#include "attrscope/status.h"
+#include "attrscope/text/tokenizer.h"
+
+namespace attrscope {
+
+struct Prediction {
+    std::vector<float> logits;
+    std::vector<float> probs;
+    int predicted = -1;
+    std::string predictedLabel;
+    FloatArray attention;  // [L][H][n][n], post-softmax; empty when not requested
+};
+
+// Multiplies head h of layer l's attention probabilities by mask[l*H + h] (0 prunes the head).
+struct HeadMask {
+    int numLayers = 0;
+    int numHeads = 0;
+    std::vector<float> values;
+    static HeadMask ones(int layers, int heads);
+    bool isAllOnes() const;
+    float& at(int layer, int head) { return values[static_cast<size_t>(layer * numHeads + head)]; }
+    float at(int layer, int head) const { return values[static_cast<size_t>(layer * numHeads + head)]; }
+};
+
+class Model {
+public:
+    struct Impl;
+
+    // Reads config.json, vocab.txt, tokenizer_config.json (optional) and model.safetensors or
+    // pytorch_model.bin from dir, validating every tensor against the config.
+    static Expected<std::shared_ptr<Model>> load(const std::string& dir);
+    // A model with random weights (tests, benchmarks): no files needed. The vocabulary is a small
+    // synthetic one unless vocab is given.
+    static Expected<std::shared_ptr<Model>> random(const ModelConfig& config, uint64_t seed,
+                                                   std::optional<Vocabulary> vocab = std::nullopt);
+    ~Model();
+
+    const ModelConfig& config() const;
+    const Tokenizer& tokenizer() const;
+    const std::string& directory() const;  // empty for random models
+    const std::string& weightsFile() const;
+    bool hasClassifier() const;
+    // Things worth telling the user that did not stop loading (ignored keys, no classifier, ...).
+    const std::vector<std::string>& warnings() const;
+
+    // Default maximum input length: 128, capped by max_position_embeddings.
+    int defaultMaxLength() const;
+    Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
+                              int maxLength = 0) const;
+
+    // Clean forward of one unpadded input.
+    Expected<Prediction> predict(const Encoding& input, bool withAttention = true,
+                                 const HeadMask* mask = nullptr) const;
+    // Forward of many inputs at once (padded internally with a key mask); no attention maps.
+    Expected<std::vector<Prediction>> predictBatch(const std::vector<Encoding>& inputs,
+                                                   const HeadMask* mask = nullptr) const;
+
+    // "cpu" or "cuda" / "cuda:N". Not while a job is running on this model.
+    Status setDevice(const std::string& device);
+    std::string device() const;
+    static std::vector<std::string> availableDevices();
+
+    // Writes config.json, vocab.txt, tokenizer_config.json and model.safetensors into dir.
+    Status save(const std::string& dir) const;
+
+    Impl& impl() { return *impl_; }
+    const Impl& impl() const { return *impl_; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Sets the intra-op thread count once at start-up (0 = one per core).
+void setThreadCount(int threads);
+int threadCount();
+
+}  // namespace attrscope

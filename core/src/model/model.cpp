@@ -1,0 +1,447 @@
+#include "attrscope/model/model.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/nn/init.h>
+#include <torch/utils.h>
+
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "io/file_util.h"
+#include "model_impl.h"
+#include "io/safetensors_file.h"
+#include "io/torch_checkpoint_reader.h"
+
+namespace attrscope {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+// Weights: both file formats are reduced to (name, dtype, shape, bytes) records.
+
+namespace {
+
+struct WeightRecord {
+    std::string name;
+    std::string dtype;
+    std::vector<int64_t> shape;
+    const uint8_t* data = nullptr;
+    size_t size = 0;
+};
+
+std::string shapeText(const std::vector<int64_t>& s) {
+    std::string t = "[";
+    for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+    return t + "]";
+}
+
+Expected<at::Tensor> toFloatTensor(const WeightRecord& r, const std::string& file) {
+    at::ScalarType type;
+    if (r.dtype == "F32")
+        type = at::kFloat;
+    else if (r.dtype == "F16")
+        type = at::kHalf;
+    else if (r.dtype == "BF16")
+        type = at::kBFloat16;
+    else if (r.dtype == "F64")
+        type = at::kDouble;
+    else
+        return Status::error(file + ": tensor '" + r.name + "' has dtype " + r.dtype +
+                             " (expected F32, F16 or BF16)");
+    // Copy into an aligned buffer first: offsets inside a file need not be aligned.
+    auto t = at::empty(r.shape, at::TensorOptions().dtype(type));
+    if (static_cast<size_t>(t.nbytes()) != r.size)
+        return Status::error(file + ": tensor '" + r.name + "' has an inconsistent byte size");
+    if (r.size) std::memcpy(t.data_ptr(), r.data, r.size);
+    return t.to(at::kFloat);
+}
+
+// HF key → our parameter name. Returns "" for keys we knowingly ignore.
+std::string canonicalKey(std::string key) {
+    auto endsWith = [&](const std::string& s) {
+        return key.size() >= s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0;
+    };
+    if (endsWith("position_ids") || key.rfind("cls.", 0) == 0) return "";
+    // Old TF-converted checkpoints name LayerNorm parameters gamma/beta.
+    if (endsWith("LayerNorm.gamma")) key = key.substr(0, key.size() - 5) + "weight";
+    if (endsWith("LayerNorm.beta")) key = key.substr(0, key.size() - 4) + "bias";
+    if (key.rfind("bert.", 0) == 0 || key.rfind("classifier.", 0) == 0) return key;
+    // A bare BertModel checkpoint has no "bert." prefix.
+    if (key.rfind("embeddings.", 0) == 0 || key.rfind("encoder.", 0) == 0 ||
+        key.rfind("pooler.", 0) == 0)
+        return "bert." + key;
+    return key;
+}
+
+Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records,
+                     const std::string& file) {
+    auto params = impl.net->named_parameters(/*recurse=*/true);
+    std::map<std::string, bool> seen;
+    std::vector<std::string> ignored;
+    for (const auto& r : records) {
+        const std::string key = canonicalKey(r.name);
+        if (key.empty()) continue;
+        at::Tensor* target = params.find(key);
+        if (!target) {
+            ignored.push_back(r.name);
+            continue;
+        }
+        if (seen.count(key)) return Status::error(file + ": tensor '" + key + "' appears twice");
+        if (target->sizes().vec() != r.shape)
+            return Status::error(file + ": tensor '" + r.name + "' has shape " +
+                                 shapeText(r.shape) + " but config.json implies " +
+                                 shapeText(target->sizes().vec()));
+        auto t = toFloatTensor(r, file);
+        if (!t) return t.status();
+        if (!at::isfinite(*t).all().item<bool>())
+            return Status::error(file + ": tensor '" + r.name + "' contains NaN or infinity");
+        at::NoGradGuard noGrad;
+        target->copy_(*t);
+        seen[key] = true;
+    }
+    std::vector<std::string> missing;
+    bool classifierMissing = false, poolerMissing = false;
+    for (const auto& item : params) {
+        if (seen.count(item.key())) continue;
+        if (item.key().rfind("classifier.", 0) == 0)
+            classifierMissing = true;
+        else if (item.key().rfind("bert.pooler.", 0) == 0)
+            poolerMissing = true;
+        else
+            missing.push_back(item.key());
+    }
+    if (!missing.empty())
+        return Status::error(file + ": missing tensor '" + missing.front() + "'" +
+                             (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) +
+                                                       " more"
+                                                 : std::string()) +
+                             " (is this a BERT checkpoint matching config.json?)");
+    impl.hasPooler = !poolerMissing;
+    if (classifierMissing || poolerMissing) {
+        impl.hasClassifier = false;
+        impl.warnings.push_back(
+            "no classification head in the checkpoint (a bare BertModel): attention can be shown, "
+            "but predictions and attribution need a fine-tuned classifier");
+    }
+    if (!ignored.empty())
+        impl.warnings.push_back("ignored " + std::to_string(ignored.size()) +
+                                " unexpected tensor(s), e.g. '" + ignored.front() + "'");
+    return Status::success();
+}
+
+Status loadSafetensors(Model::Impl& impl, const std::string& path) {
+    auto file = SafetensorsFile::open(path);
+    if (!file) return file.status();
+    std::vector<WeightRecord> records;
+    for (const auto& e : file->entries())
+        records.push_back({e.name, e.dtype, e.shape, file->data(e), size_t(e.end - e.begin)});
+    return assignWeights(impl, records, path);
+}
+
+Status loadTorchBin(Model::Impl& impl, const std::string& path) {
+    auto tensors = readTorchCheckpoint(path);
+    if (!tensors) return tensors.status();
+    std::vector<WeightRecord> records;
+    for (const auto& t : *tensors)
+        records.push_back({t.name, t.dtype, t.shape, t.bytes.data(), t.bytes.size()});
+    return assignWeights(impl, records, path);
+}
+
+void freeze(BertForSequenceClassification& net) {
+    net->eval();
+    for (auto& p : net->parameters()) p.set_requires_grad(false);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+HeadMask HeadMask::ones(int layers, int heads) {
+    HeadMask m;
+    m.numLayers = layers;
+    m.numHeads = heads;
+    m.values.assign(static_cast<size_t>(layers * heads), 1.0f);
+    return m;
+}
+
+bool HeadMask::isAllOnes() const {
+    for (float v : values)
+        if (v != 1.0f) return false;
+    return true;
+}
+
+at::Tensor Model::Impl::ids(const Encoding& e) const {
+    return at::tensor(e.inputIds, at::kLong).view({1, -1}).to(device);
+}
+
+at::Tensor Model::Impl::segments(const Encoding& e) const {
+    return at::tensor(e.segmentIds, at::kLong).view({1, -1}).to(device);
+}
+
+at::Tensor Model::Impl::headMaskTensor(const HeadMask* mask) const {
+    if (!mask || mask->isAllOnes()) return {};
+    return at::tensor(mask->values, at::kFloat).view({mask->numLayers, mask->numHeads}).to(device);
+}
+
+Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits) {
+    auto l = logits.detach().to(at::kCPU, at::kFloat).contiguous();
+    auto probs = at::softmax(l, -1).contiguous();
+    Prediction p;
+    p.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
+    p.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
+    p.predicted = static_cast<int>(l.argmax().item<int64_t>());
+    p.predictedLabel = config.id2label.at(static_cast<size_t>(p.predicted));
+    return p;
+}
+
+Status checkEncoding(const Model::Impl& impl, const Encoding& e) {
+    const auto& c = impl.config;
+    if (e.inputIds.empty()) return Status::error("the input is empty");
+    if (e.inputIds.size() != e.segmentIds.size())
+        return Status::error("input ids and segment ids differ in length");
+    if (static_cast<int>(e.inputIds.size()) > c.maxPositionEmbeddings)
+        return Status::error("the input has " + std::to_string(e.inputIds.size()) +
+                             " tokens but the model allows at most " +
+                             std::to_string(c.maxPositionEmbeddings));
+    for (int64_t id : e.inputIds)
+        if (id < 0 || id >= c.vocabSize)
+            return Status::error("token id " + std::to_string(id) + " is outside the vocabulary");
+    for (int64_t s : e.segmentIds)
+        if (s < 0 || s >= c.typeVocabSize)
+            return Status::error("segment id " + std::to_string(s) + " is outside type_vocab_size");
+    return Status::success();
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
+    if (dir.empty()) return Status::error("no model folder given");
+    if (!isDirectory(dir)) return Status::error(dir + ": model folder does not exist");
+    auto config = ModelConfig::fromFile(joinPath(dir, "config.json"));
+    if (!config) return config.status();
+    auto vocab = Vocabulary::fromFile(joinPath(dir, "vocab.txt"));
+    if (!vocab) return vocab.status();
+    if (vocab->size() > config->vocabSize)
+        return Status::error(joinPath(dir, "vocab.txt") + ": has " +
+                             std::to_string(vocab->size()) + " tokens but config.json says " +
+                             "vocab_size " + std::to_string(config->vocabSize));
+    auto settings = TokenizerSettings::fromFile(joinPath(dir, "tokenizer_config.json"));
+    if (!settings) return settings.status();
+
+    auto impl = std::make_unique<Impl>();
+    impl->config = *config;
+    impl->directory = dir;
+    impl->tokenizer = std::make_unique<Tokenizer>(std::move(vocab.value()), *settings);
+    try {
+        impl->net = BertForSequenceClassification(impl->config);
+        const std::string st = joinPath(dir, "model.safetensors");
+        const std::string bin = joinPath(dir, "pytorch_model.bin");
+        Status s;
+        if (fileExists(st)) {
+            impl->weightsFile = st;
+            s = loadSafetensors(*impl, st);
+        } else if (fileExists(bin)) {
+            impl->weightsFile = bin;
+            s = loadTorchBin(*impl, bin);
+        } else {
+            return Status::error(dir + ": no model.safetensors or pytorch_model.bin");
+        }
+        if (!s) return s;
+        freeze(impl->net);
+    } catch (const std::exception& e) {
+        return Status::error(dir + ": cannot build the model: " + e.what());
+    }
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
+Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64_t seed,
+                                               std::optional<Vocabulary> vocab) {
+    if (!vocab) {
+        std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+        for (char ch = 'a'; ch <= 'z'; ++ch) tokens.push_back(std::string(1, ch));
+        for (char ch = 'a'; ch <= 'z'; ++ch) tokens.push_back("##" + std::string(1, ch));
+        for (const char* p : {".", ",", "!", "?", "'", "-"}) tokens.push_back(p);
+        for (const char* w : {"the", "man", "woman", "is", "not", "playing", "guitar", "dog",
+                              "cat", "running", "on", "in", "park", "and", "of", "good", "bad"})
+            tokens.push_back(w);
+        auto v = Vocabulary::fromTokens(tokens, "synthetic vocabulary");
+        if (!v) return v.status();
+        vocab = std::move(v.value());
+    }
+    if (vocab->size() > config.vocabSize)
+        return Status::error("random model: vocabulary larger than vocab_size");
+    auto impl = std::make_unique<Impl>();
+    impl->config = config;
+    impl->tokenizer = std::make_unique<Tokenizer>(std::move(*vocab), TokenizerSettings());
+    try {
+        impl->net = BertForSequenceClassification(config);
+        at::NoGradGuard noGrad;
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+        // Larger Q/K than V/O keeps upper-layer attention from going uniform (as in the golden
+        // fixture's recipe), so random models still show structure.
+        for (auto& item : impl->net->named_parameters()) {
+            const std::string& k = item.key();
+            at::Tensor& p = item.value();
+            const bool isNorm = k.find("LayerNorm") != std::string::npos;
+            const bool isBias = k.size() > 4 && k.compare(k.size() - 4, 4, "bias") == 0;
+            double stdev = 0.2;
+            if (k.find(".query.") != std::string::npos || k.find(".key.") != std::string::npos)
+                stdev = 0.25;
+            if (k.find(".value.") != std::string::npos ||
+                k.find("attention.output.dense") != std::string::npos)
+                stdev = 0.1;
+            if (isBias) stdev = 0.05;
+            // Keep activations bounded for wide models.
+            if (!isNorm && !isBias && p.dim() == 2 && k.find("embeddings") == std::string::npos)
+                stdev *= std::sqrt(64.0 / double(p.size(1)));
+            auto noise = at::normal(0.0, stdev, p.sizes(), gen);
+            if (isNorm && !isBias)
+                p.copy_(1.0 + at::normal(0.0, 0.1, p.sizes(), gen));
+            else if (isNorm)
+                p.copy_(at::normal(0.0, 0.05, p.sizes(), gen));
+            else
+                p.copy_(noise);
+        }
+        freeze(impl->net);
+    } catch (const std::exception& e) {
+        return Status::error(std::string("cannot build a random model: ") + e.what());
+    }
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
+const ModelConfig& Model::config() const { return impl_->config; }
+const Tokenizer& Model::tokenizer() const { return *impl_->tokenizer; }
+const std::string& Model::directory() const { return impl_->directory; }
+const std::string& Model::weightsFile() const { return impl_->weightsFile; }
+bool Model::hasClassifier() const { return impl_->hasClassifier; }
+const std::vector<std::string>& Model::warnings() const { return impl_->warnings; }
+
+int Model::defaultMaxLength() const { return std::min(128, impl_->config.maxPositionEmbeddings); }
+
+Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::string>& b,
+                                 int maxLength) const {
+    if (maxLength <= 0) maxLength = defaultMaxLength();
+    if (maxLength > impl_->config.maxPositionEmbeddings)
+        return Status::error("maximum length " + std::to_string(maxLength) +
+                             " exceeds the model's max_position_embeddings " +
+                             std::to_string(impl_->config.maxPositionEmbeddings));
+    return impl_->tokenizer->encode(a, b, maxLength);
+}
+
+Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
+                                    const HeadMask* mask) const {
+    if (auto s = checkEncoding(*impl_, input); !s) return s;
+    try {
+        at::NoGradGuard noGrad;
+        auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {},
+                                       impl_->headMaskTensor(mask), withAttention, false);
+        Prediction p = makePrediction(impl_->config, out.logits[0]);
+        if (withAttention) {
+            auto att = at::stack(out.attention, 0).select(1, 0).to(at::kCPU).contiguous();
+            p.attention = FloatArray(att.sizes().vec());
+            std::memcpy(p.attention.data.data(), att.data_ptr<float>(), att.nbytes());
+        }
+        return p;
+    } catch (const std::exception& e) {
+        return Status::error(std::string("forward pass failed: ") + e.what());
+    }
+}
+
+Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding>& inputs,
+                                                      const HeadMask* mask) const {
+    std::vector<Prediction> results;
+    if (inputs.empty()) return results;
+    size_t maxLen = 0;
+    for (const auto& e : inputs) {
+        if (auto s = checkEncoding(*impl_, e); !s) return s;
+        maxLen = std::max(maxLen, e.inputIds.size());
+    }
+    const int64_t B = static_cast<int64_t>(inputs.size()), n = static_cast<int64_t>(maxLen);
+    std::vector<int64_t> ids(static_cast<size_t>(B * n), impl_->config.padTokenId),
+        segs(static_cast<size_t>(B * n), 0);
+    std::vector<float> maskAdd(static_cast<size_t>(B * n), -10000.0f);
+    for (int64_t b = 0; b < B; ++b)
+        for (size_t i = 0; i < inputs[b].inputIds.size(); ++i) {
+            ids[b * n + i] = inputs[b].inputIds[i];
+            segs[b * n + i] = inputs[b].segmentIds[i];
+            maskAdd[b * n + i] = 0.0f;
+        }
+    try {
+        at::NoGradGuard noGrad;
+        auto dev = impl_->device;
+        auto idT = at::tensor(ids, at::kLong).view({B, n}).to(dev);
+        auto segT = at::tensor(segs, at::kLong).view({B, n}).to(dev);
+        auto keyMask = at::tensor(maskAdd, at::kFloat).view({B, 1, 1, n}).to(dev);
+        auto out = impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false,
+                                       false);
+        auto logits = out.logits.to(at::kCPU);
+        for (int64_t b = 0; b < B; ++b) results.push_back(makePrediction(impl_->config, logits[b]));
+        return results;
+    } catch (const std::exception& e) {
+        return Status::error(std::string("forward pass failed: ") + e.what());
+    }
+}
+
+Status Model::setDevice(const std::string& device) {
+    try {
+        at::Device d(device);
+        if (d.is_cuda() && !torch::cuda::is_available())
+            return Status::error("CUDA is not available in this LibTorch build or on this machine");
+        impl_->net->to(d);
+        impl_->device = d;
+        return Status::success();
+    } catch (const std::exception& e) {
+        return Status::error("unknown device '" + device + "' (use cpu or cuda)");
+    }
+}
+
+std::string Model::device() const { return impl_->device.str(); }
+
+std::vector<std::string> Model::availableDevices() {
+    std::vector<std::string> devices = {"cpu"};
+    const int64_t n = torch::cuda::is_available() ? torch::cuda::device_count() : 0;
+    for (int64_t i = 0; i < n; ++i) devices.push_back("cuda:" + std::to_string(i));
+    return devices;
+}
+
+SafetensorsTensor float32Safetensor(const std::string& name, const at::Tensor& value) {
+    auto t = value.detach().to(at::kCPU).to(at::kFloat).contiguous();
+    SafetensorsTensor st{name, "F32", t.sizes().vec(), std::string()};
+    st.bytes.assign(static_cast<const char*>(t.data_ptr()), t.nbytes());
+    return st;
+}
+
+Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
+                       const std::vector<SafetensorsTensor>& tensors,
+                       const std::string& configJson) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!isDirectory(dir)) return Status::error(dir + ": cannot create folder");
+    if (auto s = writeSafetensors(joinPath(dir, "model.safetensors"), tensors, {{"format", "pt"}});
+        !s)
+        return s;
+    if (auto s = writeFileAtomically(joinPath(dir, "config.json"), configJson); !s) return s;
+    if (auto s = impl.tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s) return s;
+    return writeFileAtomically(joinPath(dir, "tokenizer_config.json"),
+                               impl.tokenizer->settings().toJson());
+}
+
+Status Model::save(const std::string& dir) const {
+    std::vector<SafetensorsTensor> tensors;
+    for (const auto& item : impl_->net->named_parameters())
+        tensors.push_back(float32Safetensor(item.key(), item.value()));
+    return writeCheckpoint(*impl_, dir, tensors, impl_->config.toJson());
+}
+
+void setThreadCount(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+}
+
+int threadCount() { return at::get_num_threads(); }
+
+}  // namespace attrscope

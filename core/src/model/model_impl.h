@@ -1,0 +1,49 @@
+#pragma once
+// Model internals shared by the engine's torch files (model.cpp, attribution.cpp, trainer).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attrscope/model/model.h"
+#include "model/arch/bert.h"
+#include "io/safetensors_file.h"
+
+namespace attrscope {
+
+struct Model::Impl {
+    ModelConfig config;
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::string directory;
+    std::string weightsFile;
+    bool hasClassifier = true;
+    bool hasPooler = true;  // false when the checkpoint had no bert.pooler (left at its init)
+    std::vector<std::string> warnings;
+    BertForSequenceClassification net{nullptr};
+    at::Device device{at::kCPU};
+
+    at::TensorOptions floatOptions() const { return at::TensorOptions(device).dtype(at::kFloat); }
+    at::TensorOptions longOptions() const { return at::TensorOptions(device).dtype(at::kLong); }
+    // [1, n] id and segment tensors on the model's device.
+    at::Tensor ids(const Encoding& e) const;
+    at::Tensor segments(const Encoding& e) const;
+    // [L, H] on the device, or undefined for no mask.
+    at::Tensor headMaskTensor(const HeadMask* mask) const;
+};
+
+// Logits [C] of one input → logits, probabilities, arg-max and its label (no attention).
+Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits);
+
+// A tensor as float32 safetensors bytes (copied to the CPU).
+SafetensorsTensor float32Safetensor(const std::string& name, const at::Tensor& value);
+
+// An HF checkpoint folder: model.safetensors with `tensors`, config.json with `configJson`, and
+// the model's vocab.txt and tokenizer_config.json. Creates the folder.
+Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
+                       const std::vector<SafetensorsTensor>& tensors,
+                       const std::string& configJson);
+
+// Validates an encoding against the model (ids within the vocabulary, length within positions).
+Status checkEncoding(const Model::Impl& impl, const Encoding& input);
+
+}  // namespace attrscope

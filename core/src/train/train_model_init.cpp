@@ -1,0 +1,107 @@
+#include "train_model_init.h"
+
+#include <algorithm>
+
+#include "attrscope/train/vocab_builder.h"
+#include "model/model_impl.h"
+
+namespace attrscope {
+
+namespace {
+
+bool endsWithBias(const std::string& k) {
+    return k.size() >= 4 && k.compare(k.size() - 4, 4, "bias") == 0;
+}
+
+void initParameter(const std::string& key, at::Tensor& p) {
+    if (key.find("LayerNorm") != std::string::npos)
+        p.fill_(endsWithBias(key) ? 0.0 : 1.0);
+    else if (endsWithBias(key))
+        p.zero_();
+    else
+        p.normal_(0.0, 0.02);
+}
+
+}  // namespace
+
+void initWeights(BertForSequenceClassification& net, const std::vector<std::string>& only) {
+    at::NoGradGuard noGrad;
+    for (auto& item : net->named_parameters()) {
+        const std::string& k = item.key();
+        if (!only.empty() && std::none_of(only.begin(), only.end(),
+                                          [&](const std::string& p) { return k.rfind(p, 0) == 0; }))
+            continue;
+        initParameter(k, item.value());
+    }
+}
+
+void initWeights(torch::nn::Module& module) {
+    at::NoGradGuard noGrad;
+    for (auto& item : module.named_parameters())
+        initParameter(item.key(), item.value());
+}
+
+void setTrainable(BertForSequenceClassification& net, bool trainable) {
+    if (trainable)
+        net->train();
+    else
+        net->eval();
+    for (auto& p : net->parameters())
+        p.set_requires_grad(trainable);
+}
+
+Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& texts,
+                                              const ScratchModelSpec& s) {
+    VocabBuilderOptions vo;
+    vo.maxSize = s.vocabSize;
+    vo.minFrequency = s.minFrequency;
+    vo.lowerCase = s.lowerCase;
+    auto vocab = buildVocabulary(texts, vo);
+    if (!vocab)
+        return vocab.status();
+    ModelConfig c;
+    c.vocabSize = static_cast<int>(vocab->size());
+    c.hiddenSize = s.hidden;
+    c.numLayers = s.layers;
+    c.numHeads = s.heads;
+    c.intermediateSize = s.intermediate > 0 ? s.intermediate : 4 * s.hidden;
+    c.maxPositionEmbeddings = s.maxLength;
+    c.layerNormEps = s.layerNormEps;
+    c.hiddenDropout = c.attentionDropout = s.dropout;
+    c.padTokenId = static_cast<int>(std::max<int64_t>(0, vocab->padId()));
+    c.id2label = s.labels;
+    auto model = Model::random(c, s.seed, std::move(vocab.value()));
+    if (!model)
+        return model;
+    initWeights((*model)->impl().net);
+    if (s.matchInit > 0) {
+        at::NoGradGuard noGrad;
+        auto& self = (*model)->impl().net->layerModule(0)->attention->self;
+        self->query->weight.normal_(0.0, s.matchInit);
+        self->key->weight.copy_(self->query->weight);
+    }
+    TokenizerSettings ts;
+    ts.doLowerCase = s.lowerCase;
+    auto& impl = (*model)->impl();
+    impl.tokenizer = std::make_unique<Tokenizer>(impl.tokenizer->vocabulary(), ts);
+    return model;
+}
+
+std::unique_ptr<torch::optim::AdamW> makeAdamW(
+    const std::vector<std::pair<std::string, at::Tensor>>& named, double learningRate,
+    double weightDecay) {
+    std::vector<at::Tensor> decay, noDecay;
+    for (const auto& [k, p] : named)
+        (endsWithBias(k) || k.find("LayerNorm") != std::string::npos ? noDecay : decay)
+            .push_back(p);
+    torch::optim::AdamWOptions base(learningRate);
+    base.eps(1e-6);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(base).weight_decay(weightDecay)));
+    groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
+                                     torch::optim::AdamWOptions(base).weight_decay(0.0)));
+    return std::make_unique<torch::optim::AdamW>(std::move(groups), base);
+}
+
+}  // namespace attrscope
