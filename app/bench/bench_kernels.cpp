@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "model/model_impl.h"
+#include "attrscope/attribution/official_style.h"
 
 namespace attrscope::bench {
 
@@ -46,48 +46,8 @@ double gemmRate(int repeats) {
 }
 
 double naiveAttribution(Model& model, const Encoding& input, int steps, int chunk) {
-    auto& impl = model.impl();
-    auto& net = *impl.net;
-    for (auto& p : impl.net->parameters()) p.set_requires_grad(true);
-    const int N = 128, n = input.size(), L = net.numLayers();
-    std::vector<int64_t> ids(N, 0), segs(N, 0);
-    std::vector<float> mask(N, -10000.0f);
-    for (int i = 0; i < n; ++i) {
-        ids[i] = input.inputIds[i];
-        segs[i] = input.segmentIds[i];
-        mask[i] = 0.0f;
-    }
-    auto idT = at::tensor(ids).view({1, N}), segT = at::tensor(segs).view({1, N});
-    auto keyMask = at::tensor(mask).view({1, 1, 1, N});
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int t = 0; t < L; ++t) {
-        // A fresh clean forward per target layer, graph recorded (parameters require grad).
-        auto clean = net.forward(idT, segT, keyMask, {}, true, false);
-        auto A = clean.attention[t].detach();
-        const int target = static_cast<int>(clean.logits.argmax(-1).item<int64_t>());
-        auto step = A * (1.0 / steps);
-        at::Tensor total;
-        for (int s = 0; s < steps; s += chunk) {
-            const int c = std::min(chunk, steps - s);
-            auto k = at::arange(s, s + c, at::kFloat).view({c, 1, 1, 1});
-            auto X = (step * k).requires_grad_(true);
-            auto h = net.embed(idT, segT);
-            for (int l = 0; l < L; ++l) {  // layers below t recomputed for every chunk
-                LayerHooks hooks;
-                hooks.keyMask = &keyMask;
-                if (l == t) hooks.replaceProbs = &X;
-                h = net.layer(l, h, hooks);
-            }
-            auto p = at::softmax(net.classify(h.select(1, 0)), -1).select(1, target);
-            auto g = torch::autograd::grad({p.sum()}, {X})[0].sum(0);
-            total = total.defined() ? total + g : g;
-        }
-        auto attr = (total * step[0]).narrow(1, 0, n).narrow(2, 0, n);
-        (void)attr;
-    }
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    for (auto& p : impl.net->parameters()) p.set_requires_grad(false);
-    return s;
+    auto r = attributeOfficialStyle(model, input, steps, chunk);
+    return r ? r->timings.totalSeconds : -1.0;
 }
 
 }  // namespace attrscope::bench

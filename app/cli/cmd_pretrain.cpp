@@ -1,21 +1,28 @@
 // attrscope-cli pretrain: masked-LM pre-training of a small BERT on the texts of one or more
 // datasets (labels unused); `train --init-from` fine-tunes the result.
 
-#include <csignal>
 #include <cstdio>
 
-#include "cli_commands.h"
+#include "attrscope/train/pretrainer.h"
+#include "cli_progress.h"
+#include "commands.h"
 #include "model_shape_options.h"
-#include "train_printer.h"
 
 namespace attrscope::cli {
 
 namespace {
 
-CancelToken gPretrainCancel;
-extern "C" void onPretrainInterrupt(int) {
-    gPretrainCancel.cancel();
-}
+class PretrainCommand : public Command {
+public:
+    explicit PretrainCommand(CLI::App& app);
+    int run(const Globals& globals) override;
+
+private:
+    std::vector<std::string> data_, formats_, splits_;
+    int limit_ = 0;
+    std::string out_;
+    PretrainOptions options_;
+};
 
 // The i-th of a per-file option list: one value applies to every file, none gives `fallback`.
 std::string nth(const std::vector<std::string>& values, size_t i, const std::string& fallback) {
@@ -23,8 +30,6 @@ std::string nth(const std::vector<std::string>& values, size_t i, const std::str
         return fallback;
     return values.size() == 1 ? values[0] : values[i];
 }
-
-}  // namespace
 
 PretrainCommand::PretrainCommand(CLI::App& app) {
     cmd_ = app.add_subcommand(
@@ -50,10 +55,11 @@ PretrainCommand::PretrainCommand(CLI::App& app) {
         ->capture_default_str();
 }
 
-int PretrainCommand::run(bool quiet) {
+int PretrainCommand::run(const Globals& globals) {
+    const bool quiet = globals.quiet;
     for (const auto* list : {&formats_, &splits_})
         if (list->size() > 1 && list->size() != data_.size())
-            return failLine("give one --format/--split for all files or one per --data");
+            return usageError("give one --format/--split for all files or one per --data");
     std::vector<Dataset> corpora;
     for (size_t i = 0; i < data_.size(); ++i) {
         DataOptions d;
@@ -61,22 +67,22 @@ int PretrainCommand::run(bool quiet) {
         d.format = nth(formats_, i, "");
         d.split = nth(splits_, i, "");
         d.limit = limit_;
-        auto loaded = loadDataOption(d);
+        auto loaded = loadData(d);
         if (!loaded)
-            return failLine(loaded.error());
+            return fail(loaded.error());
         corpora.push_back(std::move(loaded.value()));
     }
     TrainPrinter printer(!quiet, "masked acc");
-    std::signal(SIGINT, onPretrainInterrupt);
-    std::signal(SIGTERM, onPretrainInterrupt);
-    auto report = pretrainMaskedLm(corpora, options_, out_, &printer, &gPretrainCancel);
+    Expected<PretrainReport> report = Status::error("not run");
+    {
+        Interruptible interruptible;
+        report = pretrainMaskedLm(corpora, options_, out_, {nullptr, &interruptToken()}, &printer);
+    }
     printer.finish();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     if (!report) {
         if (report.status().isCancelled())
-            return failLine("pre-training interrupted; nothing written");
-        return failLine(report.error());
+            return fail("pre-training interrupted; nothing written");
+        return fail(report.error());
     }
     if (!quiet) {
         const double heldOut = report->epochs.empty() ? -1.0 : report->epochs.back().evalAccuracy;
@@ -85,6 +91,12 @@ int PretrainCommand::run(bool quiet) {
                      heldOut, static_cast<long long>(report->steps), report->seconds, out_.c_str());
     }
     return 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> makePretrainCommand(CLI::App& app) {
+    return std::make_unique<PretrainCommand>(app);
 }
 
 }  // namespace attrscope::cli

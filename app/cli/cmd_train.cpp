@@ -1,22 +1,26 @@
 // attrscope-cli train: trains a BERT classifier from scratch or from a checkpoint and writes an
 // HF-layout folder. Ctrl-C stops after the current step and saves a resumable state.
 
-#include <csignal>
 #include <cstdio>
-#include <fstream>
 
-#include "cli_commands.h"
+#include "cli_progress.h"
+#include "commands.h"
 #include "model_shape_options.h"
-#include "train_printer.h"
 
 namespace attrscope::cli {
 
 namespace {
 
-CancelToken gCancel;
-extern "C" void onInterrupt(int) { gCancel.cancel(); }
+class TrainCommand : public Command {
+public:
+    explicit TrainCommand(CLI::App& app);
+    int run(const Globals& globals) override;
 
-}  // namespace
+private:
+    DataOptions data_, evalData_;
+    std::string out_;
+    TrainOptions options_;
+};
 
 TrainCommand::TrainCommand(CLI::App& app) {
     cmd_ = app.add_subcommand("train", "Train a BERT classifier (from scratch or --init-from)");
@@ -48,31 +52,33 @@ TrainCommand::TrainCommand(CLI::App& app) {
                      "SAME:UNRELATED, e.g. entailment:neutral: add (A, A) and (A, random B)");
 }
 
-int TrainCommand::run(bool quiet) {
+int TrainCommand::run(const Globals& globals) {
+    const bool quiet = globals.quiet;
     if (options_.overwrite && options_.resume)
-        return failLine("--overwrite and --resume exclude each other");
-    auto train = loadDataOption(data_);
-    if (!train) return failLine(train.error());
+        return usageError("--overwrite and --resume exclude each other");
+    auto train = loadData(data_);
+    if (!train) return fail(train.error());
     Dataset eval;
     if (!evalData_.path.empty()) {
         DataOptions e = evalData_;
         if (e.format.empty()) e.format = data_.format;
-        auto loaded = loadDataOption(e);
-        if (!loaded) return failLine(loaded.error());
+        auto loaded = loadData(e);
+        if (!loaded) return fail(loaded.error());
         eval = std::move(loaded.value());
     }
     TrainPrinter printer(!quiet);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    auto report = attrscope::train(*train, eval, options_, out_, &printer, &gCancel);
+    Expected<TrainReport> report = Status::error("not run");
+    {
+        Interruptible interruptible;
+        report = attrscope::train(*train, eval, options_, out_, {nullptr, &interruptToken()},
+                                  &printer);
+    }
     printer.finish();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     if (!report) {
         if (report.status().isCancelled())
-            return failLine("training interrupted; state saved, continue with --resume --out " +
+            return fail("training interrupted; state saved, continue with --resume --out " +
                             out_);
-        return failLine(report.error());
+        return fail(report.error());
     }
     char buf[256];
     std::snprintf(buf, sizeof buf,
@@ -81,6 +87,12 @@ int TrainCommand::run(bool quiet) {
                   static_cast<long long>(report->steps), report->seconds, out_.c_str());
     if (!quiet) std::fputs(buf, stderr);
     return 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> makeTrainCommand(CLI::App& app) {
+    return std::make_unique<TrainCommand>(app);
 }
 
 }  // namespace attrscope::cli

@@ -3,6 +3,8 @@
 
 #include <QProcess>
 #include <fstream>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -90,11 +92,12 @@ private Q_SLOTS:
     void errors() {
         auto usage = cli({"attribute", "--model", model()});  // no --text-a
         QCOMPARE(usage.code, 2);
+        // Usage errors exit 2 (the README's promise; they used to exit 1).
         auto rule = cli(QStringList{"attribute", "--rule", "trapezoid"} + inputArgs("A04"));
-        QCOMPARE(rule.code, 1);
-        QVERIFY(rule.err.contains("unknown rule 'trapezoid'"));
+        QCOMPARE(rule.code, 2);
+        QVERIFY(rule.err.contains("trapezoid"));
         auto steps = cli(QStringList{"attribute", "--steps", "0"} + inputArgs("A04"));
-        QCOMPARE(steps.code, 1);
+        QCOMPARE(steps.code, 2);
         QVERIFY(steps.err.contains("steps"));
         auto target = cli(QStringList{"attribute", "--target", "maybe"} + inputArgs("A04"));
         QCOMPARE(target.code, 1);
@@ -109,6 +112,79 @@ private Q_SLOTS:
         QCOMPARE(missing.code, 1);
         QVERIFY(missing.err.contains("/no/such/model"));
         QCOMPARE(missing.err.count('\n'), 1);
+    }
+
+    void usageErrorsExitTwo() {
+        const QStringList a = inputArgs("A04");
+        const QList<QStringList> cases = {
+            {"no-such-command"},
+            QStringList{"attribute", "--layers", "1-0"} + a,
+            QStringList{"attribute", "--layers", "0-2147483647"} + a,
+            QStringList{"attribute", "--layers", "x"} + a,
+            QStringList{"attribute", "--max-length", "-5"} + a,
+            QStringList{"attribute", "--chunk", "-1"} + a,
+            QStringList{"predict", "--device", "gpu"} + a,
+            {"predict", "--model", model(), "--text-a", "a man", "--text-b", ""},
+            {"evaluate", "--data", "x.tsv", "--format", "sst2", "--batch-size", "0"},
+            {"evaluate", "--data", "x.tsv", "--format", "imdb"},
+            {"prune", "--data", "x.tsv", "--format", "sst2", "--rates", "0.1,abc"},
+            {"prune", "--data", "x.tsv", "--format", "sst2", "--ranking", "magic"},
+            {"heads", "--data", "x.tsv", "--format", "sst2", "--baselines", "magic"},
+            {"heads", "--data", "x.tsv", "--format", "sst2", "--examples", "-3"},
+            {"tree", "--threshold", "0.4"},
+        };
+        for (const auto& args : cases) {
+            auto r = cli(args);
+            QVERIFY2(r.code == 2, qPrintable(args.join(' ') + " -> " + QString::number(r.code) +
+                                             ": " + QString::fromUtf8(r.err)));
+        }
+        // Thread counts are bounded by the machine (a huge count used to take minutes or
+        // abort in libgomp).
+        QProcess p;
+        p.start(ATTRSCOPE_CLI_PATH, QStringList{"--threads", "2000000000", "predict"} + a);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+    }
+
+    void treeStdoutEqualsOutJson() {
+        QTemporaryDir dir;
+        const QString result = dir.filePath("r.json");
+        auto r = cli(QStringList{"attribute", "--out", result, "--steps", "4"} + inputArgs("A05"));
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto stdoutTree = cli({"tree", "--result", result});
+        QVERIFY2(stdoutTree.code == 0, stdoutTree.err.constData());
+        auto fileTree = cli({"tree", "--result", result, "--out", dir.filePath("t.json")});
+        QVERIFY2(fileTree.code == 0, fileTree.err.constData());
+        QFile f(dir.filePath("t.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray written = f.readAll();
+        QCOMPARE(stdoutTree.out, written);
+        auto j = nlohmann::json::parse(written.toStdString());
+        for (const char* key : {"root", "edges", "weights", "heights", "node_state", "tau", "tokens"})
+            QVERIFY2(j.contains(key), key);
+    }
+
+    void outputWriteErrorsFail() {
+        // A full device: exit 1 with the error, not 0 with nothing written.
+        auto full = cli(QStringList{"predict", "--out", "/dev/full"} + inputArgs("A04"));
+        QCOMPARE(full.code, 1);
+        QVERIFY(full.err.contains("/dev/full"));
+        // A failed write never replaces a good file: the folder is gone, the old file stays.
+        QTemporaryDir dir;
+        const QString good = dir.filePath("good.json");
+        auto first = cli(QStringList{"predict", "--out", good} + inputArgs("A04"));
+        QCOMPARE(first.code, 0);
+        QFile f(good);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        auto bad = cli(QStringList{"predict", "--out", dir.filePath("no/such/dir/x.json")} +
+                       inputArgs("A04"));
+        QCOMPARE(bad.code, 1);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        // Nothing but the good file is left in the folder (no temporary files).
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
     void treeFromAnotherModel() {

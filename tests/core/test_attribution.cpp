@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "attrscope/attribution/attribution.h"
+#include "attrscope/attribution/official_style.h"
 #include "golden.h"
 
 using namespace attrscope;
@@ -40,8 +41,8 @@ double meanAbsCompletenessError(const AttributionResult& r) {
 class CancelAfter : public ProgressSink {
 public:
     CancelAfter(CancelToken& token, int chunks) : token_(token), chunks_(chunks) {}
-    void onProgress(const AttributionProgress& p) override {
-        if (p.stepsDone > 0 && --chunks_ == 0) {
+    void onProgress(const JobProgress& p) override {
+        if (p.done > 0 && --chunks_ == 0) {
             token_.cancel();
             cancelledAt = std::chrono::steady_clock::now();
         }
@@ -187,16 +188,49 @@ private Q_SLOTS:
         }
     }
 
+    void oneCleanForwardPerRun() {
+        // Every layer from one cached clean pass (spec §6.3.1), the prediction included.
+        auto enc = *tiny_->encode("a dog runs", std::string("the cat sleeps"));
+        const uint64_t before = tiny_->forwardPasses();
+        auto r = attribute(*tiny_, enc, AttributionOptions{});
+        QVERIFY(r.ok());
+        QCOMPARE(tiny_->forwardPasses() - before, uint64_t(1));
+        QCOMPARE(r->timings.cleanForwards, 1);
+        QVERIFY(r->isComplete());
+    }
+
+    void officialStyleGivesTheSameMaps() {
+        // The official computation (padded, a clean forward per layer, prefix recomputed per
+        // chunk) and the engine's optimised one are the same maps (spec §6.3).
+        auto enc = *tiny_->encode("the man is playing a guitar", std::string("a dog"));
+        AttributionOptions opt;
+        opt.rule = Rule::Left;
+        opt.steps = 8;
+        auto fast = attribute(*tiny_, enc, opt);
+        auto slow = attributeOfficialStyle(*tiny_, enc, 8, 3, 40);
+        QVERIFY2(slow.ok(), slow.ok() ? "" : slow.error().c_str());
+        QCOMPARE(slow->target, fast->target);
+        QCOMPARE(slow->layers.size(), fast->layers.size());
+        for (const auto& l : fast->layers) {
+            double scale = 0.0;
+            for (float v : l.attribution.data)
+                scale = std::max(scale, double(std::fabs(v)));
+            const double diff = golden::maxAbsDiff(slow->layer(l.layer)->attribution, l.attribution);
+            QVERIFY2(diff <= 1e-5 * std::max(scale, 1e-3),
+                     qPrintable(QString("layer %1: %2 (max %3)").arg(l.layer).arg(diff).arg(scale)));
+        }
+    }
+
     void layerSubsetAndOrder() {
         auto enc = *tiny_->encode("a dog", std::string("the cat"));
         AttributionOptions opt;
         auto all = attribute(*tiny_, enc, opt);
         opt.layers = {2, 0};
-        struct Order : ProgressSink {
+        struct Order : AttributionListener {
             std::vector<int> layers;
             void onLayer(const LayerAttribution& l) override { layers.push_back(l.layer); }
         } order;
-        auto some = attribute(*tiny_, enc, opt, &order);
+        auto some = attribute(*tiny_, enc, opt, {}, &order);
         QVERIFY(some.ok());
         QCOMPARE(order.layers, (std::vector<int>{2, 0}));
         QCOMPARE(some->layers.size(), size_t(2));
@@ -264,7 +298,7 @@ private Q_SLOTS:
         AttributionOptions opt;
         opt.steps = 40;
         opt.chunkSize = 2;
-        auto r = attribute(*m, enc, opt, &sink, &token);
+        auto r = attribute(*m, enc, opt, {&sink, &token});
         QVERIFY(!r.ok());
         QVERIFY(r.status().isCancelled());
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sink.cancelledAt).count();

@@ -13,10 +13,10 @@ using namespace attrscope;
 namespace {
 
 
-class CancelAfterExamples : public DatasetProgressSink {
+class CancelAfterExamples : public ProgressSink {
 public:
     CancelAfterExamples(CancelToken& token, int examples) : token_(token), examples_(examples) {}
-    void onProgress(const DatasetProgress& p) override {
+    void onProgress(const JobProgress& p) override {
         if (p.done >= examples_)
             token_.cancel();
     }
@@ -104,14 +104,14 @@ private Q_SLOTS:
 
         CancelToken token;
         CancelAfterExamples sink(token, 5);
-        auto part = computeHeadImportance(*golden::model(), inputs, o, nullptr, &sink, &token);
+        auto part = computeHeadImportance(*golden::model(), inputs, o, nullptr, {&sink, &token});
         QVERIFY2(part.ok(), part.error().c_str());
         QVERIFY(!part->complete);
         QCOMPARE(part->examplesDone, 5);
         QCOMPARE(part->perExampleAttribution.size(), size_t(5));
 
         token.reset();
-        auto rest = computeHeadImportance(*golden::model(), inputs, o, &*part, nullptr, &token);
+        auto rest = computeHeadImportance(*golden::model(), inputs, o, &*part, {nullptr, &token});
         QVERIFY2(rest.ok(), rest.error().c_str());
         QVERIFY(rest->complete);
         QCOMPARE(rest->examplesDone, 12);

@@ -153,7 +153,7 @@ private Q_SLOTS:
         CancelToken cancel;
         cancel.cancel();
         const std::string out = dir.filePath("c").toStdString();
-        auto r = pretrainMaskedLm({copyPairs(100, 1)}, tiny(), out, nullptr, &cancel);
+        auto r = pretrainMaskedLm({copyPairs(100, 1)}, tiny(), out, {nullptr, &cancel});
         QVERIFY(!r.ok());
         QVERIFY(r.status().isCancelled());
         QVERIFY(!QFileInfo::exists(QString::fromStdString(out + "/model.safetensors")));

@@ -131,16 +131,16 @@ private Q_SLOTS:
     void cancelKeepsDoneRates() {
         const auto inputs = golden::sickInputs(20);
         CancelToken token;
-        class Stop : public DatasetProgressSink {
+        class Stop : public ProgressSink {
         public:
             explicit Stop(CancelToken& t) : t_(t) {}
-            void onProgress(const DatasetProgress& p) override {
+            void onProgress(const JobProgress& p) override {
                 if (p.done == 2)
                     t_.cancel();
             }
             CancelToken& t_;
         } stop(token);
-        auto c = pruneCurve(*golden::model(), inputs, "x", randomOrder(16, 3), {}, &stop, &token);
+        auto c = pruneCurve(*golden::model(), inputs, "x", randomOrder(16, 3), {}, {&stop, &token});
         QVERIFY(c.ok());
         QVERIFY(!c->complete);
         QCOMPARE(c->accuracy.size(), size_t(2));

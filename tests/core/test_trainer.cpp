@@ -39,10 +39,10 @@ TrainOptions tiny() {
     return o;
 }
 
-class CancelAtStep : public TrainProgressSink {
+class CancelAtStep : public TrainListener {
 public:
     CancelAtStep(CancelToken& token, int64_t step) : token_(token), step_(step) {}
-    void onProgress(const TrainProgress& p) override {
+    void onStep(const TrainProgress& p) override {
         if (p.step >= step_) token_.cancel();
     }
 
@@ -113,7 +113,7 @@ private Q_SLOTS:
         const std::string out = dir.filePath("resumed").toStdString();
         CancelToken token;
         CancelAtStep sink(token, 20);  // mid-epoch 2 (13 steps per epoch)
-        auto first = train(trainSet, evalSet, o, out, &sink, &token);
+        auto first = train(trainSet, evalSet, o, out, {nullptr, &token}, &sink);
         QVERIFY(!first.ok());
         QVERIFY(first.status().isCancelled());
         QVERIFY(QFileInfo::exists(QString::fromStdString(out + "/.train-state/state.json")));

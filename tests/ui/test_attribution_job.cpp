@@ -69,6 +69,21 @@ private Q_SLOTS:
                              result->prediction.attention.data[k]) < 1e-6f);
     }
 
+    void oneCleanForwardPerRun() {
+        // The GUI's run is one progressive engine call: one clean forward for the prediction
+        // and every layer (it used to be one per layer plus one for the prediction).
+        AttributionJob job;
+        QSignalSpy finished(&job, &AttributionJob::finished);
+        const uint64_t before = m_model->forwardPasses();
+        auto r = request("the man is playing guitar", "the man is not playing guitar", 4);
+        r.firstLayer = 1;
+        job.start(r);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(m_model->forwardPasses() - before, uint64_t(1));
+        QVERIFY(job.result()->isComplete());
+        QCOMPARE(job.result()->timings.cleanForwards, 1);
+    }
+
     void progressIsThrottled() {
         AttributionJob job;
         QSignalSpy progress(&job, &AttributionJob::progress);

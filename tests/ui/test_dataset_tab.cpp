@@ -23,7 +23,7 @@
 
 #include "attrscope/analysis/head_importance.h"
 #include "attrscope/analysis/pruning.h"
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/dataset_analysis_job.h"
 #include "golden.h"
 #include "mainwindow/input_panel.h"

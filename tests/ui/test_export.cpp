@@ -18,8 +18,8 @@
 
 #include "attrscope/json/result_json.h"
 #include "attrscope/json/session.h"
-#include "engine/analysis_document.h"
-#include "export/conventions.h"
+#include "document/analysis_document.h"
+#include "document/conventions.h"
 #include "export/figure_exporter.h"
 #include "mainwindow/main_window.h"
 #include "plot/palette.h"

@@ -15,9 +15,9 @@
 #include <QtTest>
 #include <cmath>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/attribution_job.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"

@@ -7,7 +7,7 @@
 #include <QStandardPaths>
 #include <QtTest>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/attribution_job.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_panel.h"

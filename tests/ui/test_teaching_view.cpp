@@ -18,7 +18,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/attribution_job.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"

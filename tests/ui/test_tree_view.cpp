@@ -14,9 +14,9 @@
 
 #include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/attribution_job.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_panel.h"
@@ -243,10 +243,10 @@ private Q_SLOTS:
         QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("L2 H1")),
                  qPrintable(m_window->statusBar()->currentMessage()));
         m_window->showView(MainWindow::View::Tree);
-        attrscope::AttributionProgress p;
+        attrscope::JobProgress p;
         p.layer = 0;
-        p.layersTotal = 4;
-        p.stepsTotal = 4;
+        p.stageCount = 4;
+        p.total = 4;
         m_window->runPanel()->setProgress(p);
         QVERIFY2(m_window->runPanel()->progressText().startsWith(QStringLiteral("L0 ")),
                  qPrintable(m_window->runPanel()->progressText()));

@@ -1,21 +1,20 @@
 #pragma once
-// Adapter between the engine's blocking attrscope::attribute() and the GUI: runs the clean
-// forward and the attribution on a worker thread, turns the ProgressSink into throttled queued
-// signals and the Cancel button into the CancelToken. Everything it emits arrives on the thread
-// that owns the job (the GUI thread), and only for the newest run: a superseded run's late
-// results are dropped. Layers are computed one engine call at a time with a chunk size chosen
-// from the measured speed (unless options.chunkSize is set), so a cancel waits well under a
-// second even on a bert-base model.
+// Adapter between core's progressive attrscope::attribute() and the GUI, on a LatestJob: one
+// engine call per run (one clean forward), whose clean pass and finished layers arrive as
+// signals while the rest computes, in the order of the layer on screen first. Chunks follow a
+// target time (AttributionOptions::targetChunkSeconds, unless options.chunkSize is set), so a
+// cancel waits well under a second even on a bert-base model. Everything it emits arrives on the
+// thread that owns the job (the GUI thread), and only for the newest run.
 
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <map>
 #include <memory>
 #include <vector>
 
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/model/model.h"
+#include "engine/latest_job.h"
 
 namespace attrscope::ui {
 
@@ -45,7 +44,7 @@ public:
     void start(const AttributionRequest& request);
     // Asks the worker to stop after its current chunk; `cancelled` follows when it has.
     void cancel();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_worker.isRunning(); }
 
     // The order layers are computed in: `first` and then the others bottom-up.
     static std::vector<int> layerOrder(const std::vector<int>& requested, int numLayers, int first);
@@ -58,7 +57,7 @@ public:
     int target() const { return m_target; }
     LayerPtr layer(int index) const;
     ResultPtr result() const { return m_result; }
-    const attrscope::AttributionProgress& lastProgress() const { return m_progress; }
+    const attrscope::JobProgress& lastProgress() const { return m_progress; }
 
 Q_SIGNALS:
     void started();
@@ -71,24 +70,18 @@ Q_SIGNALS:
     void cancelled();
 
 private:
-    class Sink;
-    void run(quint64 id, AttributionRequest request, std::shared_ptr<attrscope::CancelToken> token);
-    // Queues fn on this object's thread, dropped unless `id` is still the current run.
-    template <typename Fn>
-    void post(quint64 id, Fn fn);
-    void finish(quint64 id);
-
-    QThreadPool m_pool;  // one thread: the model is used by one computation at a time
-    quint64 m_runId = 0;
-    bool m_running = false;
-    std::shared_ptr<attrscope::CancelToken> m_cancel;
+    class Listener;
+    using Worker = LatestJob<AttributionRequest, attrscope::AttributionResult>;
+    attrscope::Expected<attrscope::AttributionResult> compute(const AttributionRequest& request,
+                                                              Worker::Run& run);
 
     attrscope::Encoding m_encoding;
     std::shared_ptr<const attrscope::Prediction> m_prediction;
     int m_target = -1;
     std::map<int, LayerPtr> m_layers;
     ResultPtr m_result;
-    attrscope::AttributionProgress m_progress;
+    attrscope::JobProgress m_progress;
+    Worker m_worker;  // last: destroyed (cancelled and joined) first
 };
 
 }  // namespace attrscope::ui

@@ -1,9 +1,9 @@
 #pragma once
-// Adapter between core's blocking dataset analyses (head importance, pruning, triggers) and the
-// GUI, in the shape of AttributionJob: one worker thread, the core's DatasetProgressSink turned
-// into throttled queued signals, Cancel into the CancelToken, errors (Status) into `failed`, and
-// only the newest run's signals delivered. A cancelled run still delivers what it had (partial
-// result, `complete == false`), and start() can continue from it where core allows (canResume).
+// Adapter between core's dataset studies (runImportanceStudy, runPruneStudy, runTriggerStudy:
+// the same calls the CLI's heads/prune/triggers make) and the GUI, on a LatestJob: throttled
+// progress signals, Cancel into the run's CancelToken, errors into `failed`, only the newest
+// run's signals delivered. A cancelled run still delivers what it had (partial result,
+// `complete == false`), and start() continues from it (canResume).
 //
 // Sharing the model with AttributionJob: both only run inference on frozen parameters, which
 // core allows from several threads at once (bert_model.h: the fused-projection cache has its own
@@ -14,15 +14,15 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThreadPool>
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include "attrscope/json/analysis_json.h"
+#include "attrscope/analysis/studies.h"
 #include "attrscope/data/dataset.h"
 #include "attrscope/analysis/dataset_job.h"
 #include "engine/attribution_job.h"
+#include "engine/latest_job.h"
 
 namespace attrscope::ui {
 
@@ -95,18 +95,19 @@ public:
     // `resume`: a cancelled result of the same request (sameRequest); its finished stages are
     // kept and its partial stage continues from where it stopped, as core's resume allows.
     void start(const DatasetRequest& request, DatasetResultPtr resume = nullptr);
-    // Importance and triggers: every stage takes core's partial value back. Pruning does not:
-    // core's curves (pruneCurve, randomPruneCurves, perLayerCurve) cannot continue.
+    // Importance and triggers continue their unfinished stage. Pruning is offered no Continue:
+    // its curves cannot continue mid-way (runPruneStudy would keep the finished curves and
+    // recompute the cut one, which is what a fresh run costs for a one-curve request).
     static bool canResume(DatasetAnalysis analysis) { return analysis != DatasetAnalysis::Pruning; }
     void cancel();
     // Cancels and drops the run: nothing of it is delivered any more (a new model replaced the
     // one it used). The worker stops after its current unit of work.
     void discard();
-    bool isRunning() const { return m_running; }
-    const attrscope::DatasetProgress& lastProgress() const { return m_progress; }
-    // "stage k of n" of the current run.
-    int stageIndex() const { return m_stage; }
-    int stageCount() const { return m_stages; }
+    bool isRunning() const { return m_worker.isRunning(); }
+    const attrscope::JobProgress& lastProgress() const { return m_progress; }
+    // "stage k of n" of the current run (k 1-based; 0 before the first report).
+    int stageIndex() const { return m_progress.total > 0 ? m_progress.stageIndex + 1 : 0; }
+    int stageCount() const { return m_progress.stageCount; }
 
 Q_SIGNALS:
     void started();
@@ -117,20 +118,16 @@ Q_SIGNALS:
     void cancelled();
 
 private:
-    class Sink;
-    class Runner;
-    template <typename Fn>
-    void post(quint64 id, Fn fn);
-    void run(quint64 id, DatasetRequest request, DatasetResultPtr resume,
-             std::shared_ptr<attrscope::CancelToken> token);
+    struct Run {
+        DatasetRequest request;
+        DatasetResultPtr resume;
+    };
+    using Worker = LatestJob<Run, DatasetResult>;
+    static attrscope::Expected<DatasetResult> compute(const Run& run,
+                                                      const attrscope::JobContext& job);
 
-    QThreadPool m_pool;
-    quint64 m_runId = 0;
-    bool m_running = false;
-    std::shared_ptr<attrscope::CancelToken> m_cancel;
-    attrscope::DatasetProgress m_progress;
-    int m_stage = 0;
-    int m_stages = 0;
+    attrscope::JobProgress m_progress;
+    Worker m_worker;  // last: destroyed (cancelled and joined) first
 };
 
 }  // namespace attrscope::ui

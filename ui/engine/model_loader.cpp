@@ -1,48 +1,28 @@
 #include "engine/model_loader.h"
 
 #include <QDir>
-#include <QMetaObject>
-#include <exception>
 
 namespace attrscope::ui {
 
-ModelLoader::ModelLoader(QObject* parent) : QObject(parent) {
+ModelLoader::ModelLoader(QObject* parent)
+    : QObject(parent),
+      m_worker(
+          this,
+          [](const QString& directory, Worker::Run&) {
+              return attrscope::Model::load(QDir(directory).absolutePath().toStdString());
+          },
+          {nullptr,
+           [this](Worker::ResultPtr model) { Q_EMIT loaded(*model, m_directory); },
+           [this](const QString& message) { Q_EMIT failed(m_directory, message); },
+           nullptr}) {
     qRegisterMetaType<std::shared_ptr<attrscope::Model>>();
-    m_pool.setMaxThreadCount(1);
 }
 
-ModelLoader::~ModelLoader() {
-    m_pool.waitForDone();
-}
+ModelLoader::~ModelLoader() = default;
 
 void ModelLoader::load(const QString& directory) {
-    const quint64 id = ++m_requestId;
-    m_loading = true;
-    m_pool.start([this, id, directory] {
-        std::shared_ptr<attrscope::Model> model;
-        QString error;
-        try {
-            auto result = attrscope::Model::load(QDir(directory).absolutePath().toStdString());
-            if (result)
-                model = std::move(result).value();
-            else
-                error = QString::fromStdString(result.error());
-        } catch (const std::exception& e) {
-            error = tr("Internal error while loading: %1").arg(QString::fromUtf8(e.what()));
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, model, error, directory] {
-                if (id != m_requestId)
-                    return;  // superseded by a newer request
-                m_loading = false;
-                if (model)
-                    Q_EMIT loaded(model, directory);
-                else
-                    Q_EMIT failed(directory, error);
-            },
-            Qt::QueuedConnection);
-    });
+    m_directory = directory;
+    m_worker.start(directory);
 }
 
 }  // namespace attrscope::ui

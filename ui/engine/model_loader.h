@@ -4,10 +4,10 @@
 
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <memory>
 
 #include "attrscope/model/model.h"
+#include "engine/latest_job.h"
 
 namespace attrscope::ui {
 
@@ -18,16 +18,16 @@ public:
     ~ModelLoader() override;
 
     void load(const QString& directory);
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_worker.isRunning(); }
 
 Q_SIGNALS:
     void loaded(std::shared_ptr<attrscope::Model> model, const QString& directory);
     void failed(const QString& directory, const QString& message);
 
 private:
-    QThreadPool m_pool;
-    quint64 m_requestId = 0;
-    bool m_loading = false;
+    using Worker = LatestJob<QString, std::shared_ptr<attrscope::Model>>;
+    QString m_directory;  // of the newest request
+    Worker m_worker;
 };
 
 }  // namespace attrscope::ui

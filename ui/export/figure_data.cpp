@@ -9,7 +9,7 @@
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "export/figure_support.h"
 #include "views/bars/head_bars.h"
 

@@ -15,7 +15,8 @@
 #include <memory>
 #include <optional>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
+#include "plot/figure_writer.h"
 
 class QCPPainter;
 
@@ -34,20 +35,6 @@ enum class FigureKind {
 };
 QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree"
 std::optional<FigureKind> parseFigureKind(const QString& name);
-
-// Any view's figure through the same pipeline: `paint` draws the content into
-// [0, contentSize] (vector on SVG/PDF, so text stays text), the caption lines go below it.
-// .svg, .pdf or .png by suffix, written through QSaveFile. Returns an error message, empty on
-// success. The dataset tab's views and the teaching view use this; `dark` is the theme
-// convention (background and caption colours).
-QString writePaintedFigure(const QSize& contentSize, const std::function<void(QCPPainter*)>& paint,
-                           const QStringList& caption, const QString& path, int dpi = 200,
-                           const QString& title = QString(), bool dark = false);
-
-// Off-screen parent of a view a figure is drawn from: the figure does not depend on the window.
-// Create the view as the host's child, then showFigureHost() lays it out at the host's size.
-std::unique_ptr<QWidget> makeFigureHost(const QSize& size);
-void showFigureHost(QWidget* host, QWidget* child);
 
 class FigureExporter {
 public:

@@ -7,7 +7,7 @@
 
 #include "attrscope/json/result_json.h"
 #include "attrscope/json/session.h"
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 
 namespace attrscope::ui {
 

@@ -6,7 +6,7 @@
 
 #include <QString>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "export/figure_exporter.h"
 
 namespace attrscope::ui {

@@ -5,7 +5,7 @@
 #include <QWidget>
 
 #include "attrscope/attribution/attribution.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QLabel;
 class QTableWidget;

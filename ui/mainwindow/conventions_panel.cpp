@@ -6,7 +6,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "plot/palette.h"
 
 namespace attrscope::ui {

@@ -19,7 +19,7 @@
 #include <QTabWidget>
 
 #include "attrscope/json/result_json.h"
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
 #include "mainwindow/input_panel.h"

@@ -15,7 +15,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "engine/model_loader.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"

@@ -153,15 +153,15 @@ void RunPanel::setConventions(const ViewConventions& conventions) {
         setProgress(m_lastProgress);
 }
 
-void RunPanel::setProgress(const attrscope::AttributionProgress& p) {
+void RunPanel::setProgress(const attrscope::JobProgress& p) {
     m_lastProgress = p;
     m_progress->setValue(int(std::lround(std::clamp(p.fraction, 0.0, 1.0) * 1000)));
     m_progress->setFormat(tr("%1 (%2 of %3) \u00b7 step %4/%5 \u00b7 %6")
                               .arg(m_conv.layerLabel(p.layer))
-                              .arg(p.layersDone + 1)
-                              .arg(p.layersTotal)
-                              .arg(p.stepsDone)
-                              .arg(p.stepsTotal)
+                              .arg(p.stageIndex + 1)
+                              .arg(p.stageCount)
+                              .arg(p.done)
+                              .arg(p.total)
                               .arg(formatSeconds(p.etaSeconds)));
 }
 

@@ -6,7 +6,7 @@
 #include <QStringList>
 
 #include "attrscope/attribution/attribution.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QComboBox;
 class QLabel;
@@ -35,7 +35,7 @@ public:
     void setModelAvailable(bool available);
 
     void setRunning(bool running);
-    void setProgress(const attrscope::AttributionProgress& progress);
+    void setProgress(const attrscope::JobProgress& progress);
     // The layer in the progress text follows the label base.
     void setConventions(const ViewConventions& conventions);
     void setMessage(const QString& message);  // shown under the bar (done, cancelled, error)
@@ -61,7 +61,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_status;
     ViewConventions m_conv;
-    attrscope::AttributionProgress m_lastProgress;  // redrawn when the label base changes
+    attrscope::JobProgress m_lastProgress;  // redrawn when the label base changes
     bool m_modelAvailable = false;
     bool m_running = false;
 };

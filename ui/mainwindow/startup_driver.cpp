@@ -5,7 +5,7 @@
 #include <QPixmap>
 #include <QTimer>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/model_panel.h"

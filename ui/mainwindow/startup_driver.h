@@ -9,7 +9,7 @@
 #include <QString>
 #include <optional>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QTimer;
 

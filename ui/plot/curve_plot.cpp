@@ -2,7 +2,7 @@
 
 #include <QVBoxLayout>
 
-#include "export/plot_theme.h"
+#include "plot/plot_theme.h"
 
 namespace attrscope::ui {
 

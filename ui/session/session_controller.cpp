@@ -5,7 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"
 #include "views/tree/tree_view.h"

@@ -1,6 +1,6 @@
 #pragma once
 // How tokens are named on screen. Layer and head labels depend on the user's label base, so
-// they come from ViewConventions::layerLabel / headLabel (export/conventions.h), never from here.
+// they come from ViewConventions::layerLabel / headLabel (document/conventions.h), never from here.
 
 #include <QString>
 

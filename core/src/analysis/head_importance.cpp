@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "attrscope/analysis/pruning.h"
-#include "job_progress.h"
+#include "attrscope/job.h"
 #include "model/model_impl.h"
 
 namespace attrscope {
@@ -48,8 +48,7 @@ std::vector<double> HeadImportance::attentionMean() const {
 Expected<HeadImportance> computeHeadImportance(Model& model, const LabelledInputs& inputs,
                                                const HeadImportanceOptions& options,
                                                const HeadImportance* resume,
-                                               DatasetProgressSink* progress,
-                                               const CancelToken* cancel) {
+                                               const JobContext& job) {
     const auto& config = model.config();
     const int L = config.numLayers, H = config.numHeads;
     if (static_cast<int>(inputs.labels.size()) != inputs.size())
@@ -82,13 +81,13 @@ Expected<HeadImportance> computeHeadImportance(Model& model, const LabelledInput
     attr.rule = options.rule;
     attr.memoryBudgetMB = options.memoryBudgetMB;
     attr.chunkSize = options.chunkSize;
-    JobProgress prog(progress,
-                     options.attribution ? "attribution importance" : "attention importance",
+    StageProgress prog(job,
+                       options.attribution ? "attribution importance" : "attention importance",
                      r.examplesTotal, r.examplesDone);
     prog.report(r.examplesDone);
     std::vector<float> attrMax, attMax;
     for (int k = r.examplesDone; k < r.examplesTotal; ++k) {
-        if (cancel && cancel->isCancelled())
+        if (job.cancelled())
             break;
         const Encoding& enc = inputs.encodings[static_cast<size_t>(k)];
         const int gold = inputs.labels[static_cast<size_t>(k)];
@@ -100,7 +99,7 @@ Expected<HeadImportance> computeHeadImportance(Model& model, const LabelledInput
         if (options.attribution) {
             // The official importance attributes the GOLD class's probability (spec §2.1).
             attr.target = std::to_string(gold);
-            auto res = attribute(model, enc, attr, nullptr, cancel);
+            auto res = attribute(model, enc, attr, {nullptr, job.cancel});
             if (!res) {
                 if (res.status().isCancelled())
                     break;  // the example is redone on resume
@@ -233,8 +232,7 @@ void normalizePerLayer(const std::vector<double>& raw, int L, int H, std::vector
 Expected<TaylorImportance> computeTaylorImportance(Model& model, const LabelledInputs& inputs,
                                                    const TaylorOptions& options,
                                                    const TaylorImportance* resume,
-                                                   DatasetProgressSink* progress,
-                                                   const CancelToken* cancel) {
+                                                   const JobContext& job) {
     auto& impl = model.impl();
     const int L = impl.config.numLayers, H = impl.config.numHeads;
     if (!impl.hasClassifier)
@@ -255,12 +253,12 @@ Expected<TaylorImportance> computeTaylorImportance(Model& model, const LabelledI
     r.options = options;
     r.examplesTotal = coveredExamples(options.examples, inputs.size());
     r.complete = false;
-    JobProgress prog(progress, "taylor importance (" + taylorObjectiveName(options.objective) + ")",
+    StageProgress prog(job, "taylor importance (" + taylorObjectiveName(options.objective) + ")",
                      r.examplesTotal, r.examplesDone);
     prog.report(r.examplesDone);
     try {
         while (r.examplesDone < r.examplesTotal) {
-            if (cancel && cancel->isCancelled())
+            if (job.cancelled())
                 break;
             const int end = std::min(r.examplesTotal, r.examplesDone + options.batchSize);
             std::vector<const Encoding*> batch;
@@ -293,8 +291,7 @@ Expected<TaylorImportance> computeTaylorImportance(Model& model, const LabelledI
 Expected<AccuracyDifference> computeAccuracyDifference(const Model& model,
                                                        const LabelledInputs& inputs, int batchSize,
                                                        const AccuracyDifference* resume,
-                                                       DatasetProgressSink* progress,
-                                                       const CancelToken* cancel) {
+                                                       const JobContext& job) {
     const int L = model.config().numLayers, H = model.config().numHeads;
     EvalOptions eval;
     eval.batchSize = batchSize;
@@ -308,10 +305,10 @@ Expected<AccuracyDifference> computeAccuracyDifference(const Model& model,
     r.numHeads = H;
     r.examples = inputs.size();
     r.complete = false;
-    JobProgress prog(progress, "accuracy difference", L * H + 1,
+    StageProgress prog(job, "accuracy difference", L * H + 1,
                      resume ? resume->headsDone + 1 : 0);
     if (!resume) {
-        auto base = evaluateInputs(model, inputs, nullptr, eval, cancel);
+        auto base = evaluateInputs(model, inputs, nullptr, eval, {nullptr, job.cancel});
         if (!base)
             return base.status().isCancelled() ? Expected<AccuracyDifference>(r) : base.status();
         r.baseAccuracy = base->accuracy;
@@ -322,7 +319,7 @@ Expected<AccuracyDifference> computeAccuracyDifference(const Model& model,
     for (int h = r.headsDone; h < L * H; ++h) {
         HeadMask mask = HeadMask::ones(L, H);
         mask.values[static_cast<size_t>(h)] = 0.0f;
-        auto res = evaluateInputs(model, inputs, &mask, eval, cancel);
+        auto res = evaluateInputs(model, inputs, &mask, eval, {nullptr, job.cancel});
         if (!res) {
             if (res.status().isCancelled())
                 break;

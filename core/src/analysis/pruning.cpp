@@ -6,13 +6,13 @@
 #include <numeric>
 #include <random>
 
-#include "job_progress.h"
+#include "attrscope/job.h"
 
 namespace attrscope {
 
 Expected<EvalResult> evaluateInputs(const Model& model, const LabelledInputs& inputs,
                                     const HeadMask* mask, const EvalOptions& options,
-                                    const CancelToken* cancel) {
+                                    const JobContext& job) {
     const int n = inputs.size();
     const int C = model.config().numLabels();
     if (static_cast<int>(inputs.labels.size()) != n)
@@ -38,7 +38,7 @@ Expected<EvalResult> evaluateInputs(const Model& model, const LabelledInputs& in
     const int batch = std::max(1, options.batchSize);
     std::vector<Encoding> chunk;
     for (int s = 0; s < n; s += batch) {
-        if (cancel && cancel->isCancelled())
+        if (job.cancelled())
             return Status::cancelled();
         const int e = std::min(n, s + batch);
         chunk.clear();
@@ -158,22 +158,21 @@ Status checkOrder(const std::vector<int>& order, int total) {
 
 Expected<PruneCurve> pruneCurve(const Model& model, const LabelledInputs& inputs,
                                 const std::string& ranking, const std::vector<int>& order,
-                                const PruneOptions& options, DatasetProgressSink* progress,
-                                const CancelToken* cancel) {
+                                const PruneOptions& options, const JobContext& job) {
     const int L = model.config().numLayers, H = model.config().numHeads;
     if (auto s = checkOrder(order, L * H); !s)
         return s;
     PruneCurve curve;
     curve.ranking = ranking;
     curve.order = order;
-    JobProgress prog(progress, "pruning (" + ranking + ")", static_cast<int>(options.rates.size()));
+    StageProgress prog(job, "pruning (" + ranking + ")", static_cast<int>(options.rates.size()));
     prog.report(0);
     for (double rate : options.rates) {
         if (rate < 0.0 || rate > 1.0)
             return Status::error("prune rate " + std::to_string(rate) + " is outside 0..1");
         const int count = prunedCount(rate, L * H);
         const HeadMask mask = maskFirst(order, count, L, H);
-        auto r = evaluateInputs(model, inputs, &mask, options.eval, cancel);
+        auto r = evaluateInputs(model, inputs, &mask, options.eval, {nullptr, job.cancel});
         if (!r) {
             if (r.status().isCancelled())
                 return curve;
@@ -196,18 +195,16 @@ Expected<PruneCurve> pruneCurve(const Model& model, const LabelledInputs& inputs
 namespace {
 
 // Forwards a sub-job's progress as a share of the whole job.
-class ScaledSink : public DatasetProgressSink {
+class ScaledSink : public ProgressSink {
 public:
-    ScaledSink(DatasetProgressSink* outer, JobProgress& whole, int unitsBefore, int unitsPerJob)
-        : outer_(outer), whole_(whole), before_(unitsBefore), per_(unitsPerJob) {}
-    void onProgress(const DatasetProgress& p) override {
-        if (outer_)
-            whole_.report(before_ + std::min(p.done, per_));
+    ScaledSink(StageProgress& whole, int unitsBefore, int unitsPerJob)
+        : whole_(whole), before_(unitsBefore), per_(unitsPerJob) {}
+    void onProgress(const JobProgress& p) override {
+        whole_.report(before_ + std::min(p.done, per_));
     }
 
 private:
-    DatasetProgressSink* outer_;
-    JobProgress& whole_;
+    StageProgress& whole_;
     int before_, per_;
 };
 
@@ -216,19 +213,18 @@ private:
 Expected<RandomPruneCurves> randomPruneCurves(const Model& model, const LabelledInputs& inputs,
                                               const std::vector<uint64_t>& seeds,
                                               const PruneOptions& options,
-                                              DatasetProgressSink* progress,
-                                              const CancelToken* cancel) {
+                                              const JobContext& job) {
     const int L = model.config().numLayers, H = model.config().numHeads;
     if (seeds.empty())
         return Status::error("random pruning needs at least one seed");
     RandomPruneCurves out;
     out.seeds = seeds;
     const int perJob = static_cast<int>(options.rates.size());
-    JobProgress whole(progress, "pruning (random)", perJob * static_cast<int>(seeds.size()));
+    StageProgress whole(job, "pruning (random)", perJob * static_cast<int>(seeds.size()));
     for (size_t s = 0; s < seeds.size(); ++s) {
-        ScaledSink sink(progress, whole, static_cast<int>(s) * perJob, perJob);
-        auto c = pruneCurve(model, inputs, "random", randomOrder(L * H, seeds[s]), options, &sink,
-                            cancel);
+        ScaledSink sink(whole, static_cast<int>(s) * perJob, perJob);
+        auto c = pruneCurve(model, inputs, "random", randomOrder(L * H, seeds[s]), options,
+                            {job.progress ? &sink : nullptr, job.cancel});
         if (!c)
             return c.status();
         if (!c->complete)
@@ -287,8 +283,7 @@ HeadMask perLayerMask(const std::vector<double>& importance, int numLayers, int 
 Expected<PerLayerCurve> perLayerCurve(const Model& model, const LabelledInputs& inputs,
                                       const std::string& ranking,
                                       const std::vector<double>& importance, PerLayerMode mode,
-                                      const EvalOptions& eval, DatasetProgressSink* progress,
-                                      const CancelToken* cancel) {
+                                      const EvalOptions& eval, const JobContext& job) {
     const int L = model.config().numLayers, H = model.config().numHeads;
     if (static_cast<int>(importance.size()) != L * H)
         return Status::error("the importance has " + std::to_string(importance.size()) +
@@ -296,15 +291,15 @@ Expected<PerLayerCurve> perLayerCurve(const Model& model, const LabelledInputs& 
     PerLayerCurve curve;
     curve.ranking = ranking;
     curve.mode = mode;
-    JobProgress prog(progress, "per-layer " + perLayerModeName(mode) + " (" + ranking + ")", H + 1);
-    auto base = evaluateInputs(model, inputs, nullptr, eval, cancel);
+    StageProgress prog(job, "per-layer " + perLayerModeName(mode) + " (" + ranking + ")", H + 1);
+    auto base = evaluateInputs(model, inputs, nullptr, eval, {nullptr, job.cancel});
     if (!base)
         return base.status().isCancelled() ? Expected<PerLayerCurve>(curve) : base.status();
     curve.baseAccuracy = base->accuracy;
     prog.report(1);
     for (int k = 1; k <= H; ++k) {
         const HeadMask mask = perLayerMask(importance, L, H, k, mode);
-        auto r = evaluateInputs(model, inputs, &mask, eval, cancel);
+        auto r = evaluateInputs(model, inputs, &mask, eval, {nullptr, job.cancel});
         if (!r) {
             if (r.status().isCancelled())
                 return curve;

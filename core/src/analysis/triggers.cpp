@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "job_progress.h"
+#include "attrscope/job.h"
 
 namespace attrscope {
 
@@ -75,8 +75,7 @@ void sortTriggerRecords(std::vector<TriggerRecord>& records) {
 
 Expected<TriggerMining> mineTriggers(Model& model, const LabelledInputs& inputs,
                                      const TriggerMiningOptions& options,
-                                     const TriggerMining* resume, DatasetProgressSink* progress,
-                                     const CancelToken* cancel) {
+                                     const TriggerMining* resume, const JobContext& job) {
     if (options.start < 0 || options.examples < 0)
         return Status::error("start and examples must not be negative");
     TriggerMining m;
@@ -97,16 +96,16 @@ Expected<TriggerMining> mineTriggers(Model& model, const LabelledInputs& inputs,
     attr.rule = options.rule;
     attr.target = "predicted";  // the official mining attributes the predicted class
     attr.memoryBudgetMB = options.memoryBudgetMB;
-    JobProgress prog(progress, "trigger mining", m.examplesTotal, m.examplesDone);
+    StageProgress prog(job, "trigger mining", m.examplesTotal, m.examplesDone);
     prog.report(m.examplesDone);
     for (int k = start + m.examplesDone; k < end; ++k) {
-        if (cancel && cancel->isCancelled())
+        if (job.cancelled())
             break;
         const Encoding& enc = inputs.encodings[static_cast<size_t>(k)];
         if (enc.size() < options.minTokens) {
             ++m.skipped;
         } else {
-            auto r = attribute(model, enc, attr, nullptr, cancel);
+            auto r = attribute(model, enc, attr, {nullptr, job.cancel});
             if (!r) {
                 if (r.status().isCancelled())
                     break;
@@ -263,8 +262,7 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
                                              const std::vector<TriggerRecord>& records,
                                              const TriggerEvalOptions& options,
                                              const TriggerEvaluation* resume,
-                                             DatasetProgressSink* progress,
-                                             const CancelToken* cancel) {
+                                             const JobContext& job) {
     const int n = inputs.size();
     if (static_cast<int>(inputs.piecesA.size()) != n ||
         static_cast<int>(inputs.piecesB.size()) != n ||
@@ -276,7 +274,7 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
     if (resume) {
         ev = *resume;
     } else {
-        auto clean = evaluateInputs(model, inputs, nullptr, options.eval, cancel);
+        auto clean = evaluateInputs(model, inputs, nullptr, options.eval, {nullptr, job.cancel});
         if (!clean)
             return clean.status().isCancelled() ? Expected<TriggerEvaluation>(ev) : clean.status();
         ev.cleanAccuracy = clean->perClassAccuracy;
@@ -294,11 +292,11 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
     ev.qualifying = qualifying;
     const int count =
         options.maxPatterns > 0 ? std::min(qualifying, options.maxPatterns) : qualifying;
-    JobProgress prog(progress, "trigger evaluation", count, static_cast<int>(ev.results.size()));
+    StageProgress prog(job, "trigger evaluation", count, static_cast<int>(ev.results.size()));
     prog.report(static_cast<int>(ev.results.size()));
     const Vocabulary& vocab = model.tokenizer().vocabulary();
     for (int p = static_cast<int>(ev.results.size()); p < count; ++p) {
-        if (cancel && cancel->isCancelled())
+        if (job.cancelled())
             break;
         auto plan = planInsertion(records[static_cast<size_t>(p)], options.all);
         if (!plan)
@@ -340,7 +338,7 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
                                                            maxLength));
                 res.truncatedInputs += attacked.encodings.back().truncated ? 1 : 0;
             }
-            auto r = evaluateInputs(model, attacked, nullptr, options.eval, cancel);
+            auto r = evaluateInputs(model, attacked, nullptr, options.eval, {nullptr, job.cancel});
             if (!r) {
                 if (r.status().isCancelled())
                     break;

@@ -3,6 +3,7 @@
 // probes: a clean pass that keeps what layer t needs, and the network above t with a substituted
 // attention tensor. Implemented in attribution.cpp.
 
+#include "attrscope/float_array.h"
 #include "attrscope/text/encoding.h"
 #include "attrscope/status.h"
 #include "model/model_impl.h"
@@ -23,5 +24,8 @@ Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, in
 // their attention; the last one runs for [CLS] only.
 at::Tensor suffixLogits(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
                         const at::Tensor& values, const at::Tensor& residual);
+
+// A tensor as a float32 FloatArray on the CPU (a copy).
+FloatArray toFloatArray(const at::Tensor& t);
 
 }  // namespace attrscope

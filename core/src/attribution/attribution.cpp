@@ -20,13 +20,6 @@ double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-FloatArray toArray(const at::Tensor& t) {
-    auto c = t.detach().to(at::kCPU, at::kFloat).contiguous();
-    FloatArray a(c.sizes().vec());
-    if (c.numel()) std::memcpy(a.data.data(), c.data_ptr<float>(), c.nbytes());
-    return a;
-}
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
@@ -44,6 +37,13 @@ double bytesPerStep(const ModelConfig& c, int n, int suffixLayers) {
 double layerCost(int t, int L) { return double(L - t); }
 
 }  // namespace
+
+FloatArray toFloatArray(const at::Tensor& t) {
+    auto c = t.detach().to(at::kCPU, at::kFloat).contiguous();
+    FloatArray a(c.sizes().vec());
+    if (c.numel()) std::memcpy(a.data.data(), c.data_ptr<float>(), c.nbytes());
+    return a;
+}
 
 const LayerAttribution* AttributionResult::layer(int index) const {
     for (const auto& l : layers)
@@ -97,6 +97,7 @@ Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, in
         return Status::error("layer " + std::to_string(layer) + " is out of range");
     if (auto s = checkEncoding(impl, input); !s) return s;
     at::NoGradGuard noGrad;
+    ++impl.forwardPasses;
     auto out = impl.net->forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
     LayerContext c{out.attention[static_cast<size_t>(layer)], out.hidden[static_cast<size_t>(layer)],
                    {}};
@@ -154,8 +155,8 @@ Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int 
 }
 
 Expected<AttributionResult> attribute(Model& model, const Encoding& input,
-                                      const AttributionOptions& options, ProgressSink* progress,
-                                      const CancelToken* cancel) {
+                                      const AttributionOptions& options, const JobContext& job,
+                                      AttributionListener* listener) {
     auto& impl = model.impl();
     const auto& config = impl.config;
     const int L = config.numLayers;
@@ -166,6 +167,8 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         return Status::error("steps must be between 1 and 100000 (got " +
                              std::to_string(options.steps) + ")");
     if (options.chunkSize < 0) return Status::error("chunk size must not be negative");
+    if (!(options.targetChunkSeconds >= 0.0))
+        return Status::error("target chunk time must not be negative");
     std::vector<int> order = options.layers;
     if (order.empty())
         for (int l = 0; l < L; ++l) order.push_back(l);
@@ -195,17 +198,20 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         BertForSequenceClassificationImpl::Output clean;
         {
             at::NoGradGuard noGrad;
+            ++impl.forwardPasses;
             clean = net.forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
         }
         result.prediction = makePrediction(config, clean.logits[0]);
         Prediction& p = result.prediction;
-        p.attention = toArray(at::stack(clean.attention, 0).select(1, 0));
+        p.attention = toFloatArray(at::stack(clean.attention, 0).select(1, 0));
         result.timings.cleanForwardSeconds = secondsSince(t0);
+        result.timings.cleanForwards = 1;
 
         auto target = resolveTarget(options.target, config, p.predicted);
         if (!target) return target.status();
         result.target = *target;
         result.targetLabel = config.id2label.at(static_cast<size_t>(*target));
+        if (listener) listener->onPrediction(result);
 
         const Quadrature quad = Quadrature::make(options.rule, options.steps);
         const int m = options.steps;
@@ -213,20 +219,26 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         double totalCost = 0.0, doneCost = 0.0;
         for (int t : order) totalCost += layerCost(t, L) * m;
 
-        AttributionProgress prog;
-        prog.layersTotal = static_cast<int>(order.size());
-        prog.stepsTotal = m;
+        JobProgress prog;
+        prog.stageCount = static_cast<int>(order.size());
+        prog.total = m;
         auto report = [&](int layer, int stepsDone) {
-            if (!progress) return;
+            if (!job.progress) return;
+            prog.stage = "layer " + std::to_string(layer);
             prog.layer = layer;
-            prog.stepsDone = stepsDone;
+            prog.done = stepsDone;
             prog.fraction = totalCost > 0 ? doneCost / totalCost : 1.0;
             prog.elapsedSeconds = secondsSince(t0);
-            prog.etaSeconds = prog.fraction > 0 ? prog.elapsedSeconds * (1.0 / prog.fraction - 1.0)
-                                                : -1.0;
-            progress->onProgress(prog);
+            prog.etaSeconds = prog.fraction > 0 && doneCost > 0
+                                  ? prog.elapsedSeconds * (1.0 / prog.fraction - 1.0)
+                                  : -1.0;
+            prog.partial = !result.layers.empty();
+            job.report(prog);
         };
         report(order.front(), 0);
+        // Seconds per step and per layer a step runs through; a step (forward + backward) costs
+        // about three clean forwards, which gives the first estimate for targetChunkSeconds.
+        double unitSeconds = 3.0 * result.timings.cleanForwardSeconds / std::max(L, 1);
 
         for (int t : order) {
             const auto tl = Clock::now();
@@ -246,6 +258,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             if (chunk == 0) {
                 const double budget = std::max(1.0, options.memoryBudgetMB) * 1024.0 * 1024.0;
                 chunk = static_cast<int>(budget / bytesPerStep(config, last ? 1 : n, L - t));
+                if (options.targetChunkSeconds > 0)
+                    chunk = std::min(chunk, static_cast<int>(options.targetChunkSeconds /
+                                                             std::max(unitSeconds * (L - t), 1e-9)));
             }
             chunk = std::clamp(chunk, 1, m);
             result.timings.chunkSize = std::max(result.timings.chunkSize, chunk);
@@ -253,7 +268,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             at::Tensor G = at::zeros(Arow.sizes().slice(1), Arow.options());  // [H, q, n]
             std::vector<double> stepProbs;
             for (int s = 0; s < m; s += chunk) {
-                if (cancel && cancel->isCancelled()) return Status::cancelled();
+                if (job.cancelled()) return Status::cancelled();
                 const int c = std::min(chunk, m - s);
                 std::vector<double> a(quad.alphas.begin() + s, quad.alphas.begin() + s + c);
                 std::vector<double> w(quad.weights.begin() + s, quad.weights.begin() + s + c);
@@ -283,7 +298,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                 at::NoGradGuard noGrad;
                 at::Tensor attr = at::zeros(A.sizes().slice(1), A.options());  // [H, n, n]
                 attr.narrow(1, 0, Arow.size(2)).copy_(Arow[0] * G);
-                la.attribution = toArray(attr);
+                la.attribution = toFloatArray(attr);
                 // Completeness: Σ Attr ≈ F(A) − F(0·A).
                 auto ends = at::tensor(std::vector<double>{1.0, 0.0}).to(Arow.options())
                                 .view({2, 1, 1, 1});
@@ -293,9 +308,11 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                 la.completeness.sumAttr = attr.to(at::kDouble).sum().item<double>();
             }
             la.seconds = secondsSince(tl);
-            if (progress) progress->onLayer(la);
+            // The last layer only computes the [CLS] row: its speed says little about others.
+            if (m > 0 && (!last || L == 1)) unitSeconds = la.seconds / (double(m) * (L - t));
+            if (listener) listener->onLayer(la);
             result.layers.push_back(std::move(la));
-            ++prog.layersDone;
+            ++prog.stageIndex;
         }
         std::sort(result.layers.begin(), result.layers.end(),
                   [](const auto& a, const auto& b) { return a.layer < b.layer; });

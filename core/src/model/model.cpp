@@ -316,6 +316,7 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
 const ModelConfig& Model::config() const { return impl_->config; }
 const Tokenizer& Model::tokenizer() const { return *impl_->tokenizer; }
 const std::string& Model::directory() const { return impl_->directory; }
+uint64_t Model::forwardPasses() const { return impl_->forwardPasses.load(); }
 const std::string& Model::weightsFile() const { return impl_->weightsFile; }
 bool Model::hasClassifier() const { return impl_->hasClassifier; }
 const std::vector<std::string>& Model::warnings() const { return impl_->warnings; }
@@ -337,6 +338,7 @@ Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
     if (auto s = checkEncoding(*impl_, input); !s) return s;
     try {
         at::NoGradGuard noGrad;
+        ++impl_->forwardPasses;
         auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {},
                                        impl_->headMaskTensor(mask), withAttention, false);
         Prediction p = makePrediction(impl_->config, out.logits[0]);
@@ -376,6 +378,7 @@ Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding
         auto idT = at::tensor(ids, at::kLong).view({B, n}).to(dev);
         auto segT = at::tensor(segs, at::kLong).view({B, n}).to(dev);
         auto keyMask = at::tensor(maskAdd, at::kFloat).view({B, 1, 1, n}).to(dev);
+        ++impl_->forwardPasses;
         auto out = impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false,
                                        false);
         auto logits = out.logits.to(at::kCPU);

@@ -1,6 +1,7 @@
 #pragma once
 // Model internals shared by the engine's torch files (model.cpp, attribution.cpp, trainer).
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct Model::Impl {
     std::vector<std::string> warnings;
     BertForSequenceClassification net{nullptr};
     at::Device device{at::kCPU};
+    // Full forward passes from the embeddings (clean passes, batched evaluations), for
+    // Model::forwardPasses(); the attribution's suffix passes do not count.
+    mutable std::atomic<uint64_t> forwardPasses{0};
 
     at::TensorOptions floatOptions() const { return at::TensorOptions(device).dtype(at::kFloat); }
     at::TensorOptions longOptions() const { return at::TensorOptions(device).dtype(at::kLong); }

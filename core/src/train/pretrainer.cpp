@@ -287,7 +287,7 @@ std::string pretrainOptionsToJson(const PretrainOptions& options) {
 
 Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                                           const PretrainOptions& o, const std::string& outDir,
-                                          TrainProgressSink* sink, const CancelToken* cancel) {
+                                          const JobContext& job, TrainListener* sink) {
     const auto start = Clock::now();
     if (auto s = checkOptions(o); !s)
         return s;
@@ -452,7 +452,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             double lossSum = 0.0;
             int64_t correct = 0, predicted = 0;
             for (const auto& batch : batches) {
-                if (cancel && cancel->isCancelled())
+                if (job.cancelled())
                     return Status::cancelled();
                 const double lr = o.learningRate * linearSchedule(step, totalSteps, warmupSteps);
                 for (auto& g : optimizer->param_groups())
@@ -469,7 +469,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                 lossSum += r.loss.item<double>() * double(r.predicted);
                 correct += r.correct;
                 predicted += r.predicted;
-                if (sink) {
+                if (sink || job.progress) {
                     TrainProgress p;
                     p.epoch = epoch + 1;
                     p.epochs = o.epochs;
@@ -480,7 +480,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     p.learningRate = lr;
                     p.elapsedSeconds = secondsSince(start);
                     p.etaSeconds = p.elapsedSeconds / double(step) * double(totalSteps - step);
-                    sink->onProgress(p);
+                    if (sink) sink->onStep(p);
+                    job.report(toJobProgress(p));
                 }
             }
             EpochReport er;

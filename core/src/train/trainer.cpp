@@ -150,7 +150,7 @@ ScratchModelSpec scratchSpec(const TrainOptions& o, const std::vector<std::strin
 
 // The model to train: from scratch, or a checkpoint with (if needed) a new classification head.
 Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptions& o,
-                                           TrainProgressSink* sink) {
+                                           TrainListener* sink) {
     if (!o.initFrom.empty()) {
         auto base = Model::load(o.initFrom);
         if (!base) return base.status();
@@ -235,9 +235,22 @@ Expected<double> accuracyOf(const Model::Impl& impl, const std::vector<TrainItem
 
 std::string trainOptionsToJson(const TrainOptions& options) { return optionsJson(options).dump(1); }
 
+JobProgress toJobProgress(const TrainProgress& p) {
+    JobProgress j;
+    j.stage = "epoch " + std::to_string(p.epoch) + "/" + std::to_string(p.epochs);
+    j.stageIndex = p.epoch - 1;
+    j.stageCount = p.epochs;
+    j.done = static_cast<int>(p.step);
+    j.total = static_cast<int>(p.totalSteps);
+    j.fraction = p.totalSteps > 0 ? double(p.step) / double(p.totalSteps) : 1.0;
+    j.elapsedSeconds = p.elapsedSeconds;
+    j.etaSeconds = p.etaSeconds;
+    return j;
+}
+
 Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                             const TrainOptions& requested, const std::string& outDir,
-                            TrainProgressSink* sink, const CancelToken* cancel) {
+                            const JobContext& job, TrainListener* sink) {
     const auto start = Clock::now();
     if (trainData.examples.empty()) return Status::error(trainData.path + ": no examples");
     if (auto s = prepareOutDir(outDir, requested); !s) return s;
@@ -353,7 +366,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             const double secondsBefore = st.epochSeconds;
             setTrainable(net, true);
             for (; st.batchInEpoch < static_cast<int>(batches.size()); ++st.batchInEpoch) {
-                if (cancel && cancel->isCancelled()) {
+                if (job.cancelled()) {
                     st.epochSeconds = secondsBefore + secondsSince(epochStart);
                     finishModel();
                     if (auto s = saveState(*model, optimizer, st, o, outDir,
@@ -388,7 +401,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                         !s)
                         return s;
                 }
-                if (sink) {
+                if (sink || job.progress) {
                     TrainProgress p;
                     p.epoch = st.epoch + 1;
                     p.epochs = o.epochs;
@@ -400,7 +413,8 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                     p.elapsedSeconds = secondsSince(start);
                     const int64_t done = st.step - firstStep;
                     p.etaSeconds = p.elapsedSeconds / double(done) * double(totalSteps - st.step);
-                    sink->onProgress(p);
+                    if (sink) sink->onStep(p);
+                    job.report(toJobProgress(p));
                 }
             }
             EpochReport er;

@@ -360,6 +360,8 @@ std::string lowerExtension(const std::string& path) {
     return ext;
 }
 
+}  // namespace
+
 std::string treeToJson(const AttributionTree& tree, const std::vector<std::string>& tokens,
                        const std::string& title) {
     nlohmann::json edges = nlohmann::json::array();
@@ -385,7 +387,6 @@ std::string treeToJson(const AttributionTree& tree, const std::vector<std::strin
     return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace
 
 Expected<TreeLayout> layoutTree(const AttributionTree& tree,
                                 const std::vector<std::string>& tokens) {

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/analysis_document.h"
-#include "export/plot_theme.h"
+#include "document/analysis_document.h"
+#include "plot/plot_theme.h"
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
 

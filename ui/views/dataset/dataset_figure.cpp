@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "export/figure_exporter.h"
+#include "plot/figure_writer.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/dataset/importance_heatmap.h"
 #include "views/dataset/importance_quantity.h"

@@ -6,7 +6,7 @@
 #include <QStringList>
 
 #include "engine/dataset_analysis_job.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "views/dataset/dataset_export.h"
 
 namespace attrscope::ui {

@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "engine/dataset_analysis_job.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "views/dataset/dataset_export.h"
 
 class QComboBox;

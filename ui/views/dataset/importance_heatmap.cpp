@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "export/plot_theme.h"
+#include "plot/plot_theme.h"
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
 

@@ -11,7 +11,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QCustomPlot;
 class QCPColorMap;

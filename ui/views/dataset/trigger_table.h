@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "attrscope/analysis/triggers.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QLabel;
 class QPainter;

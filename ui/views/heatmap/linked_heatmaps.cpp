@@ -11,7 +11,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "plot/palette.h"
 #include "views/heatmap/heatmap_plot.h"
 #include "views/labels.h"

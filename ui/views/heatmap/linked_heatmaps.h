@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QComboBox;
 class QLabel;

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/analysis_document.h"
-#include "export/plot_theme.h"
+#include "document/analysis_document.h"
+#include "plot/plot_theme.h"
 #include "plot/palette.h"
 #include "views/bars/head_bars.h"
 

@@ -9,7 +9,7 @@
 #include <QVector>
 #include <QWidget>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 class QPainter;
 

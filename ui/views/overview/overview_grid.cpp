@@ -5,8 +5,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "engine/analysis_document.h"
-#include "export/conventions.h"
+#include "document/analysis_document.h"
+#include "document/conventions.h"
 #include "views/overview/overview_canvas.h"
 
 namespace attrscope::ui {

@@ -1,6 +1,5 @@
 #include "views/teaching/path_probe_job.h"
 
-#include <QMetaObject>
 #include <algorithm>
 #include <chrono>
 
@@ -13,26 +12,25 @@ namespace {
 constexpr size_t kChunk = 64;
 }  // namespace
 
-PathProbeJob::PathProbeJob(QObject* parent) : QObject(parent) {
+PathProbeJob::PathProbeJob(QObject* parent)
+    : QObject(parent),
+      m_worker(this,
+               [](const PathProbeRequest& request, Worker::Run& run) {
+                   return compute(request, run.job());
+               },
+               {nullptr, [this](PathProbePtr probe) { Q_EMIT finished(probe); },
+                [this](const QString& message) { Q_EMIT failed(message); }, nullptr}) {
     qRegisterMetaType<PathProbePtr>("attrscope::ui::PathProbePtr");
-    m_pool.setMaxThreadCount(1);
 }
 
-PathProbeJob::~PathProbeJob() {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_pool.waitForDone();
-}
+PathProbeJob::~PathProbeJob() = default;
 
 void PathProbeJob::cancel() {
-    if (m_cancel)
-        m_cancel->store(true);
-    ++m_runId;  // drops a late answer
-    m_running = false;
+    m_worker.discard();
 }
 
 attrscope::Expected<PathProbe> PathProbeJob::compute(const PathProbeRequest& request,
-                                                     const std::atomic<bool>* cancel) {
+                                                     const attrscope::JobContext& job) {
     if (!request.model)
         return attrscope::Status::error("no model is open");
     const auto t0 = std::chrono::steady_clock::now();
@@ -48,7 +46,7 @@ attrscope::Expected<PathProbe> PathProbeJob::compute(const PathProbeRequest& req
     auto probs = [&](const std::vector<double>& alphas,
                      std::vector<std::vector<double>>* out) -> attrscope::Status {
         for (size_t s = 0; s < alphas.size(); s += kChunk) {
-            if (cancel && cancel->load())
+            if (job.cancelled())
                 return attrscope::Status::cancelled();
             std::vector<double> part(alphas.begin() + long(s),
                                      alphas.begin() + long(std::min(alphas.size(), s + kChunk)));
@@ -66,7 +64,7 @@ attrscope::Expected<PathProbe> PathProbeJob::compute(const PathProbeRequest& req
         return s;
     const auto& qa = probe.quadrature.alphas;
     for (size_t s = 0; s < qa.size(); s += kChunk / 2) {  // a backward pass keeps activations
-        if (cancel && cancel->load())
+        if (job.cancelled())
             return attrscope::Status::cancelled();
         std::vector<double> part(qa.begin() + long(s),
                                  qa.begin() + long(std::min(qa.size(), s + kChunk / 2)));
@@ -81,35 +79,7 @@ attrscope::Expected<PathProbe> PathProbeJob::compute(const PathProbeRequest& req
 }
 
 void PathProbeJob::start(const PathProbeRequest& request) {
-    if (m_cancel)
-        m_cancel->store(true);
-    const quint64 id = ++m_runId;
-    m_running = true;
-    auto token = std::make_shared<std::atomic<bool>>(false);
-    m_cancel = token;
-    m_pool.start([this, id, request, token] {
-        auto probe = compute(request, token.get());
-        if (token->load())
-            return;
-        std::shared_ptr<const PathProbe> shared;
-        QString error;
-        if (probe)
-            shared = std::make_shared<const PathProbe>(std::move(probe).value());
-        else
-            error = QString::fromStdString(probe.error());
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, shared, error] {
-                if (id != m_runId)
-                    return;
-                m_running = false;
-                if (shared)
-                    Q_EMIT finished(shared);
-                else
-                    Q_EMIT failed(error);
-            },
-            Qt::QueuedConnection);
-    });
+    m_worker.start(request);
 }
 
 }  // namespace attrscope::ui

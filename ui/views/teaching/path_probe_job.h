@@ -6,13 +6,12 @@
 
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
-#include <atomic>
 #include <memory>
 #include <vector>
 
 #include "attrscope/attribution/attribution.h"
 #include "engine/attribution_job.h"
+#include "engine/latest_job.h"
 
 namespace attrscope::ui {
 
@@ -44,23 +43,21 @@ public:
     ~PathProbeJob() override;  // cancels and waits for at most one chunk
 
     void start(const PathProbeRequest& request);  // supersedes a request in flight
-    void cancel();
-    bool isRunning() const { return m_running; }
+    void cancel();  // drops the request in flight: nothing of it is delivered
+    bool isRunning() const { return m_worker.isRunning(); }
 
     // The probe itself (blocking; what the worker runs). Alphas go through the model in chunks
     // so a long rule (m in the thousands) never needs one huge batch.
     static attrscope::Expected<PathProbe> compute(const PathProbeRequest& request,
-                                                  const std::atomic<bool>* cancel = nullptr);
+                                                  const attrscope::JobContext& job = {});
 
 Q_SIGNALS:
     void finished(attrscope::ui::PathProbePtr probe);
     void failed(const QString& message);
 
 private:
-    QThreadPool m_pool;  // one thread
-    quint64 m_runId = 0;
-    bool m_running = false;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    using Worker = LatestJob<PathProbeRequest, PathProbe>;
+    Worker m_worker;
 };
 
 }  // namespace attrscope::ui

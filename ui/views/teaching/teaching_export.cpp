@@ -13,8 +13,8 @@
 #include <QSaveFile>
 #include <QTextDocument>
 
-#include "engine/analysis_document.h"
-#include "export/figure_exporter.h"
+#include "document/analysis_document.h"
+#include "plot/figure_writer.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/teaching/teaching_view.h"
 

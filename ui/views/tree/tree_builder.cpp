@@ -1,20 +1,24 @@
 #include "views/tree/tree_builder.h"
 
-#include <QMetaObject>
 #include <algorithm>
 #include <exception>
 
 namespace attrscope::ui {
 
-TreeBuilder::TreeBuilder(QObject* parent) : QObject(parent) {
+TreeBuilder::TreeBuilder(QObject* parent)
+    : QObject(parent),
+      m_worker(this,
+               [this](const Request& request, Worker::Run& run) -> attrscope::Expected<TreeBuild> {
+                   // A slider drag queues many requests; those superseded are cancelled.
+                   if (run.cancelled())
+                       return attrscope::Status::cancelled();
+                   return build(request, run.job());
+               },
+               {nullptr, [this](TreeBuildPtr done) { Q_EMIT built(done); }, nullptr, nullptr}) {
     qRegisterMetaType<TreeBuildPtr>("attrscope::ui::TreeBuildPtr");
-    m_pool.setMaxThreadCount(1);
 }
 
-TreeBuilder::~TreeBuilder() {
-    ++m_requestId;
-    m_pool.waitForDone();
-}
+TreeBuilder::~TreeBuilder() = default;
 
 namespace {
 // [L][H][n][n] from per-layer [H][n][n] blocks; an empty array when a layer is missing.
@@ -37,44 +41,33 @@ attrscope::FloatArray assemble(const std::vector<LayerPtr>& layers) {
 
 void TreeBuilder::request(std::shared_ptr<const std::vector<LayerPtr>> layers,
                           std::vector<std::string> tokens, double threshold) {
-    const quint64 id = ++m_requestId;
-    m_busy = true;
-    m_pool.start([this, id, layers, tokens, threshold] {
-        // A slider drag queues many requests; skip those already superseded.
-        if (id != m_requestId)
-            return;
-        if (m_cacheKey != layers) {
-            m_cache = std::make_shared<const attrscope::FloatArray>(assemble(*layers));
-            m_cacheKey = layers;
+    m_worker.start(Request{std::move(layers), std::move(tokens), threshold});
+}
+
+// Errors are part of the value: the view shows them in place of the tree.
+TreeBuild TreeBuilder::build(const Request& request, const attrscope::JobContext&) {
+    if (m_cacheKey != request.layers) {
+        m_cache = std::make_shared<const attrscope::FloatArray>(assemble(*request.layers));
+        m_cacheKey = request.layers;
+    }
+    TreeBuild build;
+    build.threshold = request.threshold;
+    try {
+        auto tree = attrscope::buildAttributionTree(*m_cache, request.threshold);
+        if (!tree) {
+            build.error = QString::fromStdString(tree.error());
+        } else {
+            build.tree = std::move(tree).value();
+            auto layout = attrscope::layoutTree(build.tree, request.tokens);
+            if (layout)
+                build.layout = std::move(layout).value();
+            else
+                build.error = QString::fromStdString(layout.error());
         }
-        auto build = std::make_shared<TreeBuild>();
-        build->threshold = threshold;
-        try {
-            auto tree = attrscope::buildAttributionTree(*m_cache, threshold);
-            if (!tree) {
-                build->error = QString::fromStdString(tree.error());
-            } else {
-                build->tree = std::move(tree).value();
-                auto layout = attrscope::layoutTree(build->tree, tokens);
-                if (layout)
-                    build->layout = std::move(layout).value();
-                else
-                    build->error = QString::fromStdString(layout.error());
-            }
-        } catch (const std::exception& e) {
-            build->error = QString::fromUtf8(e.what());
-        }
-        TreeBuildPtr done = build;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, done] {
-                if (id != m_requestId)
-                    return;
-                m_busy = false;
-                Q_EMIT built(done);
-            },
-            Qt::QueuedConnection);
-    });
+    } catch (const std::exception& e) {
+        build.error = QString::fromUtf8(e.what());
+    }
+    return build;
 }
 
 }  // namespace attrscope::ui

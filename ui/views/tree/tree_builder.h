@@ -4,8 +4,6 @@
 
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
-#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +12,7 @@
 #include "attrscope/float_array.h"
 #include "attrscope/tree/tree_layout.h"
 #include "engine/attribution_job.h"
+#include "engine/latest_job.h"
 
 namespace attrscope::ui {
 
@@ -36,19 +35,25 @@ public:
     void request(std::shared_ptr<const std::vector<LayerPtr>> layers,
                  std::vector<std::string> tokens, double threshold);
     // Drops whatever is in flight (new input).
-    void invalidate() { ++m_requestId; }
-    bool isBusy() const { return m_busy; }
+    void invalidate() { m_worker.discard(); }
+    bool isBusy() const { return m_worker.isRunning(); }
 
 Q_SIGNALS:
     void built(attrscope::ui::TreeBuildPtr build);
 
 private:
-    QThreadPool m_pool;
+    struct Request {
+        std::shared_ptr<const std::vector<LayerPtr>> layers;
+        std::vector<std::string> tokens;
+        double threshold = 0.4;
+    };
+    using Worker = LatestJob<Request, TreeBuild>;
+    TreeBuild build(const Request& request, const attrscope::JobContext& job);
+
     // Worker-side cache of the assembled array (only the single pool thread touches these).
     std::shared_ptr<const std::vector<LayerPtr>> m_cacheKey;
     std::shared_ptr<const attrscope::FloatArray> m_cache;
-    std::atomic<quint64> m_requestId{0};  // read by the worker to skip stale requests
-    bool m_busy = false;
+    Worker m_worker;  // last: destroyed (cancelled and joined) first
 };
 
 }  // namespace attrscope::ui

@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 #include "views/labels.h"  // tokenWithPosition
 #include "views/tree/tree_graphics_view.h"
 

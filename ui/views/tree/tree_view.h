@@ -9,7 +9,7 @@
 #include <QWidget>
 #include <memory>
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "views/tree/tree_builder.h"
 
 class QGraphicsItem;

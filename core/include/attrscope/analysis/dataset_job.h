@@ -1,8 +1,7 @@
 #pragma once
-// Shared shape of the dataset analyses (head importance, pruning, triggers): a dataset encoded
-// once for one model, and the progress callback every dataset job reports to. A job takes
-// (model, inputs, options, sink, cancel token) and returns a value; a cancelled job returns what
-// it has with `complete == false`, and most jobs accept that value back to continue.
+// The input of every dataset analysis (head importance, pruning, triggers): a dataset encoded
+// once for one model. The jobs have core's one shape (attrscope/job.h): a cancelled job returns
+// what it has with `complete == false`, and most jobs accept that value back to continue.
 
 #include <optional>
 #include <string>
@@ -11,6 +10,7 @@
 #include "attrscope/data/dataset.h"
 #include "attrscope/text/encoding.h"
 #include "attrscope/model/model.h"
+#include "attrscope/job.h"
 #include "attrscope/status.h"
 
 namespace attrscope {
@@ -40,21 +40,5 @@ struct LabelledInputs {
 // class is an error naming it). maxLength 0 = the model's default (128).
 Expected<LabelledInputs> encodeDataset(const Model& model, const Dataset& data, int maxLength = 0,
                                        int limit = 0);
-
-struct DatasetProgress {
-    std::string stage;  // e.g. "attribution importance", "pruning (taylor)"
-    int done = 0;       // units of the stage done (examples, evaluations, patterns)
-    int total = 0;
-    double fraction = 0.0;  // of the stage
-    double elapsedSeconds = 0.0;
-    double etaSeconds = -1.0;  // unknown until the first unit finishes
-};
-
-// Receives progress on the computing thread, at least once per unit of work.
-class DatasetProgressSink {
-public:
-    virtual ~DatasetProgressSink() = default;
-    virtual void onProgress(const DatasetProgress& progress) {}
-};
 
 }  // namespace attrscope

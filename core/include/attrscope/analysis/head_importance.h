@@ -58,8 +58,7 @@ struct HeadImportance {
 Expected<HeadImportance> computeHeadImportance(Model& model, const LabelledInputs& inputs,
                                                const HeadImportanceOptions& options,
                                                const HeadImportance* resume = nullptr,
-                                               DatasetProgressSink* progress = nullptr,
-                                               const CancelToken* cancel = nullptr);
+                                               const JobContext& job = {});
 
 enum class TaylorObjective {
     LogitSum,  // S = Σ over batch and classes of the logits (the AttAttr script)
@@ -91,8 +90,7 @@ struct TaylorImportance {
 Expected<TaylorImportance> computeTaylorImportance(Model& model, const LabelledInputs& inputs,
                                                    const TaylorOptions& options,
                                                    const TaylorImportance* resume = nullptr,
-                                                   DatasetProgressSink* progress = nullptr,
-                                                   const CancelToken* cancel = nullptr);
+                                                   const JobContext& job = {});
 
 struct AccuracyDifference {
     int numLayers = 0;
@@ -111,7 +109,6 @@ Expected<AccuracyDifference> computeAccuracyDifference(const Model& model,
                                                        const LabelledInputs& inputs,
                                                        int batchSize = 64,
                                                        const AccuracyDifference* resume = nullptr,
-                                                       DatasetProgressSink* progress = nullptr,
-                                                       const CancelToken* cancel = nullptr);
+                                                       const JobContext& job = {});
 
 }  // namespace attrscope

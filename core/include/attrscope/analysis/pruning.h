@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/attribution/attribution.h"  // CancelToken
+#include "attrscope/attribution/attribution.h"
 #include "attrscope/analysis/dataset_job.h"
 #include "attrscope/model/model.h"
 
@@ -40,7 +40,7 @@ struct EvalResult {
 // maximum with a −10000 key mask) with an optional head mask.
 Expected<EvalResult> evaluateInputs(const Model& model, const LabelledInputs& inputs,
                                     const HeadMask* mask = nullptr, const EvalOptions& options = {},
-                                    const CancelToken* cancel = nullptr);
+                                    const JobContext& job = {});
 
 // Stable ascending argsort of a flat [L·H] importance.
 std::vector<int> ascendingOrder(const std::vector<double>& importance);
@@ -76,8 +76,7 @@ struct PruneCurve {
 Expected<PruneCurve> pruneCurve(const Model& model, const LabelledInputs& inputs,
                                 const std::string& ranking, const std::vector<int>& order,
                                 const PruneOptions& options = {},
-                                DatasetProgressSink* progress = nullptr,
-                                const CancelToken* cancel = nullptr);
+                                const JobContext& job = {});
 
 struct RandomPruneCurves {
     std::vector<uint64_t> seeds;
@@ -91,8 +90,7 @@ struct RandomPruneCurves {
 Expected<RandomPruneCurves> randomPruneCurves(const Model& model, const LabelledInputs& inputs,
                                               const std::vector<uint64_t>& seeds,
                                               const PruneOptions& options = {},
-                                              DatasetProgressSink* progress = nullptr,
-                                              const CancelToken* cancel = nullptr);
+                                              const JobContext& job = {});
 
 enum class PerLayerMode { PruneTopK, KeepTopK };
 std::string perLayerModeName(PerLayerMode mode);  // "prune-top-k" | "keep-top-k"
@@ -116,7 +114,6 @@ Expected<PerLayerCurve> perLayerCurve(const Model& model, const LabelledInputs& 
                                       const std::string& ranking,
                                       const std::vector<double>& importance, PerLayerMode mode,
                                       const EvalOptions& eval = {},
-                                      DatasetProgressSink* progress = nullptr,
-                                      const CancelToken* cancel = nullptr);
+                                      const JobContext& job = {});
 
 }  // namespace attrscope

@@ -71,8 +71,7 @@ struct TriggerMining {
 Expected<TriggerMining> mineTriggers(Model& model, const LabelledInputs& inputs,
                                      const TriggerMiningOptions& options,
                                      const TriggerMining* resume = nullptr,
-                                     DatasetProgressSink* progress = nullptr,
-                                     const CancelToken* cancel = nullptr);
+                                     const JobContext& job = {});
 
 // Sorting as the official script: by a1 + a2, descending, stable (ties in example order).
 void sortTriggerRecords(std::vector<TriggerRecord>& records);
@@ -135,7 +134,6 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
                                              const std::vector<TriggerRecord>& records,
                                              const TriggerEvalOptions& options,
                                              const TriggerEvaluation* resume = nullptr,
-                                             DatasetProgressSink* progress = nullptr,
-                                             const CancelToken* cancel = nullptr);
+                                             const JobContext& job = {});
 
 }  // namespace attrscope

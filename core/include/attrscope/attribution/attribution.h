@@ -3,13 +3,13 @@
 // target-class probability with respect to all heads' attention probabilities, scaled together
 // from zero along a straight path. See ../shared/spec/attattr.md §1 and §6.
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attrscope/text/encoding.h"
 #include "attrscope/float_array.h"
+#include "attrscope/job.h"
 #include "attrscope/model/model.h"
 #include "attrscope/status.h"
 
@@ -35,8 +35,11 @@ struct AttributionOptions {
     std::vector<int> layers;
     // Upper bound for the activations kept for the backward pass; picks the step chunk size.
     double memoryBudgetMB = 1024.0;
-    // Steps per batched pass; 0 chooses from the memory budget.
+    // Steps per batched pass; 0 chooses from the memory budget (and targetChunkSeconds).
     int chunkSize = 0;
+    // With chunkSize 0: also keep each batched pass near this many seconds, measured as the
+    // run goes, so that a cancel is honoured quickly (the GUI sets it; 0 = memory budget only).
+    double targetChunkSeconds = 0.0;
 };
 
 struct LayerCompleteness {
@@ -56,39 +59,11 @@ struct LayerAttribution {
     double seconds = 0.0;
 };
 
-struct AttributionProgress {
-    int layer = -1;         // layer being computed
-    int layersDone = 0;
-    int layersTotal = 0;
-    int stepsDone = 0;      // within the current layer
-    int stepsTotal = 0;
-    double fraction = 0.0;  // of the whole job
-    double elapsedSeconds = 0.0;
-    double etaSeconds = -1.0;  // unknown until the first chunk finishes
-};
-
-// Receives progress (at least once per chunk) and each finished layer, on the computing thread.
-class ProgressSink {
-public:
-    virtual ~ProgressSink() = default;
-    virtual void onProgress(const AttributionProgress& progress) {}
-    virtual void onLayer(const LayerAttribution& layer) {}
-};
-
-class CancelToken {
-public:
-    void cancel() { flag_.store(true, std::memory_order_relaxed); }
-    void reset() { flag_.store(false, std::memory_order_relaxed); }
-    bool isCancelled() const { return flag_.load(std::memory_order_relaxed); }
-
-private:
-    std::atomic<bool> flag_{false};
-};
-
 struct AttributionTimings {
     double cleanForwardSeconds = 0.0;
     double totalSeconds = 0.0;
-    int chunkSize = 0;
+    int chunkSize = 0;  // the largest chunk used
+    int cleanForwards = 0;
 };
 
 struct AttributionResult {
@@ -121,9 +96,23 @@ Expected<std::vector<double>> evaluatePath(Model& model, const Encoding& input, 
 Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int layer,
                                        const FloatArray& probs, int target);
 
+// Receives the parts of a progressive run as they are ready, on the computing thread: first the
+// clean pass (the result without layers: encoding, prediction with attention, target), then each
+// layer in the order of options.layers.
+class AttributionListener {
+public:
+    virtual ~AttributionListener() = default;
+    virtual void onPrediction(const AttributionResult& clean) {}
+    virtual void onLayer(const LayerAttribution& layer) {}
+};
+
+// One clean forward, then the layers in the caller's order. Progress: stage "layer t",
+// done/total = steps of that layer, stageIndex/stageCount = layers, fraction weighted by the
+// layers each step runs through. A cancel returns Status::cancelled() after the current chunk
+// (the listener has had every finished layer by then).
 Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                                       const AttributionOptions& options,
-                                      ProgressSink* progress = nullptr,
-                                      const CancelToken* cancel = nullptr);
+                                      const JobContext& job = {},
+                                      AttributionListener* listener = nullptr);
 
 }  // namespace attrscope

@@ -8,31 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/analysis/head_importance.h"
-#include "attrscope/analysis/pruning.h"
-#include "attrscope/analysis/triggers.h"
+#include "attrscope/analysis/studies.h"
 
 namespace attrscope {
-
-// Where the numbers came from.
-struct AnalysisSource {
-    std::string model;   // checkpoint folder
-    std::string data;    // dataset file
-    std::string format;  // dataset format
-    std::string split;   // empty = whole file
-    std::string device = "cpu";
-    int threads = 0;
-};
-
-struct HeadImportanceReport {
-    AnalysisSource source;
-    std::optional<HeadImportance> attribution;  // attribution (+ attention-max) pass
-    std::vector<TaylorImportance> taylor;       // any of the two objectives
-    std::optional<AccuracyDifference> accuracy;
-    std::vector<std::string> exampleIds;  // ids of the inputs, for per_example
-    std::vector<int> exampleLabels;
-    bool perExample = false;  // write per_example
-};
 
 std::string headImportanceToJson(const HeadImportanceReport& report);
 
@@ -46,18 +24,6 @@ struct ImportanceFile {
     std::optional<HeadImportance> attribution;  // partial state (sums, count, per-example)
 };
 Expected<ImportanceFile> readImportanceFile(const std::string& path);
-
-struct PruneReport {
-    AnalysisSource source;
-    std::string importanceSource;  // file or "computed on the first N examples"
-    int numLayers = 0, numHeads = 0;
-    int examples = 0;
-    double baseAccuracy = 0.0;
-    std::vector<PruneCurve> global;  // one per ranking
-    std::optional<RandomPruneCurves> random;
-    std::vector<PerLayerCurve> perLayer;
-    bool complete = true;
-};
 
 std::string pruneReportToJson(const PruneReport& report);
 

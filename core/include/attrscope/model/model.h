@@ -2,6 +2,7 @@
 // A loaded BERT classifier: config, tokenizer and validated weights from a Hugging Face checkpoint
 // folder. The torch model lives behind a pimpl so that this header (and the UI) never sees torch.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,10 @@ public:
     // Forward of many inputs at once (padded internally with a key mask); no attention maps.
     Expected<std::vector<Prediction>> predictBatch(const std::vector<Encoding>& inputs,
                                                    const HeadMask* mask = nullptr) const;
+
+    // Diagnostics: full forward passes run so far (clean passes and batched evaluations, not
+    // the attribution's suffix passes). Tests count the clean passes of a run with it.
+    uint64_t forwardPasses() const;
 
     // "cpu" or "cuda" / "cuda:N". Not while a job is running on this model.
     Status setDevice(const std::string& device);

@@ -10,10 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/attribution/attribution.h"  // CancelToken
 #include "attrscope/data/dataset.h"
 #include "attrscope/status.h"
-#include "attrscope/train/trainer.h"  // TrainProgressSink
+#include "attrscope/train/trainer.h"  // TrainListener
 
 namespace attrscope {
 
@@ -72,8 +71,8 @@ struct PretrainReport {
 // the current step and writes nothing.
 Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                                           const PretrainOptions& options, const std::string& outDir,
-                                          TrainProgressSink* sink = nullptr,
-                                          const CancelToken* cancel = nullptr);
+                                          const JobContext& job = {},
+                                          TrainListener* sink = nullptr);
 
 std::string pretrainOptionsToJson(const PretrainOptions& options);
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/attribution/attribution.h"  // CancelToken
+#include "attrscope/job.h"
 #include "attrscope/data/dataset.h"
 #include "attrscope/model/model.h"
 #include "attrscope/status.h"
@@ -99,20 +99,24 @@ struct TrainProgress {
     double etaSeconds = -1.0;
 };
 
-class TrainProgressSink {
+// Training's own per-step and per-epoch reports, beside the generic JobContext progress.
+class TrainListener {
 public:
-    virtual ~TrainProgressSink() = default;
-    virtual void onProgress(const TrainProgress&) {}
+    virtual ~TrainListener() = default;
+    virtual void onStep(const TrainProgress&) {}
     virtual void onEpoch(const EpochReport&) {}
     virtual void onMessage(const std::string&) {}
 };
+
+// The generic progress of a training step (stage "epoch e/E", done/total = steps).
+JobProgress toJobProgress(const TrainProgress& p);
 
 // Trains on `train`, evaluates on `eval` (when eval has no examples, a deterministic 10 % of
 // train is held out instead) and writes the best checkpoint by eval accuracy to outDir.
 // A cancelled run saves its state and returns Status::cancelled(); rerun with resume = true.
 Expected<TrainReport> train(const Dataset& train, const Dataset& eval, const TrainOptions& options,
-                            const std::string& outDir, TrainProgressSink* progress = nullptr,
-                            const CancelToken* cancel = nullptr);
+                            const std::string& outDir, const JobContext& job = {},
+                            TrainListener* listener = nullptr);
 
 struct EvalReport {
     std::vector<std::string> labels;  // the model's classes

@@ -62,6 +62,12 @@ std::string treeToDot(const AttributionTree& tree, const std::vector<std::string
 // weights, tau, num_layers, diagnostics.root_scores). The file is written to a temporary file
 // in the same folder and renamed into place, so a failed export leaves no partial file.
 // layerBase as in treeToDot (drawings only; the JSON keeps 0-based layer indices as the golden).
+// The tree as JSON: the golden tree_AXX.json keys (root, edges [query, key, layer], heights,
+// node_state) plus tokens, weights, nodes, tau, num_layers and the title (when given). The one
+// serialiser: `attrscope-cli tree` on stdout and every .json export use it.
+std::string treeToJson(const AttributionTree& tree, const std::vector<std::string>& tokens,
+                       const std::string& title = "");
+
 Status exportTree(const AttributionTree& tree, const std::vector<std::string>& tokens,
                   const std::string& path, const std::string& title = "", int layerBase = 1);
 

@@ -1,4 +1,4 @@
-#include "engine/analysis_document.h"
+#include "document/analysis_document.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 // plots, dataset plots), so the screen and the exported figure use the same colours as the
 // linked heatmaps (HeatmapPlot::setDarkTheme).
 
-#include "export/conventions.h"
+#include "document/conventions.h"
 #include "plot/qcustomplot_wrapper.h"
 
 namespace attrscope::ui {

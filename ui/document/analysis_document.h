@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "engine/attribution_job.h"
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 namespace attrscope::ui {
 

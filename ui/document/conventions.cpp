@@ -1,4 +1,4 @@
-#include "export/conventions.h"
+#include "document/conventions.h"
 
 #include <algorithm>
 #include <cmath>
