@@ -18,6 +18,12 @@ void addModelShapeOptions(CLI::App* cmd, Options& o) {
     cmd->add_option("--vocab-size", o.vocabSize, "Vocabulary entries")->capture_default_str();
     cmd->add_option("--min-frequency", o.minFrequency, "Vocabulary min count")
         ->capture_default_str();
+    cmd->add_option("--vocab", o.vocabMethod,
+                    "Vocabulary from scratch: words (whole words + endings) or wordpiece "
+                    "(learned subword merges)")
+        ->check(CLI::IsMember({"words", "wordpiece"}))
+        ->capture_default_str();
+    cmd->add_option("--vocab-file", o.vocabFile, "Use this vocab.txt instead of building one");
     cmd->add_option("--match-init", o.matchInit,
                     "Start layer 0 with equal query/key weights of this std (0: off)");
 }

@@ -323,6 +323,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         spec.vocabSize = o.vocabSize;
         spec.minFrequency = o.minFrequency;
         spec.lowerCase = o.lowerCase;
+        spec.vocabMethod = o.vocabMethod;
+        spec.vocabFile = o.vocabFile;
         spec.seed = o.seed;
         spec.labels = {"LABEL_0", "LABEL_1"};
         auto made = scratchModel(texts, spec);

@@ -56,7 +56,8 @@ Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& te
     vo.maxSize = s.vocabSize;
     vo.minFrequency = s.minFrequency;
     vo.lowerCase = s.lowerCase;
-    auto vocab = buildVocabulary(texts, vo);
+    vo.wordPiece = s.vocabMethod == "wordpiece";
+    auto vocab = s.vocabFile.empty() ? buildVocabulary(texts, vo) : Vocabulary::fromFile(s.vocabFile);
     if (!vocab)
         return vocab.status();
     ModelConfig c;

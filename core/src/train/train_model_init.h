@@ -25,6 +25,8 @@ struct ScratchModelSpec {
     double matchInit = 0.0;  // see TrainOptions::matchInit
     int vocabSize = 6000, minFrequency = 2;
     bool lowerCase = true;
+    std::string vocabMethod = "words";  // or "wordpiece" (VocabBuilderOptions::wordPiece)
+    std::string vocabFile;              // a vocab.txt to use instead of building one
     uint64_t seed = 42;
     std::vector<std::string> labels;  // id2label
 };

@@ -21,6 +21,8 @@ nlohmann::json shapeAndScheduleJson(const Options& o) {
             {"vocab_size", o.vocabSize},
             {"min_frequency", o.minFrequency},
             {"lower_case", o.lowerCase},
+            {"vocab_method", o.vocabMethod},
+            {"vocab_file", o.vocabFile},
             {"epochs", o.epochs},
             {"batch_size", o.batchSize},
             {"learning_rate", o.learningRate},
@@ -37,6 +39,8 @@ inline Status badOption(const std::string& what) {
 
 template <typename Options>
 Status checkSchedule(const Options& o) {
+    if (o.vocabMethod != "words" && o.vocabMethod != "wordpiece")
+        return badOption("vocabulary method must be words or wordpiece");
     if (o.maxLength < 4)
         return badOption("max length must be at least 4");
     if (o.epochs < 1 || o.batchSize < 1)

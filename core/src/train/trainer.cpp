@@ -143,6 +143,8 @@ ScratchModelSpec scratchSpec(const TrainOptions& o, const std::vector<std::strin
     s.vocabSize = o.vocabSize;
     s.minFrequency = o.minFrequency;
     s.lowerCase = o.lowerCase;
+    s.vocabMethod = o.vocabMethod;
+    s.vocabFile = o.vocabFile;
     s.seed = o.seed;
     s.labels = labels;
     return s;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "attrscope/text/tokenizer.h"
+#include "attrscope/train/wordpiece_trainer.h"
 #include "text/unicode_text.h"
 
 namespace attrscope {
@@ -48,6 +49,16 @@ std::vector<std::string> codePoints(const std::string& word) {
 
 Expected<Vocabulary> buildVocabulary(const std::vector<std::string>& texts,
                                      const VocabBuilderOptions& options) {
+    if (options.wordPiece) {
+        WordPieceTrainerOptions wo;
+        wo.vocabSize = options.maxSize;
+        wo.minFrequency = options.minFrequency;
+        wo.lowerCase = options.lowerCase;
+        auto trained = trainWordPiece(texts, wo);
+        if (!trained)
+            return trained.status();
+        return std::move(trained->vocabulary);
+    }
     const std::vector<std::string> specials{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
     if (options.maxSize < static_cast<int>(specials.size()))
         return Status::error("vocabulary size " + std::to_string(options.maxSize) +

@@ -28,6 +28,8 @@ struct PretrainOptions {
     int vocabSize = 6000;
     int minFrequency = 2;
     bool lowerCase = true;
+    std::string vocabMethod = "words";  // "wordpiece": learned subword merges
+    std::string vocabFile;  // use this vocab.txt instead of building one
     // Masking: this share of the word pieces (not [CLS]/[SEP]) is predicted; of those 80 % are
     // replaced by [MASK], 10 % by a random piece and 10 % kept (BERT's recipe). Every sequence
     // gets at least one.

@@ -42,6 +42,8 @@ struct TrainOptions {
     int vocabSize = 6000;
     int minFrequency = 2;
     bool lowerCase = true;
+    std::string vocabMethod = "words";  // "wordpiece": learned subword merges
+    std::string vocabFile;  // use this vocab.txt instead of building one
     // Schedule.
     int epochs = 10;
     int batchSize = 32;

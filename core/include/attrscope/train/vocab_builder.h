@@ -14,9 +14,11 @@ struct VocabBuilderOptions {
     int maxSize = 8000;     // total entries, specials included
     int minFrequency = 2;   // whole words and suffix pieces seen fewer times are left out
     bool lowerCase = true;  // the do_lower_case the model's tokenizer will use
+    // Learn subword units by merges (wordpiece_trainer.h) instead of the layout below.
+    bool wordPiece = false;
 };
 
-// Layout, deterministic for the same texts and options:
+// Without wordPiece, the layout, deterministic for the same texts and options:
 //   [PAD] [UNK] [CLS] [SEP] [MASK] (ids 0..4),
 //   every character seen and its "##" form (most frequent first, so that no word needs [UNK]
 //   unless the alphabet alone exceeds maxSize),
