@@ -392,8 +392,8 @@ Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::
     if (maxLength <= 0) maxLength = defaultMaxLength();
     if (maxLength > impl_->config.maxSequenceLength())
         return Status::error("maximum length " + std::to_string(maxLength) +
-                             " exceeds the model's limit of " +
-                             std::to_string(impl_->config.maxSequenceLength()) + " tokens");
+                             " exceeds the " + std::to_string(impl_->config.maxSequenceLength()) +
+                             " tokens the model's max_position_embeddings allows");
     return impl_->tokenizer->encode(a, b, maxLength);
 }
 
