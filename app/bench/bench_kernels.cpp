@@ -3,17 +3,40 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "attrscope/attribution/official_style.h"
 
 namespace attrscope::bench {
 
-std::shared_ptr<Model> bertBase(uint64_t seed) {
+std::shared_ptr<Model> bertBase(uint64_t seed, const std::string& family) {
     ModelConfig c;  // defaults are bert-base
+    c.modelType = family;
     c.maxPositionEmbeddings = 512;
     c.layerNormEps = 1e-12;
     c.id2label = {"contradiction", "entailment", "neutral"};
-    return *Model::random(c, seed);
+    if (family == "roberta" || family == "xlm-roberta") {
+        c.maxPositionEmbeddings = 514;
+        c.padTokenId = 1;
+        c.typeVocabSize = 1;
+    } else if (family == "distilbert") {
+        c.typeVocabSize = 0;
+    } else if (family == "albert") {
+        c.embeddingSize = 128;
+        c.hiddenAct = "gelu_new";
+    } else if (family == "deberta-v2") {  // deberta-v3-base
+        c.typeVocabSize = 0;
+        c.layerNormEps = 1e-7;
+        c.relativeAttention = true;
+        c.positionBiasedInput = false;
+        c.c2p = c.p2c = true;
+        c.positionBuckets = 256;
+        c.maxRelativePositions = 512;
+        c.normRelEmbedding = true;
+    }
+    auto m = Model::random(c, seed);
+    if (!m) throw std::runtime_error(m.error());
+    return *m;
 }
 
 Encoding pairOfLength(const Model& model, int n) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -45,13 +46,25 @@ double ourTflop(int n, int steps, int L = 12, double d = 768) {
     return 2.0 * fwd / 1e12;
 }
 
-int runCase(const std::string& name, int n, int threads, int steps, const std::string& rule) {
+// DeBERTa's relative-position terms on top of ourTflop: per full layer above the target, the c2p
+// and p2c products over the r = min(2·256, 2n − 1) reachable embedding rows; the [CLS]-only last
+// layer does one c2p row and the whole p2c product.
+double debertaExtraTflop(int n, int steps, int L = 12, double d = 768) {
+    const double r = std::min(512, 2 * n - 1);
+    const double full = 4.0 * n * r * d, cls = 2.0 * r * d + 2.0 * r * n * d;
+    double fwd = 0;
+    for (int t = 0; t < L - 1; ++t) fwd += steps * ((L - 2 - t) * full + cls);
+    return 2.0 * fwd / 1e12;
+}
+
+int runCase(const std::string& name, int n, int threads, int steps, const std::string& rule,
+            const std::string& family) {
     setThreadCount(threads);
     if (name == "gemm") {
         std::printf("{\"gflops\": %.1f, \"peak_mb\": %.0f}\n", bench::gemmRate(), peakMB());
         return 0;
     }
-    auto model = bench::bertBase();
+    auto model = bench::bertBase(1, family);
     auto enc = bench::pairOfLength(*model, n);
     if (name == "predict") {
         model->predict(enc, true);  // warm-up
@@ -114,7 +127,26 @@ int main(int argc, char** argv) {
     if (argc >= 5 && std::strcmp(argv[1], "--case") == 0) {
         const int steps = argc > 5 ? std::atoi(argv[5]) : 20;
         const std::string rule = argc > 6 ? argv[6] : "right";
-        return runCase(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), steps, rule);
+        const std::string family = argc > 7 ? argv[7] : "bert";
+        return runCase(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), steps, rule, family);
+    }
+    if (argc > 1 && std::strcmp(argv[1], "--families") == 0) {
+        const std::string th = argc > 2 ? argv[2] : "2";
+        const double gemm = field(child({"--case", "gemm", "0", th}), "gflops");
+        std::printf("families: bert-base geometry (12 x 768, 12 heads, FFN 3072), random weights, "
+                    "n = 40, m = 20, %s thread(s); GEMM %.1f GFLOP/s\n", th.c_str(), gemm);
+        std::printf("%-12s %9s %9s %8s %10s %8s\n", "family", "ours s", "naive s", "speed-up",
+                    "GFLOP/s", "of GEMM");
+        for (const char* f : {"bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert",
+                              "deberta-v2"}) {
+            const double ours = field(child({"--case", "ours", "40", th, "20", "right", f}), "seconds");
+            const double naive = field(child({"--case", "naive", "40", th, "20", "right", f}), "seconds");
+            double tf = ourTflop(40, 20);
+            if (std::string(f) == "deberta-v2") tf += debertaExtraTflop(40, 20);
+            std::printf("%-12s %9.2f %9.2f %7.1fx %10.1f %7.0f%%\n", f, ours, naive, naive / ours,
+                        tf * 1e3 / ours, 100.0 * tf * 1e3 / ours / gemm);
+        }
+        return 0;
     }
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     std::printf("AttrScope benchmark: bert-base geometry (12 layers, 768 hidden, 12 heads, FFN 3072), "

@@ -177,20 +177,14 @@ at::Tensor taylorBatch(const Model::Impl& impl, const std::vector<const Encoding
     // The weights are frozen, so a leaf at the embeddings is what makes autograd track the
     // context vectors (a retain_grad equivalent for every layer at once).
     at::Tensor h = net.embed(idT, segT).detach().requires_grad_(true);
-    const int64_t Hh = c.numHeads, dh = c.headDim();
-    auto split = [&](const at::Tensor& x) { return x.view({B, n, Hh, dh}).transpose(1, 2); };
     // finishLayer multiplies its probabilities by V; with the identity as probabilities and the
     // context as V it continues from our own context tensor exactly (I·ctx == ctx bit for bit),
     // so the gradient with respect to ctx is the model's, without touching the model code.
     const at::Tensor eye = at::eye(n, impl.floatOptions()).view({1, 1, n, n});
     std::vector<at::Tensor> contexts;
     for (int l = 0; l < c.numLayers; ++l) {
-        const auto& a = net.layerModule(l)->attention->self;
-        auto q = split(at::linear(h, a->query->weight, a->query->bias));
-        auto k = split(at::linear(h, a->key->weight, a->key->bias));
-        auto v = split(at::linear(h, a->value->weight, a->value->bias));
-        auto scores = at::matmul(q, k.transpose(-1, -2)) / std::sqrt(double(dh)) + maskT;
-        auto ctx = at::matmul(at::softmax(scores, -1), v);  // [B, H, n, dh]
+        // The family's own scores (DeBERTa adds relative-position terms).
+        auto ctx = at::matmul(net.attentionProbs(l, h, maskT), net.values(l, h));  // [B, H, n, dh]
         contexts.push_back(ctx);
         h = net.finishLayer(l, eye, ctx, h);
     }

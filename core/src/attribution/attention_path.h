@@ -21,8 +21,8 @@ Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, in
 
 // Logits [B, C] with X [B, H, q, n] as layer t's attention probabilities (q = n, or 1 for the
 // [CLS] row of a last-layer target with residual = hidden[:, :1]). Layers above t recompute
-// their attention; the last one runs for [CLS] only.
-at::Tensor suffixLogits(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
+// their attention; the last one runs for [CLS] only. Any family (encoder.h).
+at::Tensor suffixLogits(const EncoderClassifierImpl& net, int t, const at::Tensor& X,
                         const at::Tensor& values, const at::Tensor& residual);
 
 // A tensor as a float32 FloatArray on the CPU (a copy).

@@ -78,7 +78,7 @@ Expected<int> resolveTarget(const std::string& target, const ModelConfig& config
                          ")");
 }
 
-at::Tensor suffixLogits(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
+at::Tensor suffixLogits(const EncoderClassifierImpl& net, int t, const at::Tensor& X,
                         const at::Tensor& values, const at::Tensor& residual) {
     const int L = net.numLayers();
     at::Tensor h = net.finishLayer(t, X, values, residual);
@@ -107,10 +107,11 @@ Expected<LayerContext> layerContext(Model::Impl& impl, const Encoding& input, in
 
 namespace {
 
-// Target-class probabilities along the suffix, one per row of X.
-at::Tensor suffixProbs(const BertForSequenceClassificationImpl& net, int t, const at::Tensor& X,
+// F along the suffix, one per row of X: the target's softmax probability, sigmoid or output
+// (by the problem type).
+at::Tensor suffixProbs(const EncoderClassifierImpl& net, int t, const at::Tensor& X,
                        const at::Tensor& v, const at::Tensor& residual, int target) {
-    return at::softmax(suffixLogits(net, t, X, v, residual), -1).select(1, target);
+    return classScores(net.config, suffixLogits(net, t, X, v, residual)).select(1, target);
 }
 
 }  // namespace
@@ -195,7 +196,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
     try {
         const auto& net = *impl.net;
         // One clean pass caches every layer's input hidden state and attention (spec §6.3.1).
-        BertForSequenceClassificationImpl::Output clean;
+        EncoderOutput clean;
         {
             at::NoGradGuard noGrad;
             ++impl.forwardPasses;

@@ -20,7 +20,7 @@ Expected<std::vector<std::vector<double>>> classProbabilitiesAlongPath(
             return ctx.status();
         at::NoGradGuard noGrad;
         auto a = at::tensor(alphas).to(ctx->attention.options()).view({-1, 1, 1, 1});
-        auto p = at::softmax(suffixLogits(*impl.net, layer, a * ctx->attention, ctx->values, ctx->hidden), -1)
+        auto p = classScores(impl.config, suffixLogits(*impl.net, layer, a * ctx->attention, ctx->values, ctx->hidden))
                      .to(at::kCPU, at::kDouble)
                      .contiguous();
         const int64_t C = p.size(1);
@@ -52,7 +52,7 @@ Expected<std::vector<double>> targetSlopeAlongPath(Model& model, const Encoding&
         {
             c10::AutoGradMode grad(true);
             auto X = a.view({-1, 1, 1, 1}) * ctx->attention;
-            auto p = at::softmax(suffixLogits(*impl.net, layer, X, ctx->values, ctx->hidden), -1).select(1, target);
+            auto p = classScores(impl.config, suffixLogits(*impl.net, layer, X, ctx->values, ctx->hidden)).select(1, target);
             g = torch::autograd::grad({p.sum()}, {a})[0];
         }
         auto c = g.detach().to(at::kCPU, at::kDouble).contiguous();

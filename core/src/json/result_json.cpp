@@ -80,6 +80,7 @@ std::string predictionToJson(const Encoding& input, const Prediction& p, const M
     fjson j = encodingJson(input);
     addPrediction(j, p);
     j["labels"] = c.id2label;
+    j["problem_type"] = c.problemTypeName();
     if (withAttention && !p.attention.empty()) j["attention"] = nested(p.attention);
     return j.dump() + "\n";
 }
@@ -93,7 +94,9 @@ std::string resultToJson(const AttributionResult& r, const ModelConfig& c) {
     j["labels"] = c.id2label;
     j["target"] = r.target;
     j["target_label"] = r.targetLabel;
-    j["model_config"] = {{"num_layers", c.numLayers},
+    j["model_config"] = {{"model_type", c.modelType},
+                         {"problem_type", c.problemTypeName()},
+                         {"num_layers", c.numLayers},
                          {"num_heads", c.numHeads},
                          {"hidden_size", c.hiddenSize},
                          {"vocab_size", c.vocabSize}};

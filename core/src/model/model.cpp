@@ -5,6 +5,7 @@
 #include <torch/nn/init.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -59,30 +60,72 @@ Expected<at::Tensor> toFloatTensor(const WeightRecord& r, const std::string& fil
     return t.to(at::kFloat);
 }
 
+// The attribute name of the base model in a family's *ForSequenceClassification.
+std::string basePrefix(const std::string& family) {
+    if (family == "roberta" || family == "xlm-roberta") return "roberta.";
+    if (family == "deberta-v2") return "deberta.";
+    return family + ".";
+}
+
+bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
 // HF key → our parameter name. Returns "" for keys we knowingly ignore.
-std::string canonicalKey(std::string key) {
+std::string canonicalKey(std::string key, const std::string& family) {
     auto endsWith = [&](const std::string& s) {
         return key.size() >= s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0;
     };
-    if (endsWith("position_ids") || key.rfind("cls.", 0) == 0) return "";
+    if (endsWith("position_ids") || startsWith(key, "cls.")) return "";
     // Old TF-converted checkpoints name LayerNorm parameters gamma/beta.
     if (endsWith("LayerNorm.gamma")) key = key.substr(0, key.size() - 5) + "weight";
     if (endsWith("LayerNorm.beta")) key = key.substr(0, key.size() - 4) + "bias";
-    if (key.rfind("bert.", 0) == 0 || key.rfind("classifier.", 0) == 0) return key;
-    // A bare BertModel checkpoint has no "bert." prefix.
-    if (key.rfind("embeddings.", 0) == 0 || key.rfind("encoder.", 0) == 0 ||
-        key.rfind("pooler.", 0) == 0)
-        return "bert." + key;
+    // A bare base-model checkpoint (BertModel, RobertaModel, ...) has no prefix.
+    const bool barePooler = startsWith(key, "pooler.") && (family == "bert" || family == "albert");
+    if (startsWith(key, "embeddings.") || startsWith(key, "encoder.") ||
+        startsWith(key, "transformer.") || startsWith(key, "embeddings_project.") || barePooler)
+        return basePrefix(family) + key;
     return key;
 }
 
+// Parameters of the classification head (and pooler), which a bare checkpoint lacks.
+bool isHeadKey(const std::string& key) {
+    return startsWith(key, "classifier.") || startsWith(key, "pre_classifier.") ||
+           startsWith(key, "pooler.") || key.find(".pooler.") != std::string::npos;
+}
+
+// Refuses a config.json that implies far more parameters than the weights file holds before
+// anything is allocated (a wrong or hostile config must not allocate without bound).
+Status checkConfigAgainstFile(const ModelConfig& c, const std::vector<WeightRecord>& records,
+                              const std::string& file) {
+    double stored = 0;
+    for (const auto& r : records) {
+        double n = 1;
+        for (int64_t d : r.shape) n *= double(d);
+        stored += n;
+    }
+    const double E = c.embeddingDim(), H = c.hiddenSize, I = c.intermediateSize;
+    const double sets = c.modelType == "albert" ? c.numHiddenGroups : c.numLayers;
+    const double implied = (double(c.vocabSize) + c.maxPositionEmbeddings + c.typeVocabSize) * E +
+                           sets * (4 * H * H + 2 * H * I) + H * (H + c.numLabels());
+    if (implied > 2.0 * stored + 1e6)
+        return Status::error(file + ": config.json implies about " +
+                             std::to_string(int64_t(implied)) + " parameters but the file holds " +
+                             std::to_string(int64_t(stored)) +
+                             " (does config.json belong to these weights?)");
+    return Status::success();
+}
+
+// Validates the records against the config, builds the family's network and copies them in.
 Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records,
                      const std::string& file) {
+    if (auto s = checkConfigAgainstFile(impl.config, records, file); !s) return s;
+    auto net = makeEncoderClassifier(impl.config);
+    if (!net) return net.status();
+    impl.net = *net;
     auto params = impl.net->named_parameters(/*recurse=*/true);
     std::map<std::string, bool> seen;
     std::vector<std::string> ignored;
     for (const auto& r : records) {
-        const std::string key = canonicalKey(r.name);
+        const std::string key = canonicalKey(r.name, impl.config.modelType);
         if (key.empty()) continue;
         at::Tensor* target = params.find(key);
         if (!target) {
@@ -106,10 +149,10 @@ Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records
     bool classifierMissing = false, poolerMissing = false;
     for (const auto& item : params) {
         if (seen.count(item.key())) continue;
-        if (item.key().rfind("classifier.", 0) == 0)
-            classifierMissing = true;
-        else if (item.key().rfind("bert.pooler.", 0) == 0)
+        if (item.key().find("pooler") != std::string::npos)
             poolerMissing = true;
+        else if (isHeadKey(item.key()))
+            classifierMissing = true;
         else
             missing.push_back(item.key());
     }
@@ -118,13 +161,14 @@ Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records
                              (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) +
                                                        " more"
                                                  : std::string()) +
-                             " (is this a BERT checkpoint matching config.json?)");
+                             " (is this a " + impl.config.modelType +
+                             " checkpoint matching config.json?)");
     impl.hasPooler = !poolerMissing;
     if (classifierMissing || poolerMissing) {
         impl.hasClassifier = false;
         impl.warnings.push_back(
-            "no classification head in the checkpoint (a bare BertModel): attention can be shown, "
-            "but predictions and attribution need a fine-tuned classifier");
+            "no classification head in the checkpoint (a bare base model): attention can be "
+            "shown, but predictions and attribution need a fine-tuned classifier");
     }
     if (!ignored.empty())
         impl.warnings.push_back("ignored " + std::to_string(ignored.size()) +
@@ -150,7 +194,7 @@ Status loadTorchBin(Model::Impl& impl, const std::string& path) {
     return assignWeights(impl, records, path);
 }
 
-void freeze(BertForSequenceClassification& net) {
+void freeze(EncoderClassifier& net) {
     net->eval();
     for (auto& p : net->parameters()) p.set_requires_grad(false);
 }
@@ -178,6 +222,8 @@ at::Tensor Model::Impl::ids(const Encoding& e) const {
 }
 
 at::Tensor Model::Impl::segments(const Encoding& e) const {
+    if (!config.usesTokenTypes())
+        return at::zeros({1, static_cast<int64_t>(e.inputIds.size())}, longOptions());
     return at::tensor(e.segmentIds, at::kLong).view({1, -1}).to(device);
 }
 
@@ -188,7 +234,7 @@ at::Tensor Model::Impl::headMaskTensor(const HeadMask* mask) const {
 
 Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits) {
     auto l = logits.detach().to(at::kCPU, at::kFloat).contiguous();
-    auto probs = at::softmax(l, -1).contiguous();
+    auto probs = classScores(config, l).contiguous();
     Prediction p;
     p.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
     p.probs.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
@@ -202,16 +248,18 @@ Status checkEncoding(const Model::Impl& impl, const Encoding& e) {
     if (e.inputIds.empty()) return Status::error("the input is empty");
     if (e.inputIds.size() != e.segmentIds.size())
         return Status::error("input ids and segment ids differ in length");
-    if (static_cast<int>(e.inputIds.size()) > c.maxPositionEmbeddings)
+    if (static_cast<int>(e.inputIds.size()) > c.maxSequenceLength())
         return Status::error("the input has " + std::to_string(e.inputIds.size()) +
                              " tokens but the model allows at most " +
-                             std::to_string(c.maxPositionEmbeddings));
+                             std::to_string(c.maxSequenceLength()));
     for (int64_t id : e.inputIds)
         if (id < 0 || id >= c.vocabSize)
             return Status::error("token id " + std::to_string(id) + " is outside the vocabulary");
-    for (int64_t s : e.segmentIds)
-        if (s < 0 || s >= c.typeVocabSize)
-            return Status::error("segment id " + std::to_string(s) + " is outside type_vocab_size");
+    if (c.usesTokenTypes())  // the other families ignore them
+        for (int64_t s : e.segmentIds)
+            if (s < 0 || s >= c.typeVocabSize)
+                return Status::error("segment id " + std::to_string(s) +
+                                     " is outside type_vocab_size");
     return Status::success();
 }
 
@@ -223,21 +271,28 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
     if (!isDirectory(dir)) return Status::error(dir + ": model folder does not exist");
     auto config = ModelConfig::fromFile(joinPath(dir, "config.json"));
     if (!config) return config.status();
-    auto vocab = Vocabulary::fromFile(joinPath(dir, "vocab.txt"));
-    if (!vocab) return vocab.status();
-    if (vocab->size() > config->vocabSize)
-        return Status::error(joinPath(dir, "vocab.txt") + ": has " +
-                             std::to_string(vocab->size()) + " tokens but config.json says " +
-                             "vocab_size " + std::to_string(config->vocabSize));
-    auto settings = TokenizerSettings::fromFile(joinPath(dir, "tokenizer_config.json"));
-    if (!settings) return settings.status();
-
     auto impl = std::make_unique<Impl>();
     impl->config = *config;
     impl->directory = dir;
-    impl->tokenizer = std::make_unique<Tokenizer>(std::move(vocab.value()), *settings);
+    // WordPiece folders (vocab.txt: BERT, DistilBERT, ELECTRA) get their tokenizer here; the
+    // other families' tokenizer files are read elsewhere, so their text input is refused
+    // until then while token ids work.
+    const std::string vocabPath = joinPath(dir, "vocab.txt");
+    if (config->modelType == "bert" || fileExists(vocabPath)) {
+        auto vocab = Vocabulary::fromFile(vocabPath);
+        if (!vocab) return vocab.status();
+        if (vocab->size() > config->vocabSize)
+            return Status::error(vocabPath + ": has " + std::to_string(vocab->size()) +
+                                 " tokens but config.json says " + "vocab_size " +
+                                 std::to_string(config->vocabSize));
+        auto settings = TokenizerSettings::fromFile(joinPath(dir, "tokenizer_config.json"));
+        if (!settings) return settings.status();
+        impl->tokenizer = std::make_unique<Tokenizer>(std::move(vocab.value()), *settings);
+    } else {
+        impl->warnings.push_back("no tokenizer for this " + config->modelType +
+                                 " folder yet (no vocab.txt): inputs must be given as token ids");
+    }
     try {
-        impl->net = BertForSequenceClassification(impl->config);
         const std::string st = joinPath(dir, "model.safetensors");
         const std::string bin = joinPath(dir, "pytorch_model.bin");
         Status s;
@@ -278,7 +333,9 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
     impl->config = config;
     impl->tokenizer = std::make_unique<Tokenizer>(std::move(*vocab), TokenizerSettings());
     try {
-        impl->net = BertForSequenceClassification(config);
+        auto net = makeEncoderClassifier(config);
+        if (!net) return net.status();
+        impl->net = *net;
         at::NoGradGuard noGrad;
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
         // Larger Q/K than V/O keeps upper-layer attention from going uniform (as in the golden
@@ -286,13 +343,14 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
         for (auto& item : impl->net->named_parameters()) {
             const std::string& k = item.key();
             at::Tensor& p = item.value();
-            const bool isNorm = k.find("LayerNorm") != std::string::npos;
+            auto has = [&](const char* part) { return k.find(part) != std::string::npos; };
+            const bool isNorm = has("LayerNorm") || has("layer_norm");
             const bool isBias = k.size() > 4 && k.compare(k.size() - 4, 4, "bias") == 0;
             double stdev = 0.2;
-            if (k.find(".query.") != std::string::npos || k.find(".key.") != std::string::npos)
+            if (has(".query") || has(".key") || has(".q_lin.") || has(".k_lin."))
                 stdev = 0.25;
-            if (k.find(".value.") != std::string::npos ||
-                k.find("attention.output.dense") != std::string::npos)
+            if (has(".value") || has("attention.output.dense") || has(".v_lin.") ||
+                has(".out_lin.") || has("attention.dense"))
                 stdev = 0.1;
             if (isBias) stdev = 0.05;
             // Keep activations bounded for wide models.
@@ -314,23 +372,51 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
 }
 
 const ModelConfig& Model::config() const { return impl_->config; }
-const Tokenizer& Model::tokenizer() const { return *impl_->tokenizer; }
+const Tokenizer& Model::tokenizer() const {
+    static const Tokenizer none{Vocabulary(), TokenizerSettings()};
+    return impl_->tokenizer ? *impl_->tokenizer : none;
+}
+bool Model::hasTokenizer() const { return impl_->tokenizer != nullptr; }
 const std::string& Model::directory() const { return impl_->directory; }
 uint64_t Model::forwardPasses() const { return impl_->forwardPasses.load(); }
 const std::string& Model::weightsFile() const { return impl_->weightsFile; }
 bool Model::hasClassifier() const { return impl_->hasClassifier; }
 const std::vector<std::string>& Model::warnings() const { return impl_->warnings; }
 
-int Model::defaultMaxLength() const { return std::min(128, impl_->config.maxPositionEmbeddings); }
+int Model::defaultMaxLength() const { return std::min(128, impl_->config.maxSequenceLength()); }
 
 Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::string>& b,
                                  int maxLength) const {
+    if (!impl_->tokenizer)
+        return Status::error("text input is not available for this " + impl_->config.modelType +
+                             " model yet (its tokenizer files are not read); give token ids");
     if (maxLength <= 0) maxLength = defaultMaxLength();
-    if (maxLength > impl_->config.maxPositionEmbeddings)
+    if (maxLength > impl_->config.maxSequenceLength())
         return Status::error("maximum length " + std::to_string(maxLength) +
-                             " exceeds the model's max_position_embeddings " +
-                             std::to_string(impl_->config.maxPositionEmbeddings));
+                             " exceeds the " + std::to_string(impl_->config.maxSequenceLength()) +
+                             " tokens the model's max_position_embeddings allows");
     return impl_->tokenizer->encode(a, b, maxLength);
+}
+
+Expected<Encoding> Model::encodeIds(const std::vector<int64_t>& ids,
+                                    const std::vector<int64_t>& typeIds) const {
+    if (!typeIds.empty() && typeIds.size() != ids.size())
+        return Status::error("token type ids and token ids differ in length");
+    Encoding e;
+    e.inputIds = ids;
+    e.segmentIds = typeIds.empty() ? std::vector<int64_t>(ids.size(), 0) : typeIds;
+    const Vocabulary* vocab = impl_->tokenizer ? &impl_->tokenizer->vocabulary() : nullptr;
+    for (int64_t id : ids)
+        e.tokens.push_back(vocab && id >= 0 && id < vocab->size() ? vocab->token(id)
+                                                                  : "#" + std::to_string(id));
+    const auto second = std::count(e.segmentIds.begin(), e.segmentIds.end(), 1);
+    e.isPair = second > 0;
+    e.lengthA = std::max<int>(0, static_cast<int>(ids.size() - second) - 2);
+    e.lengthB = std::max<int>(0, static_cast<int>(second) - 1);
+    e.originalLengthA = e.lengthA;
+    e.originalLengthB = e.lengthB;
+    if (auto s = checkEncoding(*impl_, e); !s) return s;
+    return e;
 }
 
 Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
@@ -428,6 +514,19 @@ Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
         !s)
         return s;
     if (auto s = writeFileAtomically(joinPath(dir, "config.json"), configJson); !s) return s;
+    if (!impl.tokenizer) {  // another family's tokenizer files travel unchanged
+        for (const char* name : {"tokenizer.json", "tokenizer_config.json", "vocab.json",
+                                 "merges.txt", "spiece.model", "spm.model",
+                                 "sentencepiece.bpe.model", "added_tokens.json",
+                                 "special_tokens_map.json"}) {
+            const std::string from = joinPath(impl.directory, name);
+            if (impl.directory.empty() || !fileExists(from)) continue;
+            std::error_code ec;
+            fs::copy_file(from, joinPath(dir, name), fs::copy_options::overwrite_existing, ec);
+            if (ec) return Status::error(joinPath(dir, name) + ": cannot write: " + ec.message());
+        }
+        return Status::success();
+    }
     if (auto s = impl.tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s) return s;
     return writeFileAtomically(joinPath(dir, "tokenizer_config.json"),
                                impl.tokenizer->settings().toJson());

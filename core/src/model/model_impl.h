@@ -18,24 +18,32 @@ struct Model::Impl {
     std::string directory;
     std::string weightsFile;
     bool hasClassifier = true;
-    bool hasPooler = true;  // false when the checkpoint had no bert.pooler (left at its init)
+    bool hasPooler = true;  // false when the checkpoint had no pooler (left at its init)
     std::vector<std::string> warnings;
-    BertForSequenceClassification net{nullptr};
+    EncoderClassifier net;  // any family, through the family-neutral interface (encoder.h)
     at::Device device{at::kCPU};
     // Full forward passes from the embeddings (clean passes, batched evaluations), for
     // Model::forwardPasses(); the attribution's suffix passes do not count.
     mutable std::atomic<uint64_t> forwardPasses{0};
 
+    // The same network as a BERT, or empty for the other families (pre-training is BERT-only).
+    BertForSequenceClassification bert() const {
+        return BertForSequenceClassification(
+            std::dynamic_pointer_cast<BertForSequenceClassificationImpl>(net));
+    }
+
     at::TensorOptions floatOptions() const { return at::TensorOptions(device).dtype(at::kFloat); }
     at::TensorOptions longOptions() const { return at::TensorOptions(device).dtype(at::kLong); }
-    // [1, n] id and segment tensors on the model's device.
+    // [1, n] id and segment tensors on the model's device (segments all 0 for families that
+    // read no token types).
     at::Tensor ids(const Encoding& e) const;
     at::Tensor segments(const Encoding& e) const;
     // [L, H] on the device, or undefined for no mask.
     at::Tensor headMaskTensor(const HeadMask* mask) const;
 };
 
-// Logits [C] of one input → logits, probabilities, arg-max and its label (no attention).
+// Logits [C] of one input → logits, class scores (softmax, sigmoid or the raw output, by the
+// problem type), arg-max and its label (no attention).
 Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits);
 
 // A tensor as float32 safetensors bytes (copied to the CPU).

@@ -332,7 +332,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             return made.status();
         std::shared_ptr<Model> model = *made;
         Model::Impl& impl = model->impl();
-        auto& net = impl.net;
+        auto net = impl.bert();  // scratch models are BERTs
         const Masker masker(impl.tokenizer->vocabulary(), o.maskProbability);
         if (!masker.usable())
             return Status::error("the vocabulary has no [MASK] token");
@@ -376,7 +376,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
 
         MaskedLmHead head(o.hidden, static_cast<int>(impl.config.vocabSize), o.layerNormEps);
         initWeights(*head);
-        setTrainable(net, true);
+        setTrainable(*net, true);
         head->train();
         torch::nn::Linear pairHead{nullptr};
         if (o.pairTask) {
@@ -449,7 +449,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     if (rng() & 1)
                         epochItems[i] = trainSwapped[i];
             const auto batches = lengthBatches(epochItems, o.batchSize, &rng);
-            setTrainable(net, true);
+            setTrainable(*net, true);
             head->train();
             double lossSum = 0.0;
             int64_t correct = 0, predicted = 0;
@@ -491,7 +491,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             er.trainLoss = predicted ? lossSum / double(predicted) : 0.0;
             er.trainAccuracy = predicted ? double(correct) / double(predicted) : 0.0;
             er.learningRate = optimizer->param_groups()[0].options().get_lr();
-            setTrainable(net, false);
+            setTrainable(*net, false);
             head->eval();
             double pairAccuracy = -1.0;
             if (!heldOutBatches.empty()) {
@@ -525,7 +525,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             if (sink)
                 sink->onEpoch(er);
         }
-        setTrainable(net, false);
+        setTrainable(*net, false);
         report.steps = step;
         report.seconds = secondsSince(start);
         nlohmann::json log = {{"sequences", report.sequences},

@@ -13,8 +13,12 @@ bool endsWithBias(const std::string& k) {
     return k.size() >= 4 && k.compare(k.size() - 4, 4, "bias") == 0;
 }
 
+bool isNorm(const std::string& k) {
+    return k.find("LayerNorm") != std::string::npos || k.find("layer_norm") != std::string::npos;
+}
+
 void initParameter(const std::string& key, at::Tensor& p) {
-    if (key.find("LayerNorm") != std::string::npos)
+    if (isNorm(key))
         p.fill_(endsWithBias(key) ? 0.0 : 1.0);
     else if (endsWithBias(key))
         p.zero_();
@@ -24,9 +28,9 @@ void initParameter(const std::string& key, at::Tensor& p) {
 
 }  // namespace
 
-void initWeights(BertForSequenceClassification& net, const std::vector<std::string>& only) {
+void initWeights(torch::nn::Module& module, const std::vector<std::string>& only) {
     at::NoGradGuard noGrad;
-    for (auto& item : net->named_parameters()) {
+    for (auto& item : module.named_parameters()) {
         const std::string& k = item.key();
         if (!only.empty() && std::none_of(only.begin(), only.end(),
                                           [&](const std::string& p) { return k.rfind(p, 0) == 0; }))
@@ -35,18 +39,12 @@ void initWeights(BertForSequenceClassification& net, const std::vector<std::stri
     }
 }
 
-void initWeights(torch::nn::Module& module) {
-    at::NoGradGuard noGrad;
-    for (auto& item : module.named_parameters())
-        initParameter(item.key(), item.value());
-}
-
-void setTrainable(BertForSequenceClassification& net, bool trainable) {
+void setTrainable(torch::nn::Module& net, bool trainable) {
     if (trainable)
-        net->train();
+        net.train();
     else
-        net->eval();
-    for (auto& p : net->parameters())
+        net.eval();
+    for (auto& p : net.parameters())
         p.set_requires_grad(trainable);
 }
 
@@ -74,10 +72,10 @@ Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& te
     auto model = Model::random(c, s.seed, std::move(vocab.value()));
     if (!model)
         return model;
-    initWeights((*model)->impl().net);
+    initWeights(*(*model)->impl().net);
     if (s.matchInit > 0) {
         at::NoGradGuard noGrad;
-        auto& self = (*model)->impl().net->layerModule(0)->attention->self;
+        auto& self = (*model)->impl().bert()->layerModule(0)->attention->self;
         self->query->weight.normal_(0.0, s.matchInit);
         self->key->weight.copy_(self->query->weight);
     }
@@ -93,7 +91,7 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(
     double weightDecay) {
     std::vector<at::Tensor> decay, noDecay;
     for (const auto& [k, p] : named)
-        (endsWithBias(k) || k.find("LayerNorm") != std::string::npos ? noDecay : decay)
+        (endsWithBias(k) || isNorm(k) ? noDecay : decay)
             .push_back(p);
     torch::optim::AdamWOptions base(learningRate);
     base.eps(1e-6);

@@ -37,10 +37,9 @@ Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& te
 
 // BERT's initialisation: N(0, 0.02) weights and embeddings, zero biases, LayerNorm 1 and 0.
 // With `only`, just the parameters whose names start with one of those prefixes.
-void initWeights(BertForSequenceClassification& net, const std::vector<std::string>& only = {});
-void initWeights(torch::nn::Module& module);
+void initWeights(torch::nn::Module& module, const std::vector<std::string>& only = {});
 
-void setTrainable(BertForSequenceClassification& net, bool trainable);
+void setTrainable(torch::nn::Module& net, bool trainable);
 
 // AdamW (eps 1e-6) with no weight decay on biases and LayerNorm weights. `named` holds every
 // trainable parameter with its name.

@@ -160,6 +160,10 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
             (*base)->config().numLabels() == static_cast<int>(data.labelNames.size()) &&
             (*base)->hasClassifier())
             return base;
+        if (!(*base)->hasTokenizer())
+            return Status::error(o.initFrom + ": training reads text, and this " +
+                                 (*base)->config().modelType +
+                                 " folder's tokenizer files are not read yet");
         ModelConfig c = (*base)->config();
         c.id2label = data.labelNames;
         auto fresh = Model::random(c, o.seed, (*base)->tokenizer().vocabulary());
@@ -167,13 +171,18 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
         auto& net = (*fresh)->impl().net;
         auto src = (*base)->impl().net->named_parameters();
         at::NoGradGuard noGrad;
-        for (auto& item : net->named_parameters())
-            if (item.key().rfind("bert.", 0) == 0 && src.find(item.key()))
-                item.value().copy_(*src.find(item.key()));
-        // A pre-trained pooler (BERT's next-sentence task) is kept; a missing one starts fresh.
-        initWeights(net, (*base)->impl().hasPooler
-                             ? std::vector<std::string>{"classifier."}
-                             : std::vector<std::string>{"classifier.", "bert.pooler."});
+        // Everything the checkpoint has is kept (a pre-trained pooler too) except the
+        // classifier, which starts fresh with whatever the checkpoint lacks.
+        std::vector<std::string> restart;
+        for (auto& item : net->named_parameters()) {
+            const at::Tensor* from = src.find(item.key());
+            if (from && item.key().rfind("classifier.", 0) != 0 &&
+                from->sizes() == item.value().sizes())
+                item.value().copy_(*from);
+            else
+                restart.push_back(item.key());
+        }
+        if (!restart.empty()) initWeights(*net, restart);
         (*fresh)->impl().tokenizer = std::make_unique<Tokenizer>(
             (*base)->tokenizer().vocabulary(), (*base)->tokenizer().settings());
         if (sink) sink->onMessage("new classification head for " + std::to_string(c.numLabels()) +
@@ -332,7 +341,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         auto evalItems = encodeItems(*model, evalSet, *evalLabels, maxLength);
         if (!evalItems) return evalItems.status();
 
-        setTrainable(net, true);
+        setTrainable(*net, true);
         std::vector<std::pair<std::string, at::Tensor>> named;
         for (auto& item : net->named_parameters()) named.emplace_back(item.key(), item.value());
         auto adamw = makeAdamW(named, o.learningRate, o.weightDecay);
@@ -358,7 +367,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                             std::to_string(report.vocabSize) + ", " + std::to_string(totalSteps) +
                             " steps");
 
-        auto finishModel = [&]() { setTrainable(net, false); };
+        auto finishModel = [&]() { setTrainable(*net, false); };
         for (; st.epoch < o.epochs; ++st.epoch, st.batchInEpoch = 0) {
             // Each epoch's order depends only on (seed, epoch), so a resumed run sees the same
             // batches as an uninterrupted one.
@@ -366,7 +375,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             const auto batches = lengthBatches(*items, o.batchSize, &rng);
             auto epochStart = Clock::now();
             const double secondsBefore = st.epochSeconds;
-            setTrainable(net, true);
+            setTrainable(*net, true);
             for (; st.batchInEpoch < static_cast<int>(batches.size()); ++st.batchInEpoch) {
                 if (job.cancelled()) {
                     st.epochSeconds = secondsBefore + secondsSince(epochStart);
@@ -424,7 +433,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             er.trainLoss = st.seen ? st.lossSum / double(st.seen) : 0.0;
             er.trainAccuracy = st.seen ? double(st.correct) / double(st.seen) : 0.0;
             er.learningRate = optimizer.param_groups()[0].options().get_lr();
-            setTrainable(net, false);
+            setTrainable(*net, false);
             if ((st.epoch + 1) % std::max(1, o.evalEvery) == 0 || st.epoch + 1 == o.epochs) {
                 auto acc = accuracyOf(impl, *evalItems, o.batchSize);
                 if (!acc) return acc.status();

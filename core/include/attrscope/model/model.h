@@ -1,5 +1,6 @@
 #pragma once
-// A loaded BERT classifier: config, tokenizer and validated weights from a Hugging Face checkpoint
+// A loaded Transformer encoder classifier (bert, roberta, xlm-roberta, distilbert, electra,
+// albert, deberta-v2): config, tokenizer and validated weights from a Hugging Face checkpoint
 // folder. The torch model lives behind a pimpl so that this header (and the UI) never sees torch.
 
 #include <cstdint>
@@ -40,7 +41,8 @@ public:
     struct Impl;
 
     // Reads config.json, vocab.txt, tokenizer_config.json (optional) and model.safetensors or
-    // pytorch_model.bin from dir, validating every tensor against the config.
+    // pytorch_model.bin from dir, validating every tensor against the config. A non-BERT folder
+    // without vocab.txt loads without a tokenizer (see hasTokenizer) and a warning.
     static Expected<std::shared_ptr<Model>> load(const std::string& dir);
     // A model with random weights (tests, benchmarks): no files needed. The vocabulary is a small
     // synthetic one unless vocab is given.
@@ -49,7 +51,9 @@ public:
     ~Model();
 
     const ModelConfig& config() const;
+    // The WordPiece tokenizer; an empty one when hasTokenizer() is false.
     const Tokenizer& tokenizer() const;
+    bool hasTokenizer() const;
     const std::string& directory() const;  // empty for random models
     const std::string& weightsFile() const;
     bool hasClassifier() const;
@@ -60,6 +64,11 @@ public:
     int defaultMaxLength() const;
     Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
                               int maxLength = 0) const;
+    // An input given as token ids, specials included (and token type ids; empty = all 0), for
+    // predict and attribute without a tokenizer. Tokens are the vocabulary strings where the
+    // model has a vocabulary, else "#<id>"; a pair is recognised by type id 1 only.
+    Expected<Encoding> encodeIds(const std::vector<int64_t>& ids,
+                                 const std::vector<int64_t>& typeIds = {}) const;
 
     // Clean forward of one unpadded input.
     Expected<Prediction> predict(const Encoding& input, bool withAttention = true,
@@ -77,7 +86,7 @@ public:
     std::string device() const;
     static std::vector<std::string> availableDevices();
 
-    // Writes config.json, vocab.txt, tokenizer_config.json and model.safetensors into dir.
+    // Writes config.json, the tokenizer files and model.safetensors into dir.
     Status save(const std::string& dir) const;
 
     Impl& impl() { return *impl_; }
