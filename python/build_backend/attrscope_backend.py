@@ -63,8 +63,10 @@ def _build_package(stage: str) -> None:
     configure += shlex.split(os.environ.get("ATTRSCOPE_CMAKE_ARGS", ""))
     _run(configure)
     jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
-    _run([cmake, "--build", build, "--target", "attrscope_python", "-j", jobs])
+    # attrscope_changelog: the component also holds the .deb's doc files (not put in the wheel).
+    _run([cmake, "--build", build, "--target", "attrscope_python", "attrscope_changelog", "-j", jobs])
     _run([cmake, "--install", build, "--component", "python", "--prefix", stage, "--strip"])
+    shutil.rmtree(os.path.join(stage, "share"), ignore_errors=True)
     if not os.path.isfile(os.path.join(stage, NAME, "__init__.py")):
         raise RuntimeError("attrscope_backend: the CMake build did not produce the attrscope package "
                            "(is pybind11-dev installed? see packaging/install-deps.sh)")
