@@ -17,7 +17,8 @@ def run_cli(cli, *args):
 
 
 def assert_same(a, b, path="$"):
-    """Equal structure and strings; numbers equal within 1e-6 (float text round trips)."""
+    """Equal structure, keys, strings and integers; floats within 1e-5, the C++ golden tests'
+    map tolerance (two processes may use different thread counts, so sums differ in order)."""
     if isinstance(a, dict):
         assert isinstance(b, dict) and sorted(a) == sorted(b), path
         for k in a:
@@ -27,7 +28,7 @@ def assert_same(a, b, path="$"):
         for i, (x, y) in enumerate(zip(a, b)):
             assert_same(x, y, f"{path}[{i}]")
     elif isinstance(a, float) or isinstance(b, float):
-        assert math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6), f"{path}: {a} != {b}"
+        assert math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-5), f"{path}: {a} != {b}"
     else:
         assert a == b, f"{path}: {a!r} != {b!r}"
 
