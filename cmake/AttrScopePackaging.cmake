@@ -25,11 +25,11 @@ set(CPACK_DEBIAN_ATTRSCOPE_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_ATTRSCOPE_PACKAGE_DEPENDS "${_runtime_extra}")
 set(CPACK_DEBIAN_ATTRSCOPE_DESCRIPTION
 "self-attention attribution viewer for Transformer classifiers
- AttrScope shows which attention links a BERT-style classifier's decision
- rests on, using Self-Attention Attribution (Hao et al., AAAI 2021):
- attention and attribution heatmaps, per-head importance, attribution trees,
- head pruning and adversarial triggers. Includes the Qt desktop application,
- the attrscope-cli command-line tool and two small demo models.")
+AttrScope shows which attention links a BERT-style classifier's decision
+rests on, using Self-Attention Attribution (Hao et al., AAAI 2021):
+attention and attribution heatmaps, per-head importance, attribution trees,
+head pruning and adversarial triggers. Includes the Qt desktop application,
+the attrscope-cli command-line tool and two small demo models.")
 set(CPACK_COMPONENT_ATTRSCOPE_DISPLAY_NAME "AttrScope")
 
 set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME python3-attrscope)
@@ -38,10 +38,10 @@ set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
     "python3 (>= ${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}), python3 (<< ${Python_VERSION_MAJOR}.${_py_next_minor}), python3-numpy, ${_runtime_extra}")
 set(CPACK_DEBIAN_PYTHON_DESCRIPTION
 "self-attention attribution for Transformer classifiers (Python 3)
- The attrscope module runs AttrScope's engine from Python: load a BERT
- checkpoint folder, predict, attribute, build attribution trees and run head
- importance over a dataset, with results as NumPy arrays and inline SVG
- heatmaps in notebooks.")
+The attrscope module runs AttrScope's engine from Python: load a BERT
+checkpoint folder, predict, attribute, build attribution trees and run head
+importance over a dataset, with results as NumPy arrays and inline SVG
+heatmaps in notebooks.")
 set(CPACK_COMPONENT_PYTHON_DEPENDS attrscope)
 # Byte-compile on install and remove the .pyc files before removal (py3compile / py3clean).
 set(CPACK_DEBIAN_PYTHON_PACKAGE_CONTROL_EXTRA
