@@ -22,6 +22,6 @@ trap 'rm -rf "$work"' EXIT
   echo "attrscope(1), attrscope-cli(1). The method: Hao, Dong, Wei, Xu, Self-Attention"
   echo "Attribution: Interpreting Information Interactions Inside Transformer, AAAI 2021."
 } > "$work/include.h2m"
-help2man --no-info --no-discard-stderr --section=1 --version-string="$version" \
+help2man --no-info --section=1 --version-string="$version" \
   --name="$description" --include="$work/include.h2m" --output="$work/page.1" "$prog"
 gzip -9n -c "$work/page.1" > "$out"
