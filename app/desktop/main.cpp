@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
         attrscope::ui::RenderOptions r;
         r.out = parser.value(render);
         r.resultPath = parser.value(result);
-        r.sessionPath = parser.value(session);
+        r.sessionPath = sessionPath;
         if (r.resultPath.isEmpty() == r.sessionPath.isEmpty())
             return usageError("--render needs exactly one of --result or --session");
         if (parser.isSet(view)) {

@@ -37,14 +37,18 @@ def demo_model_path(name: str = "sick-nli") -> str:
     return find_demo_model(name)
 
 
-def load_model(path: Optional[str] = None) -> Model:
-    """Loads a Hugging Face BERT checkpoint folder; without a path, the sick-nli demo model."""
+def load_model(path: Optional[str] = None, device: str = "cpu") -> Model:
+    """Loads a Hugging Face BERT checkpoint folder (without a path, the sick-nli demo model)
+    onto device: "cpu", "cuda" or "cuda:N" (see available_devices())."""
     if path is None:
         path = demo_model_path("sick-nli")
         if not path:
             raise Error("no model given and the sick-nli demo model was not found "
                         "(set ATTRSCOPE_MODELS or pass a folder)")
-    return Model(os.fspath(path))
+    model = Model(os.fspath(path))
+    if device != "cpu":
+        model.device = device
+    return model
 
 
 def read_result(path) -> Attribution:

@@ -62,3 +62,11 @@ def test_bad_dataset(tmp_path):
         attrscope.load_dataset(str(f), "sst2")
     with pytest.raises(attrscope.Error):
         attrscope.load_dataset(str(f), "no-such-format")
+
+
+def test_unknown_device(cli):
+    with pytest.raises(attrscope.Error) as e:
+        attrscope.load_model(MODEL, device="tpu")
+    assert str(e.value) == cli_error(cli, "predict", "--model", MODEL, "--text-a", "x", "--device", "tpu")
+    assert attrscope.load_model(MODEL, device="cpu").device == "cpu"
+    assert "cpu" in attrscope.available_devices()
