@@ -16,6 +16,10 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   # tests, screenshots, figure checks
   xvfb xauth poppler-utils
+  # Python module and its tests
+  python3-dev pybind11-dev python3-numpy python3-pytest
+  # packaging: man pages, desktop/AppStream validation, .deb dependencies and checks
+  help2man desktop-file-utils appstream dpkg-dev file lintian
 )
 
 missing=()

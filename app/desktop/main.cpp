@@ -105,7 +105,15 @@ int main(int argc, char** argv) {
                        hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
                        zeroBased, palette, diverging, scale, theme, dataset, datasetFormat,
                        datasetSplit, datasetExamples, datasetAnalysis});
+    // The desktop entry's `attrscope %f`: double-clicking a .attrscope file opens that session.
+    parser.addPositionalArgument("file", "A .attrscope session to open (as --session).",
+                                 "[FILE.attrscope]");
     parser.process(app);
+    if (parser.positionalArguments().size() > 1)
+        return usageError("expects at most one session file");
+    const QString sessionPath = parser.isSet(session) || parser.positionalArguments().isEmpty()
+                                    ? parser.value(session)
+                                    : parser.positionalArguments().first();
 
     // Display conventions, for --render figures and the window (screenshots) alike.
     attrscope::ui::ViewConventions conventions;
@@ -137,7 +145,7 @@ int main(int argc, char** argv) {
         attrscope::ui::RenderOptions r;
         r.out = parser.value(render);
         r.resultPath = parser.value(result);
-        r.sessionPath = parser.value(session);
+        r.sessionPath = sessionPath;
         if (r.resultPath.isEmpty() == r.sessionPath.isEmpty())
             return usageError("--render needs exactly one of --result or --session");
         if (parser.isSet(view)) {
@@ -261,8 +269,8 @@ int main(int argc, char** argv) {
             QCoreApplication::exit(code);
         });
     window.show();
-    if (parser.isSet(session)) {
-        const QString path = parser.value(session);
+    if (!sessionPath.isEmpty()) {
+        const QString path = sessionPath;
         QTimer::singleShot(0, &window, [&window, path] { window.openSession(path); });
     } else {
         QTimer::singleShot(0, &driver, &attrscope::ui::StartupDriver::start);
