@@ -108,6 +108,19 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
     p.tokensFromIds = true;
     const TokenModel& model2 = *p.model;
     p.added = config.addedTokens([&model2](const std::string& t) { return model2.tokenToId(t); });
+    // RobertaTokenizer's default specials when the folder names none (<mask> strips on the left).
+    for (const char* s : {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}) {
+        bool present = false;
+        for (const AddedToken& t : p.added) present = present || t.content == s;
+        if (!present && model2.tokenToId(s) >= 0) {
+            AddedToken t;
+            t.content = s;
+            t.id = model2.tokenToId(s);
+            t.special = true;
+            t.lstrip = t.content == "<mask>";
+            p.added.push_back(std::move(t));
+        }
+    }
     const bool roberta = config.tokenizerClass.find("Roberta") != std::string::npos ||
                          config.tokenizerClass.find("Bart") != std::string::npos ||
                          config.modelType == "roberta" ||
@@ -178,6 +191,12 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
                 file = given / name;
                 break;
             }
+        if (file.empty())  // any other SentencePiece model (e.g. BPEmb's en.wiki.bpe.vs100000.model)
+            for (const auto& entry : fs::directory_iterator(given, ec))
+                if (entry.path().extension() == ".model" && isFile(entry.path())) {
+                    file = entry.path();
+                    break;
+                }
         if (file.empty())
             return Status::error(folderOrFile + ": no tokenizer file (tokenizer.json, vocab.json + "
                                                 "merges.txt, a SentencePiece .model or vocab.txt)");
