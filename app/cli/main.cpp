@@ -16,6 +16,7 @@
 #include "cli_analysis.h"
 #include "cli_commands.h"
 #include "cli_progress.h"
+#include "cmd_tokenize.h"
 
 using namespace attrscope;
 
@@ -179,6 +180,7 @@ int main(int argc, char** argv) {
     cli::HeadsCommand headsCmd(app);
     cli::PruneCommand pruneCmd(app);
     cli::TriggersCommand triggersCmd(app);
+    cli::registerTokenizeCommand(app);
 
     try {
         app.parse(argc, argv);

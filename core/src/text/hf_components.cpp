@@ -147,8 +147,8 @@ void eachPiece(std::vector<AlignedText>& pieces, F f) {
 
 class BertNormalizer : public Normalizer {
 public:
-    BertNormalizer(bool clean, bool chinese, bool strip, bool lower)
-        : clean_(clean), chinese_(chinese), strip_(strip), lower_(lower) {}
+    BertNormalizer(bool clean, bool chinese, bool strip, bool lower, bool dropUnassigned)
+        : clean_(clean), chinese_(chinese), strip_(strip), lower_(lower), dropUnassigned_(dropUnassigned) {}
     void normalize(AlignedText& t) const override {
         AlignedText out;
         out.chars.reserve(t.size());
@@ -156,7 +156,8 @@ public:
         for (size_t i = 0; i < t.size(); ++i) {
             char32_t c = t.chars[i];
             if (clean_) {
-                if (c == 0 || c == 0xFFFD || unicode::isBertControl(c))
+                if (c == 0 || c == 0xFFFD ||
+                    (unicode::isBertControl(c) && (dropUnassigned_ || !isUnassigned(c))))
                     continue;
                 if (isWhitespace(c))
                     c = U' ';
@@ -185,7 +186,7 @@ public:
     }
 
 private:
-    bool clean_, chinese_, strip_, lower_;
+    bool clean_, chinese_, strip_, lower_, dropUnassigned_;
 };
 
 class FormNormalizer : public Normalizer {
@@ -432,8 +433,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Normalizer> bertNormalizer(bool clean, bool chinese, bool strip, bool lower) {
-    return std::make_unique<BertNormalizer>(clean, chinese, strip, lower);
+std::unique_ptr<Normalizer> bertNormalizer(bool clean, bool chinese, bool strip, bool lower,
+                                           bool dropUnassigned) {
+    return std::make_unique<BertNormalizer>(clean, chinese, strip, lower, dropUnassigned);
 }
 std::unique_ptr<Normalizer> formNormalizer(NormalForm form) {
     return std::make_unique<FormNormalizer>(form);

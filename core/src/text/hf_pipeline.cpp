@@ -5,6 +5,28 @@
 #include "hf_unicode.h"
 #include "unicode_text.h"
 
+namespace attrscope {
+
+std::string truncationName(TruncationStrategy s) {
+    switch (s) {
+        case TruncationStrategy::LongestFirst: return "longest_first";
+        case TruncationStrategy::OnlyFirst: return "only_first";
+        case TruncationStrategy::OnlySecond: return "only_second";
+        case TruncationStrategy::DoNotTruncate: return "do_not_truncate";
+    }
+    return "longest_first";
+}
+
+Expected<TruncationStrategy> parseTruncation(const std::string& name) {
+    for (auto s : {TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst,
+                   TruncationStrategy::OnlySecond, TruncationStrategy::DoNotTruncate})
+        if (truncationName(s) == name) return s;
+    return Status::error("unknown truncation strategy '" + name +
+                         "' (longest_first, only_first, only_second or do_not_truncate)");
+}
+
+}  // namespace attrscope
+
 namespace attrscope::hf {
 
 namespace {
@@ -213,7 +235,9 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
             return Status::error("maximum length " + std::to_string(maxLength) +
                                  " is too small: the template adds " + pieces(specials));
         const size_t budget = static_cast<size_t>(maxLength) - specials;
-        if (k1 + k2 > budget) {
+        if (budget == 0) {  // the Rust core then empties both texts, whatever the strategy
+            k1 = k2 = 0;
+        } else if (k1 + k2 > budget) {
             const size_t toRemove = k1 + k2 - budget;
             if (!seq.hasB || options.truncation == TruncationStrategy::LongestFirst) {
                 if (!seq.hasB) {
@@ -226,8 +250,11 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
                         else --k2;
                     }
                 } else {
-                    // The Rust core: the shorter side keeps what it can, the longer the rest.
-                    size_t s1 = std::min(k1, k2), s2 = std::max(k1, k2);
+                    // The Rust core: the shorter side keeps what it can, the longer the rest; when
+                    // both must be cut A gets the smaller half, except that the longer A gets the
+                    // larger one while B is shorter than the whole maximum length (as npm
+                    // tokenizers 0.23.2 does; measured, see test_tokenizer_differential).
+                    size_t s1 = std::min(k1, k2), s2;
                     const bool swapped = k1 > k2;
                     s2 = s1 > budget ? s1 : std::max(s1, budget - s1);
                     if (s1 + s2 > budget) {

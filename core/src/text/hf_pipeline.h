@@ -151,8 +151,10 @@ Expected<SplitBehavior> parseBehavior(const std::string& name);
 void splitAt(const AlignedText& piece, const std::vector<std::pair<size_t, size_t>>& matches,
              SplitBehavior behavior, std::vector<AlignedText>& out);
 
+// dropUnassigned: Python's unicodedata counts unassigned code points as controls (the slow
+// tokenizers drop them); the Rust core keeps them.
 std::unique_ptr<Normalizer> bertNormalizer(bool cleanText, bool chineseChars, bool stripAccents,
-                                           bool lowercase);
+                                           bool lowercase, bool dropUnassigned);
 std::unique_ptr<PreTokenizer> bertPreTokenizer();
 std::unique_ptr<PreTokenizer> byteLevelPreTokenizer(bool addPrefixSpace, bool useRegex);
 std::unique_ptr<TokenModel> wordPieceModel(std::vector<std::string> vocab, std::string unk,

@@ -37,6 +37,10 @@ bool isNonspacingMark(char32_t c) {
     return category(c) == UTF8PROC_CATEGORY_MN;
 }
 
+bool isUnassigned(char32_t c) {
+    return category(c) == UTF8PROC_CATEGORY_CN;
+}
+
 bool isCombining(char32_t c) {
     const utf8proc_property_t* p = utf8proc_get_property(static_cast<utf8proc_int32_t>(c));
     return p->combining_class != 0;

@@ -17,24 +17,6 @@ namespace attrscope {
 
 namespace fs = std::filesystem;
 
-std::string truncationName(TruncationStrategy s) {
-    switch (s) {
-        case TruncationStrategy::LongestFirst: return "longest_first";
-        case TruncationStrategy::OnlyFirst: return "only_first";
-        case TruncationStrategy::OnlySecond: return "only_second";
-        case TruncationStrategy::DoNotTruncate: return "do_not_truncate";
-    }
-    return "longest_first";
-}
-
-Expected<TruncationStrategy> parseTruncation(const std::string& name) {
-    for (auto s : {TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst,
-                   TruncationStrategy::OnlySecond, TruncationStrategy::DoNotTruncate})
-        if (truncationName(s) == name) return s;
-    return Status::error("unknown truncation strategy '" + name +
-                         "' (longest_first, only_first, only_second or do_not_truncate)");
-}
-
 namespace hf {
 
 namespace {

@@ -95,7 +95,7 @@ void addNormalizer(const json& j, Pipeline& p, int depth) {
         bool lower = flag(j, "lowercase", true);
         p.normalizers.push_back(bertNormalizer(flag(j, "clean_text", true),
                                                flag(j, "handle_chinese_chars", true),
-                                               flag(j, "strip_accents", lower), lower));
+                                               flag(j, "strip_accents", lower), lower, false));
     } else if (type == "NFC") {
         p.normalizers.push_back(formNormalizer(NormalForm::NFC));
     } else if (type == "NFD") {

@@ -21,7 +21,7 @@ Expected<std::shared_ptr<PipelineTokenizer>> makeWordPieceTokenizer(
     Pipeline p;
     const bool lower = settings.doLowerCase;
     p.normalizers.push_back(bertNormalizer(true, settings.tokenizeChineseChars,
-                                           settings.stripAccents.value_or(lower), lower));
+                                           settings.stripAccents.value_or(lower), lower, true));
     p.preTokenizers.push_back(bertPreTokenizer());
     p.model = wordPieceModel(vocab, unk, "##", 100);
     p.added = config.addedTokens(lookup);
