@@ -107,6 +107,17 @@ PipelineTokenizer::PipelineTokenizer(Pipeline pipeline, std::string source, std:
     for (const AddedToken& t : p_.added) {
         addedById_[t.id] = &t;
         addedByContent_[t.content] = t.id;
+        std::u32string content;
+        unicode::decodeUtf8(t.content, content);
+        if (content.empty())
+            continue;
+        if (t.normalized) {  // matched in normalised text, so normalised like it
+            AlignedText n = AlignedText::fromOriginal(content);
+            normalize(n);
+            if (!n.empty()) normalizedPatterns_.emplace_back(n.chars, &t);
+        } else {
+            rawPatterns_.emplace_back(content, &t);
+        }
     }
 }
 
@@ -139,22 +150,8 @@ Expected<std::vector<Token>> PipelineTokenizer::tokenizeText(const std::string& 
     if (bad != std::string::npos)
         return Status::error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
 
-    AddedPatterns raw, normalized;
-    for (const AddedToken& t : p_.added) {
-        std::u32string content;
-        unicode::decodeUtf8(t.content, content);
-        if (content.empty())
-            continue;
-        if (t.normalized) {
-            AlignedText n = AlignedText::fromOriginal(content);
-            normalize(n);
-            if (!n.empty()) normalized.emplace_back(n.chars, &t);
-        } else {
-            raw.emplace_back(content, &t);
-        }
-    }
     std::vector<Segment> segments;
-    splitOnAdded({AlignedText::fromOriginal(decoded), nullptr, false}, raw, segments);
+    splitOnAdded({AlignedText::fromOriginal(decoded), nullptr, false}, rawPatterns_, segments);
     std::vector<Segment> ready;
     for (Segment& seg : segments) {
         if (seg.token) {
@@ -163,7 +160,7 @@ Expected<std::vector<Token>> PipelineTokenizer::tokenizeText(const std::string& 
         }
         normalize(seg.text);
         seg.normalized = true;
-        splitOnAdded(seg, normalized, ready);
+        splitOnAdded(seg, normalizedPatterns_, ready);
     }
 
     std::vector<Token> out;

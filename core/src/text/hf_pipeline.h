@@ -134,6 +134,7 @@ private:
     int defaultMaxLength_ = 0;
     std::unordered_map<int64_t, const AddedToken*> addedById_;
     std::unordered_map<std::string, int64_t> addedByContent_;
+    AddedPatterns rawPatterns_, normalizedPatterns_;
 };
 
 // Shared truncation and template assembly (also used by the SentencePiece tokenizer).
