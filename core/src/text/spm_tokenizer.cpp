@@ -1,17 +1,97 @@
 #include "spm_tokenizer.h"
 
-#include <sentencepiece_processor.h>
+#include <dlfcn.h>
 #include <utf8proc.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <unordered_map>
 
 #include "hf_unicode.h"
+#include "spm_shim.h"
 #include "unicode_text.h"
 
 namespace attrscope::hf {
 
 namespace {
+
+// The shim's functions, resolved once (see spm_shim.h for why it is opened by hand).
+struct SpmApi {
+    decltype(&attrscope_spm_load) load = nullptr;
+    decltype(&attrscope_spm_free) free = nullptr;
+    decltype(&attrscope_spm_size) size = nullptr;
+    decltype(&attrscope_spm_piece_to_id) pieceToId = nullptr;
+    decltype(&attrscope_spm_id_to_piece) idToPiece = nullptr;
+    decltype(&attrscope_spm_is_unknown) isUnknown = nullptr;
+    decltype(&attrscope_spm_encode) encode = nullptr;
+    std::string error;
+};
+
+const SpmApi& spmApi() {
+    static const SpmApi api = [] {
+        SpmApi a;
+        std::vector<std::string> candidates;
+        if (const char* env = std::getenv("ATTRSCOPE_SPM_SHIM"))
+            candidates.push_back(env);
+        candidates.push_back(ATTRSCOPE_SPM_SHIM_BUILD);
+        candidates.push_back(ATTRSCOPE_SPM_SHIM_INSTALL);
+        void* lib = nullptr;
+        for (const std::string& path : candidates) {
+            lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+            if (lib) break;
+            const char* why = dlerror();
+            a.error = "cannot load the SentencePiece support library " + path + " (" + (why ? why : "") + ")";
+        }
+        if (!lib)
+            return a;
+        a.load = reinterpret_cast<decltype(a.load)>(dlsym(lib, "attrscope_spm_load"));
+        a.free = reinterpret_cast<decltype(a.free)>(dlsym(lib, "attrscope_spm_free"));
+        a.size = reinterpret_cast<decltype(a.size)>(dlsym(lib, "attrscope_spm_size"));
+        a.pieceToId = reinterpret_cast<decltype(a.pieceToId)>(dlsym(lib, "attrscope_spm_piece_to_id"));
+        a.idToPiece = reinterpret_cast<decltype(a.idToPiece)>(dlsym(lib, "attrscope_spm_id_to_piece"));
+        a.isUnknown = reinterpret_cast<decltype(a.isUnknown)>(dlsym(lib, "attrscope_spm_is_unknown"));
+        a.encode = reinterpret_cast<decltype(a.encode)>(dlsym(lib, "attrscope_spm_encode"));
+        if (!a.load || !a.free || !a.size || !a.pieceToId || !a.idToPiece || !a.isUnknown || !a.encode)
+            a.error = "the SentencePiece support library lacks its functions";
+        else
+            a.error.clear();
+        return a;
+    }();
+    return api;
+}
+
+struct SpmPiece {
+    std::string piece;
+    int id;
+    uint32_t begin, end;
+};
+
+// One loaded model behind the shim.
+class SpmModel {
+public:
+    SpmModel(const SpmApi& api, void* handle) : api_(api), handle_(handle) {}
+    ~SpmModel() { api_.free(handle_); }
+    SpmModel(const SpmModel&) = delete;
+    SpmModel& operator=(const SpmModel&) = delete;
+
+    int size() const { return api_.size(handle_); }
+    int pieceToId(const std::string& p) const { return api_.pieceToId(handle_, p.data(), p.size()); }
+    std::string idToPiece(int id) const { return api_.idToPiece(handle_, id); }
+    bool isUnknown(int id) const { return api_.isUnknown(handle_, id) != 0; }
+    std::vector<SpmPiece> encode(const std::string& text) const {
+        std::vector<SpmPiece> out;
+        api_.encode(handle_, text.data(), text.size(),
+                    [](void* user, const char* piece, size_t length, int id, uint32_t b, uint32_t e) {
+                        static_cast<std::vector<SpmPiece>*>(user)->push_back({std::string(piece, length), id, b, e});
+                    },
+                    &out);
+        return out;
+    }
+
+private:
+    const SpmApi& api_;
+    void* handle_;
+};
 
 const std::string kUnderline = "\xE2\x96\x81";  // ▁
 
@@ -67,12 +147,12 @@ std::string albertPreprocess(const std::string& text, bool removeSpace, bool kee
 
 class SpmTokenizer : public TextTokenizer {
 public:
-    SpmTokenizer(std::unique_ptr<sentencepiece::SentencePieceProcessor> sp, SpmFamily family,
+    SpmTokenizer(std::unique_ptr<SpmModel> sp, SpmFamily family,
                  const FolderConfig& config, std::string path)
         : sp_(std::move(sp)), family_(family) {
         sourceFile_ = std::move(path);
         modelMaxLength_ = config.modelMaxLength;
-        const int n = sp_->GetPieceSize();
+        const int n = sp_->size();
         if (family_ == SpmFamily::XlmRoberta) {
             fixed_ = {{"<s>", 0}, {"<pad>", 1}, {"</s>", 2}, {"<unk>", 3}};
             fixed_[config.special("mask_token", "<mask>")] = n + 1;
@@ -135,7 +215,7 @@ public:
     }
 
     int64_t vocabSize() const override {
-        int64_t n = sp_->GetPieceSize() + (family_ == SpmFamily::XlmRoberta ? 1 : 0);
+        int64_t n = sp_->size() + (family_ == SpmFamily::XlmRoberta ? 1 : 0);
         for (const auto& [t, id] : fixed_)
             n = std::max(n, id + 1);
         return n;
@@ -145,8 +225,8 @@ public:
         auto it = fixed_.find(token);
         if (it != fixed_.end())
             return it->second;
-        int id = sp_->PieceToId(token);
-        if (sp_->IsUnknown(id) && token != sp_->IdToPiece(id))
+        int id = sp_->pieceToId(token);
+        if (sp_->isUnknown(id) && token != sp_->idToPiece(id))
             return -1;
         return family_ == SpmFamily::XlmRoberta ? id + 1 : id;
     }
@@ -155,7 +235,7 @@ public:
         for (const auto& [t, i] : fixed_)
             if (i == id) return t;
         int64_t spmId = family_ == SpmFamily::XlmRoberta ? id - 1 : id;
-        return spmId >= 0 && spmId < sp_->GetPieceSize() ? sp_->IdToPiece(static_cast<int>(spmId))
+        return spmId >= 0 && spmId < sp_->size() ? sp_->idToPiece(static_cast<int>(spmId))
                                                          : std::string();
     }
 
@@ -169,18 +249,17 @@ private:
     int64_t mapId(int spmId) const {
         if (family_ != SpmFamily::XlmRoberta)
             return spmId;
-        return sp_->IsUnknown(spmId) ? fixed_.at("<unk>") : spmId + 1;
+        return sp_->isUnknown(spmId) ? fixed_.at("<unk>") : spmId + 1;
     }
 
     std::vector<Piece> encodeChunk(const std::string& chunk) const {
         std::vector<Piece> out;
-        auto spt = sp_->EncodeAsImmutableProto(chunk);
-        for (const auto& p : spt.pieces()) {
-            Span span{static_cast<int>(p.begin()), static_cast<int>(p.end())};
-            if (family_ == SpmFamily::Albert && p.piece().size() > 1 && p.piece().back() == ',' &&
-                unicode::codePointCount(p.piece()) > 1) {
+        for (const SpmPiece& p : sp_->encode(chunk)) {
+            Span span{static_cast<int>(p.begin), static_cast<int>(p.end)};
+            if (family_ == SpmFamily::Albert && p.piece.size() > 1 && p.piece.back() == ',' &&
+                unicode::codePointCount(p.piece) > 1) {
                 // AlbertTokenizer re-encodes "9," style pieces without the comma.
-                std::string body = p.piece().substr(0, p.piece().size() - 1);
+                std::string body = p.piece.substr(0, p.piece.size() - 1);
                 char before = body.back();
                 if (before >= '0' && before <= '9') {
                     std::string plain;
@@ -189,19 +268,20 @@ private:
                         else plain.push_back(body[k++]);
                     }
                     std::vector<std::string> cur;
-                    sp_->Encode(plain, &cur);
-                    if (p.piece().rfind(kUnderline, 0) != 0 && !cur.empty() &&
+                    for (const SpmPiece& q : sp_->encode(plain))
+                        cur.push_back(q.piece);
+                    if (p.piece.rfind(kUnderline, 0) != 0 && !cur.empty() &&
                         cur[0].rfind(kUnderline, 0) == 0) {
                         if (cur[0] == kUnderline) cur.erase(cur.begin());
                         else cur[0] = cur[0].substr(kUnderline.size());
                     }
                     cur.push_back(",");
                     for (const std::string& c : cur)
-                        out.push_back({mapId(sp_->PieceToId(c)), c, span});
+                        out.push_back({mapId(sp_->pieceToId(c)), c, span});
                     continue;
                 }
             }
-            out.push_back({mapId(static_cast<int>(p.id())), p.piece(), span});
+            out.push_back({mapId(p.id), p.piece, span});
         }
         return out;
     }
@@ -237,7 +317,7 @@ private:
         return out;
     }
 
-    std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+    std::unique_ptr<SpmModel> sp_;
     SpmFamily family_;
     std::unordered_map<std::string, int64_t> fixed_;  // specials outside the spm vocabulary
     std::vector<AddedToken> added_;
@@ -255,10 +335,14 @@ Expected<std::shared_ptr<TextTokenizer>> loadSentencePiece(const std::string& pa
     auto bytes = readTextFile(path, size_t{256} << 20);
     if (!bytes)
         return bytes.status();
-    auto sp = std::make_unique<sentencepiece::SentencePieceProcessor>();
-    auto status = sp->LoadFromSerializedProto(*bytes);
-    if (!status.ok())
-        return Status::error(path + ": not a SentencePiece model (" + status.ToString() + ")");
+    const SpmApi& api = spmApi();
+    if (!api.error.empty())
+        return Status::error(path + ": " + api.error);
+    char error[256] = {0};
+    void* handle = api.load(bytes->data(), bytes->size(), error, sizeof error);
+    if (!handle)
+        return Status::error(path + ": not a SentencePiece model (" + error + ")");
+    auto sp = std::make_unique<SpmModel>(api, handle);
     auto tokenizer = std::make_shared<SpmTokenizer>(std::move(sp), family, config, path);
     if (!tokenizer->valid())
         return Status::error(path + ": the special tokens of the template are not in the vocabulary");
