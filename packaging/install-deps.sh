@@ -10,6 +10,7 @@ packages=(
   libtorch-dev
   libopenblas0-openmp   # without it LibTorch's matrix products run ~35x slower on Debian
   nlohmann-json3-dev libcli11-dev libutf8proc-dev
+  libpcre2-dev libsentencepiece-dev   # tokenizers: Unicode regexes, SentencePiece models
   libgraphviz-dev graphviz fonts-dejavu-core
   # GUI
   qt6-base-dev qt6-svg-dev libgl-dev
@@ -21,6 +22,12 @@ packages=(
   # packaging: man pages, desktop/AppStream validation, .deb dependencies and checks
   help2man desktop-file-utils appstream dpkg-dev file lintian
 )
+
+# The tokenizer differential test installs the official tokenizers package with npm; a Node.js
+# that already brings npm (e.g. NodeSource's) is kept.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "unicode_text.h"
+#include "wordpiece_pipeline.h"
 
 namespace attrscope {
 
@@ -216,7 +217,27 @@ std::string TokenizerSettings::toJson() const {
 }
 
 Tokenizer::Tokenizer(Vocabulary vocab, TokenizerSettings settings)
-    : vocab_(std::move(vocab)), settings_(std::move(settings)) {}
+    : vocab_(std::move(vocab)), settings_(std::move(settings)) {
+    auto pipeline = hf::makeWordPieceTokenizer(vocab_.tokens(), settings_, hf::FolderConfig{}, "vocab.txt");
+    if (pipeline)
+        pipeline_ = std::move(*pipeline);
+}
+
+Expected<Encoding> Tokenizer::encode(const std::string& textA,
+                                     const std::optional<std::string>& textB,
+                                     const EncodeOptions& options) const {
+    if (!pipeline_)
+        return Status::error("the vocabulary has no [CLS] or [SEP] token");
+    return pipeline_->encode(textA, textB, options);
+}
+
+std::string Tokenizer::idToToken(int64_t id) const {
+    return id >= 0 && id < vocab_.size() ? vocab_.token(id) : std::string();
+}
+
+std::string Tokenizer::description() const {
+    return pipeline_ ? pipeline_->description() : "WordPiece from vocab.txt";
+}
 
 Expected<std::vector<std::string>> Tokenizer::basicTokenize(const std::string& text) const {
     std::u32string decoded;

@@ -3,12 +3,14 @@
 // stripping) followed by greedy longest-match WordPiece, and pair encoding with longest-first
 // truncation, matching the official pytorch_pretrained_bert / HF BertTokenizer behaviour.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attrscope/text/encoding.h"
 #include "attrscope/status.h"
+#include "attrscope/text/text_tokenizer.h"
 #include "attrscope/text/vocabulary.h"
 
 namespace attrscope {
@@ -23,7 +25,9 @@ struct TokenizerSettings {
     std::string toJson() const;
 };
 
-class Tokenizer {
+// As a TextTokenizer (the EncodeOptions overload) it runs the same vocabulary and settings through
+// the WordPiece pipeline, which also fills offsets, word ids and the special-token mask.
+class Tokenizer : public TextTokenizer {
 public:
     Tokenizer(Vocabulary vocab, TokenizerSettings settings);
 
@@ -43,6 +47,13 @@ public:
     Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
                               int maxLength) const;
 
+    Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
+                              const EncodeOptions& options) const override;
+    int64_t vocabSize() const override { return vocab_.size(); }
+    int64_t tokenToId(const std::string& token) const override { return vocab_.id(token); }
+    std::string idToToken(int64_t id) const override;
+    std::string description() const override;
+
     // The basic tokenizer alone (words and punctuation, before WordPiece). Fails on invalid UTF-8.
     Expected<std::vector<std::string>> basicTokenize(const std::string& text) const;
     // Greedy longest-match-first WordPiece of one basic token.
@@ -51,6 +62,7 @@ public:
 private:
     Vocabulary vocab_;
     TokenizerSettings settings_;
+    std::shared_ptr<const TextTokenizer> pipeline_;  // null when [CLS]/[SEP] are missing
 };
 
 }  // namespace attrscope
