@@ -11,6 +11,7 @@ packages=(
   libopenblas0-openmp   # without it LibTorch's matrix products run ~35x slower on Debian
   nlohmann-json3-dev libcli11-dev libutf8proc-dev
   libgraphviz-dev graphviz fonts-dejavu-core
+  libboost-graph-dev    # Boost.Graph max-flow (attention flow), header-only
   # GUI
   qt6-base-dev qt6-svg-dev libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6

@@ -15,7 +15,9 @@
 
 namespace attrscope {
 
-enum class Rule { Right, Left, Midpoint, GaussLegendre };
+// Adaptive: Gauss–Legendre with the point count doubled per layer until that layer's
+// completeness error is within tolerance (AttributionOptions::tolerance) or maxSteps is reached.
+enum class Rule { Right, Left, Midpoint, GaussLegendre, Adaptive };
 std::string ruleName(Rule rule);
 std::optional<Rule> parseRule(const std::string& name);
 
@@ -23,12 +25,16 @@ std::optional<Rule> parseRule(const std::string& name);
 struct Quadrature {
     std::vector<double> alphas;
     std::vector<double> weights;
-    static Quadrature make(Rule rule, int steps);
+    static Quadrature make(Rule rule, int steps);  // Adaptive gives Gauss–Legendre
 };
 
 struct AttributionOptions {
-    int steps = 20;
+    int steps = 20;  // Adaptive: the first point count of each layer
     Rule rule = Rule::Right;
+    // Adaptive: stop when |Σ Attr − (F(A) − F(0))| ≤ tolerance · max(|F(A) − F(0)|, 1e-3) or the
+    // next doubling would pass maxSteps.
+    double tolerance = 0.01;
+    int maxSteps = 64;
     // "predicted", a class index ("2") or a label name ("entailment").
     std::string target = "predicted";
     // Layers to compute, in this order; empty means all, bottom first.
@@ -52,6 +58,7 @@ struct LayerAttribution {
     FloatArray attribution;          // [H][n][n], signed, probability units
     LayerCompleteness completeness;
     std::vector<double> alphas;      // integration points
+    int steps = 0;                   // points used (Adaptive: of the last refinement)
     std::vector<double> stepProbs;   // F(α_k·A) at each point
     double seconds = 0.0;
 };
