@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "attention_path.h"
+#include "attribution/suffix_bf16.h"
 
 namespace attrscope {
 
@@ -233,6 +235,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             progress->onProgress(prog);
         };
         report(order.front(), 0);
+        std::optional<Bf16Suffix> fast;  // bf16 copies of the weights the suffixes read
+        if (options.precision == Precision::Bf16)
+            fast.emplace(net, *std::min_element(order.begin(), order.end()));
 
         for (int t : order) {
             const auto tl = Clock::now();
@@ -273,7 +278,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                     at::Tensor pk;
                     {
                         c10::AutoGradMode grad(true);
-                        pk = suffixProbs(net, t, X, v, residual, *target);
+                        pk = fast ? at::softmax(fast->logits(t, X, v, residual), -1)
+                                        .select(1, *target)
+                                  : suffixProbs(net, t, X, v, residual, *target);
                         // d/dX Σ_k w_k F(α_k A) stacks w_k ∂F/∂A at each point on the batch axis.
                         auto g = torch::autograd::grad({(pk * weight).sum()}, {X})[0];
                         G.add_(g.sum(0));

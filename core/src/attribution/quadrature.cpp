@@ -28,6 +28,16 @@ std::optional<Rule> parseRule(const std::string& name) {
     return std::nullopt;
 }
 
+std::string precisionName(Precision precision) {
+    return precision == Precision::Bf16 ? "bf16" : "fp32";
+}
+
+std::optional<Precision> parsePrecision(const std::string& name) {
+    if (name == "fp32" || name == "float32") return Precision::Fp32;
+    if (name == "bf16" || name == "bfloat16") return Precision::Bf16;
+    return std::nullopt;
+}
+
 namespace {
 
 // Nodes and weights of the m-point Gauss–Legendre rule on [−1, 1] by Newton's method on P_m.

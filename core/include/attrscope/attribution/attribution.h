@@ -21,6 +21,13 @@ enum class Rule { Right, Left, Midpoint, GaussLegendre, Adaptive };
 std::string ruleName(Rule rule);
 std::optional<Rule> parseRule(const std::string& name);
 
+// Bf16: the matrix products of the integration path in bfloat16 (softmax, LayerNorm, GELU and
+// the accumulation of the integral stay float32; F(A) and F(0) of the completeness check are
+// float32). Fast where the hardware has bf16 units (AVX-512 via oneDNN, CUDA).
+enum class Precision { Fp32, Bf16 };
+std::string precisionName(Precision precision);
+std::optional<Precision> parsePrecision(const std::string& name);
+
 // Integration points α_k and weights w_k on [0, 1] so that ∫ f ≈ Σ w_k f(α_k).
 struct Quadrature {
     std::vector<double> alphas;
@@ -35,6 +42,7 @@ struct AttributionOptions {
     // next doubling would pass maxSteps.
     double tolerance = 0.01;
     int maxSteps = 64;
+    Precision precision = Precision::Fp32;
     // "predicted", a class index ("2") or a label name ("entailment").
     std::string target = "predicted";
     // Layers to compute, in this order; empty means all, bottom first.
