@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libutf8proc-dev
   libpcre2-dev libsentencepiece-dev   # tokenizers: Unicode regexes, SentencePiece models
   libgraphviz-dev graphviz fonts-dejavu-core
+  libboost-graph-dev    # Boost.Graph max-flow (attention flow), header-only
   # GUI
   qt6-base-dev qt6-svg-dev libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "attention_path.h"
+#include "attribution/suffix_bf16.h"
 
 namespace attrscope {
 
@@ -170,6 +173,10 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
     if (options.chunkSize < 0) return Status::error("chunk size must not be negative");
     if (!(options.targetChunkSeconds >= 0.0))
         return Status::error("target chunk time must not be negative");
+    if (options.rule == Rule::Adaptive && (options.maxSteps < 1 || options.maxSteps > 100000 ||
+                                           !(options.tolerance >= 0.0)))
+        return Status::error("adaptive integration needs a step cap between 1 and 100000 and a "
+                             "tolerance of at least 0");
     std::vector<int> order = options.layers;
     if (order.empty())
         for (int l = 0; l < L; ++l) order.push_back(l);
@@ -214,11 +221,12 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         result.targetLabel = config.id2label.at(static_cast<size_t>(*target));
         if (listener) listener->onPrediction(result);
 
-        const Quadrature quad = Quadrature::make(options.rule, options.steps);
-        const int m = options.steps;
+        const bool adaptive = options.rule == Rule::Adaptive;
+        const int m = adaptive ? std::min(options.steps, options.maxSteps) : options.steps;
         const int n = input.size();
         double totalCost = 0.0, doneCost = 0.0;
-        for (int t : order) totalCost += layerCost(t, L) * m;
+        // Adaptive: estimated as one refinement per layer; the fraction is clamped below.
+        for (int t : order) totalCost += layerCost(t, L) * (adaptive ? 3 * m : m);
 
         JobProgress prog;
         prog.stageCount = static_cast<int>(order.size());
@@ -228,7 +236,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             prog.stage = "layer " + std::to_string(layer);
             prog.layer = layer;
             prog.done = stepsDone;
-            prog.fraction = totalCost > 0 ? doneCost / totalCost : 1.0;
+            prog.fraction = totalCost > 0 ? std::min(1.0, doneCost / totalCost) : 1.0;
             prog.elapsedSeconds = secondsSince(t0);
             prog.etaSeconds = prog.fraction > 0 && doneCost > 0
                                   ? prog.elapsedSeconds * (1.0 / prog.fraction - 1.0)
@@ -240,6 +248,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         // Seconds per step and per layer a step runs through; a step (forward + backward) costs
         // about three clean forwards, which gives the first estimate for targetChunkSeconds.
         double unitSeconds = 3.0 * result.timings.cleanForwardSeconds / std::max(L, 1);
+        std::optional<Bf16Suffix> fast;  // bf16 copies of the weights the suffixes read
+        if (options.precision == Precision::Bf16)
+            fast.emplace(net, *std::min_element(order.begin(), order.end()));
 
         for (int t : order) {
             const auto tl = Clock::now();
@@ -263,51 +274,71 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                     chunk = std::min(chunk, static_cast<int>(options.targetChunkSeconds /
                                                              std::max(unitSeconds * (L - t), 1e-9)));
             }
-            chunk = std::clamp(chunk, 1, m);
+            chunk = std::clamp(chunk, 1, adaptive ? std::max(m, options.maxSteps) : m);
             result.timings.chunkSize = std::max(result.timings.chunkSize, chunk);
 
-            at::Tensor G = at::zeros(Arow.sizes().slice(1), Arow.options());  // [H, q, n]
-            std::vector<double> stepProbs;
-            for (int s = 0; s < m; s += chunk) {
-                if (job.cancelled()) return Status::cancelled();
-                const int c = std::min(chunk, m - s);
-                std::vector<double> a(quad.alphas.begin() + s, quad.alphas.begin() + s + c);
-                std::vector<double> w(quad.weights.begin() + s, quad.weights.begin() + s + c);
-                auto alpha = at::tensor(a).to(Arow.options()).view({c, 1, 1, 1});
-                auto weight = at::tensor(w).to(Arow.options());
-                at::Tensor X = (alpha * Arow).detach().requires_grad_(true);  // the IG leaf
-                at::Tensor pk;
-                {
-                    c10::AutoGradMode grad(true);
-                    pk = suffixProbs(net, t, X, v, residual, *target);
-                    // d/dX Σ_k w_k F(α_k A) stacks w_k ∂F/∂A at each point along the batch axis.
-                    auto g = torch::autograd::grad({(pk * weight).sum()}, {X})[0];
-                    G.add_(g.sum(0));
+            // Σ_k w_k ∂F/∂A at the points of one rule, and F at each point.
+            auto integrate = [&](const Quadrature& quad, at::Tensor& G,
+                                 std::vector<double>& stepProbs) -> Status {
+                const int mq = static_cast<int>(quad.alphas.size());
+                G = at::zeros(Arow.sizes().slice(1), Arow.options());  // [H, q, n]
+                stepProbs.clear();
+                for (int s = 0; s < mq; s += chunk) {
+                    if (job.cancelled()) return Status::cancelled();
+                    const int c = std::min(chunk, mq - s);
+                    std::vector<double> a(quad.alphas.begin() + s, quad.alphas.begin() + s + c);
+                    std::vector<double> w(quad.weights.begin() + s, quad.weights.begin() + s + c);
+                    auto alpha = at::tensor(a).to(Arow.options()).view({c, 1, 1, 1});
+                    auto weight = at::tensor(w).to(Arow.options());
+                    at::Tensor X = (alpha * Arow).detach().requires_grad_(true);  // the IG leaf
+                    at::Tensor pk;
+                    {
+                        c10::AutoGradMode grad(true);
+                        pk = fast ? at::softmax(fast->logits(t, X, v, residual), -1)
+                                        .select(1, *target)
+                                  : suffixProbs(net, t, X, v, residual, *target);
+                        // d/dX Σ_k w_k F(α_k A) stacks w_k ∂F/∂A at each point on the batch axis.
+                        auto g = torch::autograd::grad({(pk * weight).sum()}, {X})[0];
+                        G.add_(g.sum(0));
+                    }
+                    auto pc = pk.detach().to(at::kCPU, at::kDouble).contiguous();
+                    stepProbs.insert(stepProbs.end(), pc.data_ptr<double>(),
+                                     pc.data_ptr<double>() + pc.numel());
+                    doneCost += layerCost(t, L) * c;
+                    report(t, s + c);
                 }
-                auto pc = pk.detach().to(at::kCPU, at::kDouble).contiguous();
-                stepProbs.insert(stepProbs.end(), pc.data_ptr<double>(),
-                                 pc.data_ptr<double>() + pc.numel());
-                doneCost += layerCost(t, L) * c;
-                report(t, s + c);
-            }
+                return Status::success();
+            };
 
             LayerAttribution la;
             la.layer = t;
-            la.alphas = quad.alphas;
-            la.stepProbs = std::move(stepProbs);
             {
-                at::NoGradGuard noGrad;
-                at::Tensor attr = at::zeros(A.sizes().slice(1), A.options());  // [H, n, n]
-                attr.narrow(1, 0, Arow.size(2)).copy_(Arow[0] * G);
-                la.attribution = toFloatArray(attr);
                 // Completeness: Σ Attr ≈ F(A) − F(0·A).
+                at::NoGradGuard noGrad;
                 auto ends = at::tensor(std::vector<double>{1.0, 0.0}).to(Arow.options())
                                 .view({2, 1, 1, 1});
                 auto f = suffixProbs(net, t, ends * Arow, v, residual, *target).to(at::kCPU);
                 la.completeness.fFull = f[0].item<double>();
                 la.completeness.fZero = f[1].item<double>();
-                la.completeness.sumAttr = attr.to(at::kDouble).sum().item<double>();
             }
+            at::Tensor attr;
+            for (int mq = m;; mq = std::min(2 * mq, options.maxSteps)) {
+                const Quadrature quad = Quadrature::make(options.rule, mq);
+                at::Tensor G;
+                if (auto s = integrate(quad, G, la.stepProbs); !s) return s;
+                at::NoGradGuard noGrad;
+                attr = at::zeros(A.sizes().slice(1), A.options());  // [H, n, n]
+                attr.narrow(1, 0, Arow.size(2)).copy_(Arow[0] * G);
+                la.completeness.sumAttr = attr.to(at::kDouble).sum().item<double>();
+                la.alphas = quad.alphas;
+                la.steps = mq;
+                const double delta = la.completeness.delta();
+                if (!adaptive || mq >= options.maxSteps ||
+                    std::fabs(la.completeness.error()) <=
+                        options.tolerance * std::max(std::fabs(delta), 1e-3))
+                    break;
+            }
+            la.attribution = toFloatArray(attr);
             la.seconds = secondsSince(tl);
             // The last layer only computes the [CLS] row: its speed says little about others.
             if (m > 0 && (!last || L == 1)) unitSeconds = la.seconds / (double(m) * (L - t));

@@ -12,6 +12,7 @@ std::string ruleName(Rule rule) {
         case Rule::Left: return "left";
         case Rule::Midpoint: return "midpoint";
         case Rule::GaussLegendre: return "gauss-legendre";
+        case Rule::Adaptive: return "adaptive";
     }
     return "right";
 }
@@ -23,6 +24,17 @@ std::optional<Rule> parseRule(const std::string& name) {
     if (n == "left") return Rule::Left;
     if (n == "midpoint" || n == "mid") return Rule::Midpoint;
     if (n == "gauss-legendre" || n == "gausslegendre" || n == "gauss") return Rule::GaussLegendre;
+    if (n == "adaptive") return Rule::Adaptive;
+    return std::nullopt;
+}
+
+std::string precisionName(Precision precision) {
+    return precision == Precision::Bf16 ? "bf16" : "fp32";
+}
+
+std::optional<Precision> parsePrecision(const std::string& name) {
+    if (name == "fp32" || name == "float32") return Precision::Fp32;
+    if (name == "bf16" || name == "bfloat16") return Precision::Bf16;
     return std::nullopt;
 }
 
@@ -60,7 +72,7 @@ void gaussLegendre(int m, std::vector<double>& x, std::vector<double>& w) {
 Quadrature Quadrature::make(Rule rule, int m) {
     Quadrature q;
     if (m < 1) return q;
-    if (rule == Rule::GaussLegendre) {
+    if (rule == Rule::GaussLegendre || rule == Rule::Adaptive) {
         std::vector<double> x, w;
         gaussLegendre(m, x, w);
         for (int k = 0; k < m; ++k) {

@@ -122,7 +122,8 @@ std::string resultToJson(const AttributionResult& r, const ModelConfig& c) {
         computed.push_back(l);
         completeness.push_back({{"sum_attr", la->completeness.sumAttr},
                                 {"f_full", la->completeness.fFull},
-                                {"f_zero", la->completeness.fZero}});
+                                {"f_zero", la->completeness.fZero},
+                                {"steps", la->steps}});  // points used (adaptive varies)
         fjson sp = fjson::array();
         for (double v : la->stepProbs) sp.push_back(v);
         steps.push_back(sp);
@@ -197,6 +198,7 @@ Expected<AttributionResult> resultFromJson(const std::string& text, const std::s
                 la.completeness.sumAttr = comp[l].value("sum_attr", 0.0f);
                 la.completeness.fFull = comp[l].value("f_full", 0.0f);
                 la.completeness.fZero = comp[l].value("f_zero", 0.0f);
+                la.steps = comp[l].value("steps", r.options.steps);
             }
             if (steps.is_array() && static_cast<int>(steps.size()) > l && steps[l].is_array())
                 for (const auto& v : steps[l]) la.stepProbs.push_back(v.get<float>());

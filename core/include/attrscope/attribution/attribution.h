@@ -15,20 +15,34 @@
 
 namespace attrscope {
 
-enum class Rule { Right, Left, Midpoint, GaussLegendre };
+// Adaptive: Gauss–Legendre with the point count doubled per layer until that layer's
+// completeness error is within tolerance (AttributionOptions::tolerance) or maxSteps is reached.
+enum class Rule { Right, Left, Midpoint, GaussLegendre, Adaptive };
 std::string ruleName(Rule rule);
 std::optional<Rule> parseRule(const std::string& name);
+
+// Bf16: the matrix products of the integration path in bfloat16 (softmax, LayerNorm, GELU and
+// the accumulation of the integral stay float32; F(A) and F(0) of the completeness check are
+// float32). Fast where the hardware has bf16 units (AVX-512 via oneDNN, CUDA).
+enum class Precision { Fp32, Bf16 };
+std::string precisionName(Precision precision);
+std::optional<Precision> parsePrecision(const std::string& name);
 
 // Integration points α_k and weights w_k on [0, 1] so that ∫ f ≈ Σ w_k f(α_k).
 struct Quadrature {
     std::vector<double> alphas;
     std::vector<double> weights;
-    static Quadrature make(Rule rule, int steps);
+    static Quadrature make(Rule rule, int steps);  // Adaptive gives Gauss–Legendre
 };
 
 struct AttributionOptions {
-    int steps = 20;
+    int steps = 20;  // Adaptive: the first point count of each layer
     Rule rule = Rule::Right;
+    // Adaptive: stop when |Σ Attr − (F(A) − F(0))| ≤ tolerance · max(|F(A) − F(0)|, 1e-3) or the
+    // next doubling would pass maxSteps.
+    double tolerance = 0.01;
+    int maxSteps = 64;
+    Precision precision = Precision::Fp32;
     // "predicted", a class index ("2") or a label name ("entailment").
     std::string target = "predicted";
     // Layers to compute, in this order; empty means all, bottom first.
@@ -55,6 +69,7 @@ struct LayerAttribution {
     FloatArray attribution;          // [H][n][n], signed, probability units
     LayerCompleteness completeness;
     std::vector<double> alphas;      // integration points
+    int steps = 0;                   // points used (Adaptive: of the last refinement)
     std::vector<double> stepProbs;   // F(α_k·A) at each point
     double seconds = 0.0;
 };
