@@ -249,8 +249,13 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         // about three clean forwards, which gives the first estimate for targetChunkSeconds.
         double unitSeconds = 3.0 * result.timings.cleanForwardSeconds / std::max(L, 1);
         std::optional<Bf16Suffix> fast;  // bf16 copies of the weights the suffixes read
-        if (options.precision == Precision::Bf16)
-            fast.emplace(net, *std::min_element(order.begin(), order.end()));
+        if (options.precision == Precision::Bf16) {
+            const auto bert = impl.bert();
+            if (!bert)
+                return Status::error("the bf16 mode supports BERT checkpoints only for now (this "
+                                     "is a " + config.modelType + " model): use fp32");
+            fast.emplace(*bert, *std::min_element(order.begin(), order.end()));
+        }
 
         for (int t : order) {
             const auto tl = Clock::now();
@@ -294,7 +299,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                     at::Tensor pk;
                     {
                         c10::AutoGradMode grad(true);
-                        pk = fast ? at::softmax(fast->logits(t, X, v, residual), -1)
+                        pk = fast ? classScores(config, fast->logits(t, X, v, residual))
                                         .select(1, *target)
                                   : suffixProbs(net, t, X, v, residual, *target);
                         // d/dX Σ_k w_k F(α_k A) stacks w_k ∂F/∂A at each point on the batch axis.
