@@ -9,6 +9,7 @@
 #include <set>
 
 #include "attention_path.h"
+#include "model/finite_check.h"
 
 namespace attrscope {
 
@@ -197,6 +198,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             at::NoGradGuard noGrad;
             clean = net.forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
         }
+        if (auto s = checkFiniteLogits(impl, clean.logits, clean.hidden, {}, {}, {}, "the input");
+            !s)
+            return s;
         result.prediction = makePrediction(config, clean.logits[0]);
         Prediction& p = result.prediction;
         p.attention = toArray(at::stack(clean.attention, 0).select(1, 0));
@@ -284,6 +288,10 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                 at::Tensor attr = at::zeros(A.sizes().slice(1), A.options());  // [H, n, n]
                 attr.narrow(1, 0, Arow.size(2)).copy_(Arow[0] * G);
                 la.attribution = toArray(attr);
+                if (auto s = checkFiniteArray(la.attribution,
+                                              "the attribution of layer " + std::to_string(t));
+                    !s)
+                    return s;
                 // Completeness: Σ Attr ≈ F(A) − F(0·A).
                 auto ends = at::tensor(std::vector<double>{1.0, 0.0}).to(Arow.options())
                                 .view({2, 1, 1, 1});
@@ -302,7 +310,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         result.timings.totalSeconds = secondsSince(t0);
         return result;
     } catch (const std::exception& e) {
-        return Status::error(std::string("attribution failed: ") + e.what());
+        return Status::error(std::string("attribution failed: ") + torchErrorText(e));
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_validation.h"
+#include "io/checked_file.h"
 #include "io/file_util.h"
 
 namespace attrscope {
@@ -24,9 +26,12 @@ int readInt(const json& j, const char* key, int fallback, std::string& error) {
 }  // namespace
 
 Expected<ModelConfig> ModelConfig::fromFile(const std::string& path) {
-    auto text = readFile(path, "model config");
+    auto text = readFile(path, "model config", kMaxSmallJsonBytes);
     if (!text) return text.status();
-    return fromJson(*text, path);
+    auto config = fromJson(*text, path);
+    if (config)
+        if (auto s = validateModelConfig(*config, path); !s) return s;
+    return config;
 }
 
 Expected<ModelConfig> ModelConfig::fromJson(const std::string& text, const std::string& source) {
