@@ -124,6 +124,21 @@ double field(const std::string& json, const std::string& key) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const char* usage =
+        "usage: attrscope-bench [--quick]   every configuration (about ten minutes; --quick: 2 "
+        "threads only)\n"
+        "       attrscope-bench --case NAME N THREADS [STEPS [RULE]]   one case, one JSON line\n";
+    if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    // Anything unknown is a usage error, never the full ten-minute run.
+    const bool known = argc == 1 || (argc == 2 && std::strcmp(argv[1], "--quick") == 0) ||
+                       (argc >= 5 && argc <= 7 && std::strcmp(argv[1], "--case") == 0);
+    if (!known) {
+        std::fputs(usage, stderr);
+        return 2;
+    }
     if (argc >= 5 && std::strcmp(argv[1], "--case") == 0) {
         const int steps = argc > 5 ? std::atoi(argv[5]) : 20;
         const std::string rule = argc > 6 ? argv[6] : "right";

@@ -8,6 +8,8 @@
 #include <QSettings>
 #include <QTimer>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "attrscope/model/model.h"
 #include "attrscope/model/model_paths.h"
@@ -35,6 +37,27 @@ bool parseIndex(const QString& text, bool allowSum, int* out) {
     return true;
 }
 
+// Qt's QGuiApplication takes "-session NAME" (also spelled "--session NAME") for X11 session
+// management and removes both words before QCommandLineParser sees them. Joining them into
+// "--session=NAME" first keeps the documented spelling working.
+std::vector<std::string> joinSessionOption(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if ((args[i] == "--session" || args[i] == "-session") && i + 1 < args.size()) {
+            out.push_back("--session=" + args[i + 1]);
+            ++i;
+        } else {
+            out.push_back(args[i]);
+            if (args[i] == "--") {  // the rest are positional arguments
+                out.insert(out.end(), args.begin() + long(i) + 1, args.end());
+                break;
+            }
+        }
+    }
+    return out;
+}
+
 int usageError(const QString& message) {
     std::fprintf(stderr, "attrscope: %s\n", qPrintable(message));
     return 2;
@@ -43,7 +66,12 @@ int usageError(const QString& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    std::vector<std::string> args = joinSessionOption(argc, argv);
+    std::vector<char*> argPointers;
+    for (auto& a : args) argPointers.push_back(a.data());
+    argPointers.push_back(nullptr);
+    int appArgc = static_cast<int>(args.size());  // QApplication keeps a reference to it
+    QApplication app(appArgc, argPointers.data());
     QApplication::setOrganizationName(QStringLiteral("AttrScope"));
     QApplication::setApplicationName(QStringLiteral("attrscope"));
     QApplication::setApplicationVersion(QStringLiteral(ATTRSCOPE_VERSION));
@@ -180,6 +208,11 @@ int main(int argc, char** argv) {
     options.device = parser.value(device);
     options.rule = parser.value(rule);
     options.screenshot = parser.value(screenshot);
+    // A text that tokenizes to nothing would leave a batch mode waiting for a result forever.
+    if (parser.isSet(textA) && options.textA.trimmed().isEmpty())
+        return usageError("--text-a is empty or only whitespace");
+    if (parser.isSet(textB) && options.textB.trimmed().isEmpty())
+        return usageError("--text-b is empty or only whitespace (leave it out for one sentence)");
     if (conventionsSet)
         options.conventions = conventions;
     if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &options.layer))

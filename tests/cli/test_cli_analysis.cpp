@@ -18,7 +18,7 @@ Run cli(const QStringList& args) { return runCli(args, 1); }
 
 QStringList sick(int limit) {
     return {"--model",  QString::fromStdString(golden::modelDir()),
-            "--data",   QString::fromStdString(golden::sharedDir() + "/data/sick/SICK.txt"),
+            "--data",   QString::fromStdString(golden::datasetPath("sick/SICK.txt")),
             "--format", "sick",
             "--limit",  QString::number(limit)};
 }

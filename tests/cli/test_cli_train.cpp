@@ -18,7 +18,7 @@ namespace {
 
 Run cli(const QStringList& args) { return runCli(args, 2); }
 
-QString shared(const char* rel) { return QString(ATTRSCOPE_SHARED_DIR) + "/" + rel; }
+QString dataset(const char* rel) { return QString(ATTRSCOPE_TEST_DATA_DIR "/datasets/") + rel; }
 QString modelDir(const char* name) { return QString(ATTRSCOPE_MODELS_DIR) + "/" + name; }
 
 // The accuracy stated in a model card's "Test accuracy: 0.xxxx" line.
@@ -50,7 +50,7 @@ private Q_SLOTS:
         const double card = cardAccuracy(modelDir("sick-nli"));
         QVERIFY2(card > 0, "no 'Test accuracy:' line in sick-nli/MODEL_CARD.md");
         auto r = cli({"evaluate", "--model", modelDir("sick-nli"), "--data",
-                      shared("data/sick/SICK.txt"), "--format", "sick", "--split", "test"});
+                      dataset("sick/SICK.txt"), "--format", "sick", "--split", "test"});
         QVERIFY2(r.code == 0, r.err.constData());
         auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j["examples"].get<int>(), 4906);
@@ -67,7 +67,7 @@ private Q_SLOTS:
         const double card = cardAccuracy(modelDir("sst2-sentiment"));
         QVERIFY2(card > 0, "no 'Test accuracy:' line in sst2-sentiment/MODEL_CARD.md");
         auto r = cli({"evaluate", "--model", modelDir("sst2-sentiment"), "--data",
-                      shared("data/sst2/dev.tsv"), "--format", "sst2"});
+                      dataset("sst2/dev.tsv"), "--format", "sst2"});
         QVERIFY2(r.code == 0, r.err.constData());
         auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j["examples"].get<int>(), 872);
@@ -87,9 +87,9 @@ private Q_SLOTS:
     void trainSmallAndEvaluate() {
         QTemporaryDir dir;
         const QString out = dir.filePath("m");
-        const QStringList args{"train", "--data", shared("data/sick/SICK.txt"), "--format", "sick",
+        const QStringList args{"train", "--data", dataset("sick/SICK.txt"), "--format", "sick",
                                "--split", "train", "--limit", "120", "--eval-data",
-                               shared("data/sick/SICK.txt"), "--eval-split", "trial", "--out", out,
+                               dataset("sick/SICK.txt"), "--eval-split", "trial", "--out", out,
                                "--layers", "1", "--hidden", "32", "--heads", "2", "--vocab-size",
                                "400", "--epochs", "1", "--batch-size", "16", "--max-length", "40"};
         auto r = cli(args);
@@ -105,7 +105,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--overwrite"), r.err.constData());
         r = cli(args + QStringList{"--overwrite"});
         QVERIFY2(r.code == 0, r.err.constData());
-        r = cli({"evaluate", "--model", out, "--data", shared("data/sick/SICK.txt"), "--format",
+        r = cli({"evaluate", "--model", out, "--data", dataset("sick/SICK.txt"), "--format",
                  "sick", "--split", "trial"});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(nlohmann::json::parse(r.out.toStdString())["examples"].get<int>(), 495);
@@ -114,7 +114,7 @@ private Q_SLOTS:
     void pretrainThenFineTune() {
         QTemporaryDir dir;
         const QString mlm = dir.filePath("mlm"), tuned = dir.filePath("tuned");
-        const QString sick = shared("data/sick/SICK.txt");
+        const QString sick = dataset("sick/SICK.txt");
         auto r = cli({"pretrain", "--data", sick, "--format", "sick", "--split", "train", "--limit",
                       "150", "--out", mlm, "--layers", "1", "--hidden", "32", "--heads", "2",
                       "--vocab-size", "400", "--epochs", "1", "--max-length", "40",
@@ -162,7 +162,7 @@ private Q_SLOTS:
         auto r = cli(evalArgs + QStringList{unknown});
         QVERIFY2(r.err.contains("maybe"), r.err.constData());
         r = cli({"train", "--resume", "--out", dir.filePath("nothing"), "--format", "sick",
-                 "--data", shared("data/sick/SICK.txt")});
+                 "--data", dataset("sick/SICK.txt")});
         QVERIFY2(oneLineError(r) && r.err.contains("resume"), r.err.constData());
     }
 };

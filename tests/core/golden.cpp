@@ -9,8 +9,11 @@
 
 namespace golden {
 
-std::string sharedDir() { return ATTRSCOPE_SHARED_DIR; }
-std::string fixtureDir() { return sharedDir() + "/golden/tiny-uncased-3cls"; }
+std::string testDataDir() { return ATTRSCOPE_TEST_DATA_DIR; }
+std::string datasetPath(const std::string& relative) {
+    return testDataDir() + "/datasets/" + relative;
+}
+std::string fixtureDir() { return testDataDir() + "/golden/tiny-uncased-3cls"; }
 std::string modelDir() { return fixtureDir() + "/model"; }
 
 std::vector<std::string> inputIds() {
@@ -72,7 +75,7 @@ attrscope::LabelledInputs sickInputs(int rows) {
     attrscope::DatasetOptions o;
     o.format = "sick";
     o.limit = rows;
-    auto data = attrscope::loadDataset(sharedDir() + "/data/sick/SICK.txt", o);
+    auto data = attrscope::loadDataset(datasetPath("sick/SICK.txt"), o);
     if (!data) throw std::runtime_error(data.error());
     auto inputs = attrscope::encodeDataset(*model(), *data);
     if (!inputs) throw std::runtime_error(inputs.error());

@@ -1,5 +1,6 @@
 #pragma once
-// Access to ../shared/golden/tiny-uncased-3cls: the official code's outputs we test against.
+// Access to tests/data/golden/tiny-uncased-3cls (the official code's outputs we test against) and
+// the dataset copies in tests/data/datasets; see the PROVENANCE.md files there.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -11,7 +12,8 @@
 
 namespace golden {
 
-std::string sharedDir();
+std::string testDataDir();                          // tests/data
+std::string datasetPath(const std::string& relative);  // tests/data/datasets/<relative>
 std::string fixtureDir();           // .../golden/tiny-uncased-3cls
 std::string modelDir();             // .../golden/tiny-uncased-3cls/model
 std::vector<std::string> inputIds();  // "A01" ... "A12"

@@ -1,4 +1,5 @@
-// Dataset readers against the real files in shared/data (counts from their PROVENANCE.md), small
+// Dataset readers against the real files copied into tests/data/datasets (counts from their
+// PROVENANCE.md; SST-2 and RTE train are trimmed copies), small
 // malformed fixtures in tests/data/datasets, and the mapping of labels onto model classes.
 
 #include <QDir>
@@ -20,7 +21,7 @@ using attrscope::ModelConfig;
 namespace {
 
 std::string shared(const std::string& relative) {
-    return std::string(ATTRSCOPE_SHARED_DIR) + "/data/" + relative;
+    return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/datasets/" + relative;
 }
 
 // The fixtures live in tests/data/datasets. ATTRSCOPE_TEST_DATA_DIR is set per test folder by
@@ -163,8 +164,8 @@ private Q_SLOTS:
         timer.start();
         const Dataset train = load(shared("sst2/train.tsv"), options("sst2"));
         qInfo("SST-2 train: %zu examples in %lld ms", train.examples.size(), timer.elapsed());
-        QCOMPARE(train.examples.size(), size_t(67349));
-        QCOMPARE(labelCounts(train)["positive"], 37569);
+        QCOMPARE(train.examples.size(), size_t(2000));  // trimmed copy, see PROVENANCE.md
+        QCOMPARE(labelCounts(train)["positive"], 1101);
 
         DatasetOptions limited = options("sst2");
         limited.limit = 10;
@@ -176,7 +177,7 @@ private Q_SLOTS:
             const Dataset hf = load(shared(std::string("rte/") + split + ".tsv"), options("rte"));
             const Dataset glue =
                 load(shared(std::string("rte/") + split + ".glue_format.tsv"), options("rte"));
-            const size_t expected = std::string(split) == "dev" ? 277 : 2490;
+            const size_t expected = std::string(split) == "dev" ? 277 : 500;  // train: trimmed copies
             QCOMPARE(hf.examples.size(), expected);
             QCOMPARE(glue.examples.size(), expected);
             for (size_t i = 0; i < expected; ++i) {
@@ -200,8 +201,8 @@ private Q_SLOTS:
         QCOMPARE(dev.examples[13].textB, std::optional<std::string>("Jack Kevorkian is the real "
                                                                     "name of \"Dr. Death\"."));
         const Dataset train = load(shared("rte/train.glue_format.tsv"), options("rte"));
-        QCOMPARE(labelCounts(train)["entailment"], 1249);
-        QCOMPARE(labelCounts(train)["not_entailment"], 1241);
+        QCOMPARE(labelCounts(train)["entailment"], 245);
+        QCOMPARE(labelCounts(train)["not_entailment"], 255);
     }
 
     void mrpcSplits() {

@@ -11,7 +11,7 @@ using namespace attrscope;
 
 namespace {
 
-std::string sickPath() { return std::string(ATTRSCOPE_SHARED_DIR) + "/data/sick/SICK.txt"; }
+std::string sickPath() { return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/datasets/sick/SICK.txt"; }
 
 Dataset sick(const std::string& split, int limit) {
     DatasetOptions o;

@@ -13,7 +13,7 @@ namespace {
 
 // sentence_A and sentence_B of the first `rows` data rows of SICK.txt.
 std::vector<std::string> sickSentences(int rows) {
-    std::ifstream in(std::string(ATTRSCOPE_SHARED_DIR) + "/data/sick/SICK.txt");
+    std::ifstream in(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/datasets/sick/SICK.txt");
     std::vector<std::string> out;
     std::string line;
     std::getline(in, line);  // header

@@ -33,7 +33,7 @@ namespace {
 const std::vector<std::unique_ptr<Tokenizer>>& tokenizers() {
     static const std::vector<std::unique_ptr<Tokenizer>> all = [] {
         auto vocab =
-            Vocabulary::fromFile(ATTRSCOPE_SHARED_DIR "/tokenizers/bert-base-uncased/vocab.txt");
+            Vocabulary::fromFile(ATTRSCOPE_TEST_DATA_DIR "/golden/tiny-uncased-3cls/model/vocab.txt");
         if (!vocab) {
             std::fprintf(stderr, "%s\n", vocab.error().c_str());
             std::abort();

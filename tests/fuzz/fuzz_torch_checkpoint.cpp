@@ -4,7 +4,7 @@
 // aborts, which libFuzzer records).
 //
 // Seeds: tests/fuzz/seeds/fuzz_torch_checkpoint (small hand-built checkpoints) and, for a longer
-// run, ../shared/golden/tiny-uncased-3cls/model/pytorch_model.bin.
+// run, tests/data/golden/tiny-uncased-3cls/model/pytorch_model.bin.
 
 #include <cstdint>
 #include <cstdio>

@@ -40,7 +40,7 @@ using namespace attrscope::ui;
 
 namespace {
 QString sickPath() {
-    return QString::fromStdString(golden::sharedDir() + "/data/sick/SICK.txt");
+    return QString::fromStdString(golden::datasetPath("sick/SICK.txt"));
 }
 
 // The golden head_importance.json setting: the first 20 SICK rows of the file, m = 20, left.

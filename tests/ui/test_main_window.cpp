@@ -378,7 +378,7 @@ private Q_SLOTS:
         QVERIFY(failed.at(0).at(0).toString().contains("/nonexistent/model/folder"));
         QVERIFY(!window.model());
 
-        const QString golden = QString(ATTRSCOPE_SHARED_DIR) + "/golden/tiny-uncased-3cls/model";
+        const QString golden = QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/golden/tiny-uncased-3cls/model");
         if (!QFileInfo::exists(golden + "/config.json"))
             QSKIP("golden checkpoint not found");
         QSignalSpy ready(&window, &MainWindow::modelReady);

@@ -12,6 +12,7 @@
 
 #include "attention_path.h"
 #include "attribution/suffix_bf16.h"
+#include "model/finite_check.h"
 
 namespace attrscope {
 
@@ -209,6 +210,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
             ++impl.forwardPasses;
             clean = net.forward(impl.ids(input), impl.segments(input), {}, {}, true, true);
         }
+        if (auto s = checkFiniteLogits(impl, clean.logits, clean.hidden, {}, {}, {}, "the input");
+            !s)
+            return s;
         result.prediction = makePrediction(config, clean.logits[0]);
         Prediction& p = result.prediction;
         p.attention = toFloatArray(at::stack(clean.attention, 0).select(1, 0));
@@ -344,6 +348,10 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                     break;
             }
             la.attribution = toFloatArray(attr);
+            if (auto s = checkFiniteArray(la.attribution,
+                                          "the attribution of layer " + std::to_string(t));
+                !s)
+                return s;
             la.seconds = secondsSince(tl);
             // The last layer only computes the [CLS] row: its speed says little about others.
             if (m > 0 && (!last || L == 1)) unitSeconds = la.seconds / (double(m) * (L - t));
@@ -356,7 +364,7 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
         result.timings.totalSeconds = secondsSince(t0);
         return result;
     } catch (const std::exception& e) {
-        return Status::error(std::string("attribution failed: ") + e.what());
+        return Status::error(std::string("attribution failed: ") + torchErrorText(e));
     }
 }
 

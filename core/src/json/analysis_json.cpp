@@ -169,6 +169,14 @@ Expected<ImportanceFile> readImportanceFile(const std::string& path) {
         const json j = json::parse(*text);
         ImportanceFile f;
         auto flat = [&](const json& v, const std::string& what) -> Expected<std::vector<double>> {
+            // Ranking on a string read as NaN would be silent nonsense: only numbers, or null
+            // for a head an interrupted run did not evaluate, are accepted.
+            if (!v.is_array())
+                return Status::error(path + ": " + what + " must be a list of numbers");
+            for (size_t i = 0; i < v.size(); ++i)
+                if (!v[i].is_number() && !v[i].is_null())
+                    return Status::error(path + ": " + what + " value " + std::to_string(i) +
+                                         " is " + v[i].dump().substr(0, 40) + ", not a number");
             auto x = readNumbers(v);
             if (f.numLayers && static_cast<int>(x.size()) != f.numLayers * f.numHeads)
                 return Status::error(path + ": " + what + " has " + std::to_string(x.size()) +

@@ -145,6 +145,10 @@ std::string resultToJson(const AttributionResult& r, const ModelConfig& c) {
 Expected<AttributionResult> resultFromJson(const std::string& text, const std::string& src) {
     fjson j = fjson::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Status::error(src + ": invalid JSON");
+    // Files from a newer AttrScope may mean something else by the same keys.
+    if (j.contains("format_version") && j["format_version"] != 1)
+        return Status::error(src + ": format_version " + j["format_version"].dump() +
+                             " is not supported (this AttrScope reads version 1)");
     try {
         AttributionResult r;
         r.encoding.tokens = j.at("tokens").get<std::vector<std::string>>();

@@ -11,6 +11,8 @@
 #include <map>
 #include <thread>
 
+#include "config_validation.h"
+#include "finite_check.h"
 #include "io/file_util.h"
 #include "model_impl.h"
 #include "io/safetensors_file.h"
@@ -292,9 +294,12 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
         impl->warnings.push_back("no tokenizer for this " + config->modelType +
                                  " folder yet (no vocab.txt): inputs must be given as token ids");
     }
+    const std::string st = joinPath(dir, "model.safetensors");
+    const std::string bin = joinPath(dir, "pytorch_model.bin");
+    // Shapes before allocating: a wrong vocab_size must not cost gigabytes first.
+    if (fileExists(st) || fileExists(bin))
+        if (auto s = checkCheckpointShapes(impl->config, fileExists(st) ? st : bin); !s) return s;
     try {
-        const std::string st = joinPath(dir, "model.safetensors");
-        const std::string bin = joinPath(dir, "pytorch_model.bin");
         Status s;
         if (fileExists(st)) {
             impl->weightsFile = st;
@@ -308,7 +313,7 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
         if (!s) return s;
         freeze(impl->net);
     } catch (const std::exception& e) {
-        return Status::error(dir + ": cannot build the model: " + e.what());
+        return Status::error(dir + ": cannot build the model: " + torchErrorText(e));
     }
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
@@ -419,14 +424,28 @@ Expected<Encoding> Model::encodeIds(const std::vector<int64_t>& ids,
     return e;
 }
 
+// A checkpoint without its classification head would predict with a random classifier.
+static Status requireClassifier(const Model::Impl& impl) {
+    if (impl.hasClassifier) return Status::success();
+    return Status::error((impl.weightsFile.empty() ? impl.directory : impl.weightsFile) +
+                         ": the checkpoint has no classification head (classifier.* or "
+                         "bert.pooler.* missing), so predict, attribute and dataset studies are "
+                         "refused; fine-tune it first (attrscope-cli train --init-from)");
+}
+
 Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
                                     const HeadMask* mask) const {
     if (auto s = checkEncoding(*impl_, input); !s) return s;
+    if (auto s = requireClassifier(*impl_); !s) return s;
     try {
         at::NoGradGuard noGrad;
         ++impl_->forwardPasses;
-        auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {},
-                                       impl_->headMaskTensor(mask), withAttention, false);
+        auto ids = impl_->ids(input), segments = impl_->segments(input);
+        auto out = impl_->net->forward(ids, segments, {}, impl_->headMaskTensor(mask),
+                                       withAttention, false);
+        if (auto s = checkFiniteLogits(*impl_, out.logits, {}, ids, segments, {}, "the input");
+            !s)
+            return s;
         Prediction p = makePrediction(impl_->config, out.logits[0]);
         if (withAttention) {
             auto att = at::stack(out.attention, 0).select(1, 0).to(at::kCPU).contiguous();
@@ -435,7 +454,7 @@ Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
         }
         return p;
     } catch (const std::exception& e) {
-        return Status::error(std::string("forward pass failed: ") + e.what());
+        return Status::error(std::string("forward pass failed: ") + torchErrorText(e));
     }
 }
 
@@ -443,6 +462,7 @@ Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding
                                                       const HeadMask* mask) const {
     std::vector<Prediction> results;
     if (inputs.empty()) return results;
+    if (auto s = requireClassifier(*impl_); !s) return s;
     size_t maxLen = 0;
     for (const auto& e : inputs) {
         if (auto s = checkEncoding(*impl_, e); !s) return s;
@@ -467,11 +487,15 @@ Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding
         ++impl_->forwardPasses;
         auto out = impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false,
                                        false);
+        if (auto s = checkFiniteLogits(*impl_, out.logits, {}, idT, segT, keyMask,
+                                       "a batch of " + std::to_string(B) + " inputs");
+            !s)
+            return s;
         auto logits = out.logits.to(at::kCPU);
         for (int64_t b = 0; b < B; ++b) results.push_back(makePrediction(impl_->config, logits[b]));
         return results;
     } catch (const std::exception& e) {
-        return Status::error(std::string("forward pass failed: ") + e.what());
+        return Status::error(std::string("forward pass failed: ") + torchErrorText(e));
     }
 }
 

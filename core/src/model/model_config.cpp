@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_validation.h"
+#include "io/checked_file.h"
 #include "io/file_util.h"
 
 namespace attrscope {
@@ -172,9 +174,12 @@ std::string ModelConfig::supportedFamilies() {
 }
 
 Expected<ModelConfig> ModelConfig::fromFile(const std::string& path) {
-    auto text = readFile(path, "model config");
+    auto text = readFile(path, "model config", kMaxSmallJsonBytes);
     if (!text) return text.status();
-    return fromJson(*text, path);
+    auto config = fromJson(*text, path);
+    if (config)
+        if (auto s = validateModelConfig(*config, path); !s) return s;
+    return config;
 }
 
 Expected<ModelConfig> ModelConfig::fromJson(const std::string& text, const std::string& source) {

@@ -1,5 +1,7 @@
 #include "attrscope/text/tokenizer.h"
 
+#include "io/checked_file.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -168,14 +170,12 @@ Expected<TokenizerSettings> TokenizerSettings::fromFile(const std::string& path)
     if (!std::filesystem::exists(path, ec))
         return TokenizerSettings{};
     try {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream content;
-        content << in.rdbuf();
-        if (!in || std::filesystem::is_directory(path, ec))
-            return Status::error(path + ": cannot read tokenizer settings");
+        auto content = readRegularFile(path, "tokenizer settings", kMaxSmallJsonBytes);
+        if (!content)
+            return content.status();
         nlohmann::json j;
         try {
-            j = nlohmann::json::parse(content.str());
+            j = nlohmann::json::parse(*content);
         } catch (const nlohmann::json::exception& e) {
             // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
             std::string what = e.what();

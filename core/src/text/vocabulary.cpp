@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "io/checked_file.h"
 #include "unicode_text.h"
 
 namespace attrscope {
@@ -20,35 +21,13 @@ std::string position(Origin origin, size_t index) {
                                    : "index " + std::to_string(index);
 }
 
-// Reads a whole file; the message says why not (errno text).
-bool readFile(const std::string& path, std::string& out, std::string& error) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error = "is a directory";
-        return false;
-    }
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) {
-        error = std::strerror(errno);
-        return false;
-    }
-    char buffer[65536];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
-        out.append(buffer, n);
-    if (std::ferror(file.get())) {
-        error = std::strerror(errno);
-        return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 Expected<Vocabulary> Vocabulary::fromFile(const std::string& path) {
-    std::string content, error;
-    if (!readFile(path, content, error))
-        return Status::error(path + ": cannot open vocabulary (" + error + ")");
+    auto read = readRegularFile(path, "vocabulary", kMaxVocabularyBytes);
+    if (!read)
+        return read.status();
+    std::string content = std::move(read.value());
     // A UTF-8 byte-order mark would otherwise become part of the first token.
     if (content.compare(0, 3, "\xEF\xBB\xBF") == 0)
         content.erase(0, 3);
