@@ -10,16 +10,6 @@ namespace attrscope::cli {
 
 namespace {
 
-std::string treeTitle(const AttributionResult& r) {
-    std::string text;
-    for (const auto& t : r.encoding.tokens)
-        text += (text.empty() ? "" : " ") + t;
-    if (text.size() > 90)
-        text = text.substr(0, 87) + "...";
-    return "target " + r.targetLabel + " | " + ruleName(r.options.rule) +
-           ", m=" + std::to_string(r.options.steps) + " | " + text;
-}
-
 // A result file must come from a model with the same shape and vocabulary.
 Status checkResultMatches(const AttributionResult& result, const std::string& path,
                           const std::string& modelDir) {
@@ -96,7 +86,7 @@ public:
         auto tree = buildAttributionTree(result.attributionArray(), threshold_);
         if (!tree)
             return fail(tree.error());
-        const std::string title = treeTitle(result);
+        const std::string title = resultTitle(result);
         if (out_.empty() || out_ == "-")
             return exitWith(writeStdout(treeToJson(*tree, result.encoding.tokens, title)));
         return exitWith(exportTree(*tree, result.encoding.tokens, out_, title));

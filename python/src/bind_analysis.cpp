@@ -127,7 +127,7 @@ void addAnalysisMethods(pyb::class_<Model, std::shared_ptr<Model>>& cls) {
                 o.attribution = attribution;
                 o.keepPerExample = false;
                 PythonProgress sink(std::move(progress));
-                auto value = computeHeadImportance(model, inputs, o, nullptr, &sink, sink.token());
+                auto value = computeHeadImportance(model, inputs, o, nullptr, sink.job());
                 sink.rethrowPending();
                 return PyHeadImportance{unwrap(std::move(value)), model.directory(), model.device(), d.data.path,
                                         d.data.format, d.data.split, inputs.ids, inputs.labels};

@@ -61,7 +61,7 @@ PyAttribution attributeText(Model& model, const std::string& a, const std::optio
     o.chunkSize = chunk;
     const Encoding enc = encode(model, a, b, maxLength);
     PythonProgress sink(std::move(progress));
-    auto result = attribute(model, enc, o, &sink, sink.token());
+    auto result = attribute(model, enc, o, sink.job());
     sink.rethrowPending();
     return PyAttribution{unwrap(std::move(result)), model.config()};
 }

@@ -28,32 +28,6 @@ pyb::dict encodingDict(const Encoding& e) {
     return d;
 }
 
-// The same text as attrscope-cli tree (app/cli/main.cpp treeToJson).
-std::string treeJson(const AttributionTree& t, const std::vector<std::string>& tokens) {
-    nlohmann::json j;
-    j["root"] = t.root;
-    j["threshold"] = t.threshold;
-    j["tokens"] = tokens;
-    nlohmann::json edges = nlohmann::json::array();
-    for (const auto& e : t.edges) edges.push_back({e.parent, e.child, e.layer});
-    j["edges"] = edges;
-    j["edge_weights"] = nlohmann::json::array();
-    for (const auto& e : t.edges) j["edge_weights"].push_back(e.weight);
-    j["heights"] = t.heights;
-    j["node_state"] = t.nodeState;
-    j["indexing"] = "0-based; edges are [query (parent), key (child), layer]";
-    return j.dump(1) + "\n";
-}
-
-// The CLI's tree title (app/cli/main.cpp treeTitle).
-std::string treeTitle(const AttributionResult& r) {
-    std::string text;
-    for (const auto& t : r.encoding.tokens) text += (text.empty() ? "" : " ") + t;
-    if (text.size() > 90) text = text.substr(0, 87) + "...";
-    return "target " + r.targetLabel + " | " + ruleName(r.options.rule) +
-           ", m=" + std::to_string(r.options.steps) + " | " + text;
-}
-
 std::string readText(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
@@ -103,7 +77,7 @@ pyb::list completenessList(const AttributionResult& r) {
 
 PyTree makeTree(const PyAttribution& a, double threshold) {
     return PyTree{unwrap(buildAttributionTree(a.result.attributionArray(), threshold)),
-                  a.result.encoding.tokens, treeTitle(a.result)};
+                  a.result.encoding.tokens, resultTitle(a.result)};
 }
 
 }  // namespace
@@ -235,7 +209,7 @@ void bindResults(pyb::module_& m) {
         .def_property_readonly("node_state", [](const PyTree& t) { return t.tree.nodeState; })
         .def_property_readonly("nodes", [](const PyTree& t) { return t.tree.nodes(); })
         .def("empty", [](const PyTree& t) { return t.tree.empty(); })
-        .def("to_json", [](const PyTree& t) { return treeJson(t.tree, t.tokens); },
+        .def("to_json", [](const PyTree& t) { return treeToJson(t.tree, t.tokens, t.title); },
              "The JSON text attrscope-cli tree writes to stdout.")
         .def("to_dot", [](const PyTree& t, int layerBase) { return treeToDot(t.tree, t.tokens, t.title, layerBase); },
              pyb::arg("layer_base") = 1, "Graphviz DOT source of the drawing.")

@@ -47,26 +47,19 @@ void PythonProgress::deliver(pyb::dict info) {
     }
 }
 
-void PythonProgress::onProgress(const AttributionProgress& p) {
-    pyb::gil_scoped_acquire gil;
-    pyb::dict info;
-    info["layer"] = p.layer;
-    info["layers_done"] = p.layersDone;
-    info["layers_total"] = p.layersTotal;
-    info["steps_done"] = p.stepsDone;
-    info["steps_total"] = p.stepsTotal;
-    info["fraction"] = p.fraction;
-    info["elapsed_seconds"] = p.elapsedSeconds;
-    info["eta_seconds"] = p.etaSeconds;
-    deliver(std::move(info));
-}
-
-void PythonProgress::onProgress(const DatasetProgress& p) {
+void PythonProgress::onProgress(const JobProgress& p) {
     pyb::gil_scoped_acquire gil;
     pyb::dict info;
     info["stage"] = p.stage;
     info["done"] = p.done;
     info["total"] = p.total;
+    if (p.layer >= 0) {  // attribution: the layer and its steps
+        info["layer"] = p.layer;
+        info["layers_done"] = p.stageIndex;
+        info["layers_total"] = p.stageCount;
+        info["steps_done"] = p.done;
+        info["steps_total"] = p.total;
+    }
     info["fraction"] = p.fraction;
     info["elapsed_seconds"] = p.elapsedSeconds;
     info["eta_seconds"] = p.etaSeconds;

@@ -44,12 +44,12 @@ pyb::array_t<T> toNumpy(const std::vector<T>& v, std::vector<pyb::ssize_t> shape
 // Runs an engine job without the GIL. Progress reaches the Python callback (with the GIL), and
 // between updates a pending signal (Ctrl-C) or an exception from the callback cancels the job;
 // rethrowPending() then raises it in place of the engine's "cancelled" status.
-class PythonProgress : public ProgressSink, public DatasetProgressSink {
+class PythonProgress : public ProgressSink {
 public:
     explicit PythonProgress(pyb::object callback) : callback_(std::move(callback)) {}
-    void onProgress(const AttributionProgress& p) override;
-    void onProgress(const DatasetProgress& p) override;
-    const CancelToken* token() const { return &cancel_; }
+    void onProgress(const JobProgress& p) override;
+    // The engine's job context: this sink and its cancel token.
+    JobContext job() { return {this, &cancel_}; }
     void rethrowPending();
 
 private:

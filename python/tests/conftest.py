@@ -12,7 +12,7 @@ import attrscope
 
 HERE = pathlib.Path(__file__).resolve().parent
 DATA = pathlib.Path(os.environ.get("ATTRSCOPE_TEST_DATA_DIR", HERE.parent.parent / "tests" / "data"))
-GOLDEN = DATA / "golden-tiny-uncased-3cls"
+GOLDEN = DATA / "golden" / "tiny-uncased-3cls"
 GOLDEN_IDS = ["A03", "A08"]
 
 

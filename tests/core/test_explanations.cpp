@@ -52,7 +52,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         setThreadCount(2);
-        auto g = Model::load(kData + "/model");
+        auto g = Model::load(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/golden/tiny-uncased-3cls/model");
         QVERIFY2(g.ok(), g.ok() ? "" : g.error().c_str());
         golden_ = *g;
         std::ifstream in(kData + "/token_ig_reference.json");

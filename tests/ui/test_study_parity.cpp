@@ -20,7 +20,7 @@ using namespace attrscope::ui;
 
 namespace {
 
-QString sickPath() { return QString::fromStdString(golden::sharedDir() + "/data/sick/SICK.txt"); }
+QString sickPath() { return QString::fromStdString(golden::datasetPath("sick/SICK.txt")); }
 QString modelDir() { return QString::fromStdString(golden::modelDir()); }
 
 // Wall-clock values differ between any two runs; everything else must be equal.

@@ -268,4 +268,14 @@ Expected<FloatArray> readOfficialJsonl(const std::string& path) {
     return all;
 }
 
+std::string resultTitle(const AttributionResult& r) {
+    std::string text;
+    for (const auto& t : r.encoding.tokens)
+        text += (text.empty() ? "" : " ") + t;
+    if (text.size() > 90)
+        text = text.substr(0, 87) + "...";
+    return "target " + r.targetLabel + " | " + ruleName(r.options.rule) +
+           ", m=" + std::to_string(r.options.steps) + " | " + text;
+}
+
 }  // namespace attrscope
