@@ -13,7 +13,7 @@ namespace {
 
 // Target probability for embedding outputs e [B, n, d]: the encoder and the classifier, the
 // last layer for [CLS] only.
-at::Tensor probsFromEmbeddings(const BertForSequenceClassificationImpl& net, const at::Tensor& e,
+at::Tensor probsFromEmbeddings(const EncoderClassifierImpl& net, const at::Tensor& e,
                                int target) {
     at::Tensor h = e;
     const int L = net.numLayers();
@@ -22,7 +22,7 @@ at::Tensor probsFromEmbeddings(const BertForSequenceClassificationImpl& net, con
         hooks.clsOnly = (l == L - 1);
         h = net.layer(l, h, hooks);
     }
-    return at::softmax(net.classify(h.select(1, 0)), -1).select(1, target);
+    return classScores(net.config, net.classify(h.select(1, 0))).select(1, target);
 }
 
 bool isSpecial(const std::string& t) {
@@ -58,6 +58,9 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
     if (options.steps < 1 || options.steps > 100000)
         return Status::error("steps must be between 1 and 100000");
     if (auto s = checkEncoding(impl, input); !s) return s;
+    if (!impl.tokenizer)
+        return Status::error("integrated gradients need the model's vocabulary (a [PAD] baseline); "
+                             "this " + impl.config.modelType + " folder has no vocab.txt");
     try {
         const auto& net = *impl.net;
         const auto& vocab = impl.tokenizer->vocabulary();
