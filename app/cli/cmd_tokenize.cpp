@@ -21,13 +21,16 @@ struct TokenizeOptions {
 
 nlohmann::json toJson(const Encoding& e, const TextTokenizer& t, int maxLength) {
     nlohmann::json j;
-    j["tokenizer"] = {{"file", t.sourceFile()}, {"description", t.description()},
-                      {"model_max_length", t.modelMaxLength() > 0 ? nlohmann::json(t.modelMaxLength())
-                                                                  : nlohmann::json(nullptr)}};
+    j["tokenizer"] = {
+        {"file", t.sourceFile()},
+        {"description", t.description()},
+        {"model_max_length",
+         t.modelMaxLength() > 0 ? nlohmann::json(t.modelMaxLength()) : nlohmann::json(nullptr)}};
     j["tokens"] = e.tokens;
     j["input_ids"] = e.inputIds;
     // Families whose tokenizer returns none (RoBERTa, XLM-R, DistilBERT) print null.
-    j["token_type_ids"] = e.hasTokenTypeIds ? nlohmann::json(e.segmentIds) : nlohmann::json(nullptr);
+    j["token_type_ids"] =
+        e.hasTokenTypeIds ? nlohmann::json(e.segmentIds) : nlohmann::json(nullptr);
     j["special_tokens_mask"] = e.specialTokensMask;
     nlohmann::json offsets = nlohmann::json::array(), words = nlohmann::json::array();
     for (size_t i = 0; i < e.offsets.size(); ++i) {
@@ -37,14 +40,15 @@ nlohmann::json toJson(const Encoding& e, const TextTokenizer& t, int maxLength) 
     j["offsets"] = offsets;
     j["word_ids"] = words;
     j["sequence_ids"] = e.sequenceIds;
-    j["truncation"] = {{"strategy", e.truncationStrategy},
-                       {"max_length", maxLength > 0 ? nlohmann::json(maxLength) : nlohmann::json(nullptr)},
-                       {"truncated", e.truncated},
-                       {"note", e.truncationNote},
-                       {"length_a", e.lengthA},
-                       {"length_b", e.lengthB},
-                       {"length_a_before", e.originalLengthA},
-                       {"length_b_before", e.originalLengthB}};
+    j["truncation"] = {
+        {"strategy", e.truncationStrategy},
+        {"max_length", maxLength > 0 ? nlohmann::json(maxLength) : nlohmann::json(nullptr)},
+        {"truncated", e.truncated},
+        {"note", e.truncationNote},
+        {"length_a", e.lengthA},
+        {"length_b", e.lengthB},
+        {"length_a_before", e.originalLengthA},
+        {"length_b_before", e.originalLengthB}};
     return j;
 }
 
@@ -78,14 +82,15 @@ int run(const TokenizeOptions& o) {
 
 void registerTokenizeCommand(CLI::App& app) {
     auto options = std::make_shared<TokenizeOptions>();
-    auto* cmd = app.add_subcommand("tokenize", "Tokenize a text with a model's tokenizer files (JSON)");
-    cmd->add_option("--tokenizer", options->tokenizer,
-                    "Model folder or tokenizer file (tokenizer.json, vocab.txt, vocab.json, .model)")
+    auto* cmd =
+        app.add_subcommand("tokenize", "Tokenize a text with a model's tokenizer files (JSON)");
+    cmd->add_option(
+           "--tokenizer", options->tokenizer,
+           "Model folder or tokenizer file (tokenizer.json, vocab.txt, vocab.json, .model)")
         ->required();
     cmd->add_option("--text-a", options->textA, "First text (or the only one)")->required();
-    cmd->add_option("--text-b", options->textB, "Second text of a pair")->each([options](const std::string&) {
-        options->hasTextB = true;
-    });
+    cmd->add_option("--text-b", options->textB, "Second text of a pair")
+        ->each([options](const std::string&) { options->hasTextB = true; });
     cmd->add_option("--max-length", options->maxLength,
                     "Maximum tokens incl. specials (default: the tokenizer's model_max_length)");
     cmd->add_option("--truncation", options->truncation,
