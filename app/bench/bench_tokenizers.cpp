@@ -3,8 +3,8 @@
 // Usage: bench_tokenizers SST2_DEV_TSV TOKENIZER...
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
         return std::chrono::duration<double>(b - a).count();
     };
     // Wall and CPU time: on a shared machine the CPU seconds are the figure to compare.
-    std::printf("%-48s %8s %10s %10s %8s\n", "tokenizer (SST-2 dev)", "load s", "encode s", "CPU s", "tokens");
+    std::printf("%-48s %8s %10s %10s %8s\n", "tokenizer (SST-2 dev)", "load s", "encode s", "CPU s",
+                "tokens");
     for (int i = 2; i < argc; ++i) {
         auto t0 = Clock::now();
         auto tokenizer = loadTokenizer(argv[i]);
@@ -56,8 +57,9 @@ int main(int argc, char** argv) {
         }
         auto t2 = Clock::now();
         const double cpu = static_cast<double>(std::clock() - c1) / CLOCKS_PER_SEC;
-        std::printf("%-48s %8.3f %10.4f %10.4f %8zu  (%zu sentences, %s)\n", argv[i], seconds(t0, t1),
-                    seconds(t1, t2), cpu, tokens, sentences.size(), (*tokenizer)->description().c_str());
+        std::printf("%-48s %8.3f %10.4f %10.4f %8zu  (%zu sentences, %s)\n", argv[i],
+                    seconds(t0, t1), seconds(t1, t2), cpu, tokens, sentences.size(),
+                    (*tokenizer)->description().c_str());
     }
     return 0;
 }

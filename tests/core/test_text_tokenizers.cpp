@@ -45,8 +45,8 @@ std::string show(const std::vector<T>& v) {
 
 // Compares one field; appends "id field: got … expected …" on a difference.
 template <typename T>
-void check(const std::string& id, const char* field, const std::vector<T>& got, const json& expected,
-           std::vector<std::string>& failures) {
+void check(const std::string& id, const char* field, const std::vector<T>& got,
+           const json& expected, std::vector<std::string>& failures) {
     auto want = expected.get<std::vector<T>>();
     if (got != want)
         failures.push_back(id + " " + field + ": got " + show(got) + " expected " + show(want));
@@ -59,8 +59,9 @@ std::vector<int64_t> toInt64(const std::vector<int>& v) {
 void report(const std::vector<std::string>& failures, size_t cases) {
     for (size_t i = 0; i < failures.size() && i < 12; ++i)
         qWarning("%s", failures[i].c_str());
-    QVERIFY2(failures.empty(), qPrintable(QStringLiteral("%1 differences over %2 cases")
-                                              .arg(failures.size()).arg(cases)));
+    QVERIFY2(
+        failures.empty(),
+        qPrintable(QStringLiteral("%1 differences over %2 cases").arg(failures.size()).arg(cases)));
 }
 
 std::string fileName(const std::string& path) {
@@ -76,13 +77,20 @@ private Q_SLOTS:
     void families_data() {
         QTest::addColumn<QString>("family");
         QTest::addColumn<QString>("file");
-        QTest::newRow("bert") << "bert" << "vocab.txt";
-        QTest::newRow("distilbert") << "distilbert" << "vocab.txt";
-        QTest::newRow("electra") << "electra" << "vocab.txt";
-        QTest::newRow("roberta") << "roberta" << "vocab.json";
-        QTest::newRow("xlm-roberta") << "xlm-roberta" << "sentencepiece.bpe.model";
-        QTest::newRow("albert") << "albert" << "spiece.model";
-        QTest::newRow("deberta-v3") << "deberta-v3" << "spm.model";
+        QTest::newRow("bert") << "bert"
+                              << "vocab.txt";
+        QTest::newRow("distilbert") << "distilbert"
+                                    << "vocab.txt";
+        QTest::newRow("electra") << "electra"
+                                 << "vocab.txt";
+        QTest::newRow("roberta") << "roberta"
+                                 << "vocab.json";
+        QTest::newRow("xlm-roberta") << "xlm-roberta"
+                                     << "sentencepiece.bpe.model";
+        QTest::newRow("albert") << "albert"
+                                << "spiece.model";
+        QTest::newRow("deberta-v3") << "deberta-v3"
+                                    << "spm.model";
     }
     void families() {
         QFETCH(QString, family);
@@ -101,11 +109,13 @@ private Q_SLOTS:
             check(id, "tokens", e->tokens, c["tokens"], failures);
             check(id, "input_ids", e->inputIds, c["input_ids"], failures);
             if (e->hasTokenTypeIds != c.contains("token_type_ids"))
-                failures.push_back(id + ": token type ids returned where the golden has none or vice versa");
+                failures.push_back(
+                    id + ": token type ids returned where the golden has none or vice versa");
             if (c.contains("token_type_ids"))
                 check(id, "token_type_ids", e->segmentIds, c["token_type_ids"], failures);
             const json& t = c["tokenization"];
-            if (e->truncated != t["truncated"].get<bool>() || e->lengthA != t["len_a_after"].get<int>() ||
+            if (e->truncated != t["truncated"].get<bool>() ||
+                e->lengthA != t["len_a_after"].get<int>() ||
                 e->originalLengthA != t["len_a_before"].get<int>())
                 failures.push_back(id + ": truncation lengths differ");
             if (e->truncated && e->truncationNote.empty())
@@ -120,19 +130,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("golden");
         QTest::addColumn<QString>("reference");
-        QTest::newRow("bert-base-uncased tokenizer.json")
-            << "bert-base-uncased-json" << "bert-base-uncased-json" << "rust";
-        QTest::newRow("bert-base-uncased vocab.txt")
-            << "bert-base-uncased" << "bert-base-uncased-json" << "hf_slow_ids";
-        QTest::newRow("bert-base-cased vocab.txt") << "bert-base-cased" << "bert-base-cased" << "slow";
-        QTest::newRow("all-MiniLM-L6-v2 tokenizer.json")
-            << "all-MiniLM-L6-v2" << "all-MiniLM-L6-v2" << "unpadded";
-        QTest::newRow("roberta-base tokenizer.json") << "roberta-base" << "roberta-base" << "rust";
-        QTest::newRow("roberta-base vocab.json + merges.txt")
-            << "roberta-base/vocab.json" << "roberta-base" << "hf_slow_ids";
-        QTest::newRow("deberta-v3-base spm.model") << "deberta-v3-base" << "deberta-v3-base" << "hf_slow";
-        QTest::newRow("bpemb sentencepiece BPE")
-            << "bpemb-en-wiki-vs100000" << "bpemb-en-wiki-vs100000" << "spm";
+        QTest::newRow("bert-base-uncased tokenizer.json") << "bert-base-uncased-json"
+                                                          << "bert-base-uncased-json"
+                                                          << "rust";
+        QTest::newRow("bert-base-uncased vocab.txt") << "bert-base-uncased"
+                                                     << "bert-base-uncased-json"
+                                                     << "hf_slow_ids";
+        QTest::newRow("bert-base-cased vocab.txt") << "bert-base-cased"
+                                                   << "bert-base-cased"
+                                                   << "slow";
+        QTest::newRow("all-MiniLM-L6-v2 tokenizer.json") << "all-MiniLM-L6-v2"
+                                                         << "all-MiniLM-L6-v2"
+                                                         << "unpadded";
+        QTest::newRow("roberta-base tokenizer.json") << "roberta-base"
+                                                     << "roberta-base"
+                                                     << "rust";
+        QTest::newRow("roberta-base vocab.json + merges.txt") << "roberta-base/vocab.json"
+                                                              << "roberta-base"
+                                                              << "hf_slow_ids";
+        QTest::newRow("deberta-v3-base spm.model") << "deberta-v3-base"
+                                                   << "deberta-v3-base"
+                                                   << "hf_slow";
+        QTest::newRow("bpemb sentencepiece BPE") << "bpemb-en-wiki-vs100000"
+                                                 << "bpemb-en-wiki-vs100000"
+                                                 << "spm";
     }
     void realFiles() {
         QFETCH(QString, path);
@@ -147,14 +168,18 @@ private Q_SLOTS:
             if (ref == "spm") {  // raw ids of each text, no template
                 for (const char* side : {"a", "b"}) {
                     const json& text = c[std::string("text_") + side];
-                    if (text.is_null()) continue;
+                    if (text.is_null())
+                        continue;
                     auto e = tokenizer->encode(text, std::nullopt, {});
                     QVERIFY2(e.ok(), e.error().c_str());
-                    check(id + side, "ids", e->inputIds, c[std::string("spm_ids_") + side], failures);
-                    auto pieces = c[std::string("spm_pieces_") + side].get<std::vector<std::string>>();
+                    check(id + side, "ids", e->inputIds, c[std::string("spm_ids_") + side],
+                          failures);
+                    auto pieces =
+                        c[std::string("spm_pieces_") + side].get<std::vector<std::string>>();
                     for (size_t i = 0; i < pieces.size() && i < e->tokens.size(); ++i)
                         if (e->inputIds[i] != 0 && e->tokens[i] != pieces[i])
-                            failures.push_back(id + side + " piece " + std::to_string(i) + ": " + e->tokens[i]);
+                            failures.push_back(id + side + " piece " + std::to_string(i) + ": " +
+                                               e->tokens[i]);
                 }
                 continue;
             }
@@ -248,18 +273,25 @@ private Q_SLOTS:
     void refusals_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("message");
-        const QString model = R"("model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}, "unk_token": "[UNK]"})";
-        QTest::newRow("precompiled") << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""}, )" + model + "}"
-                                     << "normalizer 'Precompiled' is not supported";
-        QTest::newRow("pre-tokenizer") << R"({"pre_tokenizer": {"type": "UnicodeScripts"}, )" + model + "}"
-                                       << "pre-tokenizer 'UnicodeScripts' is not supported";
+        const QString model =
+            R"("model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}, "unk_token": "[UNK]"})";
+        QTest::newRow("precompiled")
+            << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""}, )" + model +
+                   "}"
+            << "normalizer 'Precompiled' is not supported";
+        QTest::newRow("pre-tokenizer")
+            << R"({"pre_tokenizer": {"type": "UnicodeScripts"}, )" + model + "}"
+            << "pre-tokenizer 'UnicodeScripts' is not supported";
         QTest::newRow("model") << R"({"model": {"type": "WordLevel", "vocab": {}}})"
                                << "model 'WordLevel' is not supported";
-        QTest::newRow("dropout") << R"({"model": {"type": "BPE", "dropout": 0.1, "vocab": {}, "merges": []}})"
-                                 << "BPE dropout is not supported";
-        QTest::newRow("not json") << "{" << "invalid tokenizer.json";
-        QTest::newRow("bad merge") << R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})"
-                                   << "not in the vocabulary";
+        QTest::newRow("dropout")
+            << R"({"model": {"type": "BPE", "dropout": 0.1, "vocab": {}, "merges": []}})"
+            << "BPE dropout is not supported";
+        QTest::newRow("not json") << "{"
+                                  << "invalid tokenizer.json";
+        QTest::newRow("bad merge")
+            << R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})"
+            << "not in the vocabulary";
     }
     void refusals() {
         QFETCH(QString, json);
@@ -281,8 +313,10 @@ private Q_SLOTS:
         const TextTokenizer& asInterface = legacy;
         EncodeOptions o;
         o.maxLength = 12;
-        auto a = legacy.encode("A man is playing a guitar in the park today.", std::string("No."), 12);
-        auto b = asInterface.encode("A man is playing a guitar in the park today.", std::string("No."), o);
+        auto a =
+            legacy.encode("A man is playing a guitar in the park today.", std::string("No."), 12);
+        auto b = asInterface.encode("A man is playing a guitar in the park today.",
+                                    std::string("No."), o);
         QVERIFY(a.ok() && b.ok());
         QCOMPARE(b->inputIds, a->inputIds);
         QCOMPARE(b->segmentIds, a->segmentIds);

@@ -27,22 +27,106 @@ std::string dataDir() {
 // Building blocks chosen to hit every pipeline stage: accents and combining marks, CJK, scripts
 // without spaces, emoji sequences, odd whitespace and controls, special-token strings.
 const std::vector<std::string>& fragments() {
-    static const std::vector<std::string> f = {
-        "hello", "World", "naïve", "café", "São Paulo", "UNAFFORDABLE", "don't", "it's", "we'll",
-        "I'm", "they're", "2010", "3.14", "$1.8", "e-mail", "https://a.b/c?d=1", "mail@x.y",
-        "e\xCC\x81", "A\xCC\x8A", "ñ", "ü", "ß", "İstanbul", "ΟΔΟΣ", "Привет", "中文字", "日本語",
-        "かな", "한국어", "مرحبا", "नमस्ते", "ไทย", "😀", "👍🏽", "👨‍👩‍👧", "🇯🇵", "Ａｂｃ", "ﬁ",
-        "½", "²", "…", "—", "«»", "\xE2\x80\x8B", "\xC2\xA0", "\xE2\x80\x89", "\xE3\x80\x80", "\t",
-        "\n", "\r\n", "\x07", "\xEF\xBF\xBD", "\xE2\x80\xA8", "\xC2\x85", "\xE1\xA0\x8E", "[CLS]",
-        "[SEP]", "[MASK]", "[UNK]", "<s>", "</s>", "<mask>", "<pad>", "'s", "''", "``", "_", "##",
-        "Ġ", "▁", "a", "the", "quick", "brown", "fox", ".", ",", "!", "?", "(", ")", "\"", "%",
-        "&", "'", "-", "/", ":", ";", "@", "#", "a1b2", "x_y", "CamelCase"};
+    static const std::vector<std::string> f = {"hello",
+                                               "World",
+                                               "naïve",
+                                               "café",
+                                               "São Paulo",
+                                               "UNAFFORDABLE",
+                                               "don't",
+                                               "it's",
+                                               "we'll",
+                                               "I'm",
+                                               "they're",
+                                               "2010",
+                                               "3.14",
+                                               "$1.8",
+                                               "e-mail",
+                                               "https://a.b/c?d=1",
+                                               "mail@x.y",
+                                               "e\xCC\x81",
+                                               "A\xCC\x8A",
+                                               "ñ",
+                                               "ü",
+                                               "ß",
+                                               "İstanbul",
+                                               "ΟΔΟΣ",
+                                               "Привет",
+                                               "中文字",
+                                               "日本語",
+                                               "かな",
+                                               "한국어",
+                                               "مرحبا",
+                                               "नमस्ते",
+                                               "ไทย",
+                                               "😀",
+                                               "👍🏽",
+                                               "👨‍👩‍👧",
+                                               "🇯🇵",
+                                               "Ａｂｃ",
+                                               "ﬁ",
+                                               "½",
+                                               "²",
+                                               "…",
+                                               "—",
+                                               "«»",
+                                               "\xE2\x80\x8B",
+                                               "\xC2\xA0",
+                                               "\xE2\x80\x89",
+                                               "\xE3\x80\x80",
+                                               "\t",
+                                               "\n",
+                                               "\r\n",
+                                               "\x07",
+                                               "\xEF\xBF\xBD",
+                                               "\xE2\x80\xA8",
+                                               "\xC2\x85",
+                                               "\xE1\xA0\x8E",
+                                               "[CLS]",
+                                               "[SEP]",
+                                               "[MASK]",
+                                               "[UNK]",
+                                               "<s>",
+                                               "</s>",
+                                               "<mask>",
+                                               "<pad>",
+                                               "'s",
+                                               "''",
+                                               "``",
+                                               "_",
+                                               "##",
+                                               "Ġ",
+                                               "▁",
+                                               "a",
+                                               "the",
+                                               "quick",
+                                               "brown",
+                                               "fox",
+                                               ".",
+                                               ",",
+                                               "!",
+                                               "?",
+                                               "(",
+                                               ")",
+                                               "\"",
+                                               "%",
+                                               "&",
+                                               "'",
+                                               "-",
+                                               "/",
+                                               ":",
+                                               ";",
+                                               "@",
+                                               "#",
+                                               "a1b2",
+                                               "x_y",
+                                               "CamelCase"};
     return f;
 }
 
 std::string randomText(std::mt19937& rng) {
-    std::uniform_int_distribution<int> count(0, 14), pick(0, static_cast<int>(fragments().size()) - 1),
-        kind(0, 9), spaces(0, 3), letter(0, 25);
+    std::uniform_int_distribution<int> count(0, 14),
+        pick(0, static_cast<int>(fragments().size()) - 1), kind(0, 9), spaces(0, 3), letter(0, 25);
     std::string s;
     int n = count(rng);
     if (n == 0 && kind(rng) < 5)
@@ -55,8 +139,9 @@ std::string randomText(std::mt19937& rng) {
                 s.push_back(static_cast<char>('a' + letter(rng)));
         } else if (k == 1) {  // a random code point from a few planes
             std::uniform_int_distribution<int> plane(0, 3);
-            static const std::pair<int, int> ranges[] = {
-                {0x20, 0x7E}, {0xA0, 0x24F}, {0x300, 0x36F}, {0x3040, 0x30FF}, {0x4E00, 0x4FFF}, {0x1F300, 0x1F64F}};
+            static const std::pair<int, int> ranges[] = {{0x20, 0x7E},     {0xA0, 0x24F},
+                                                         {0x300, 0x36F},   {0x3040, 0x30FF},
+                                                         {0x4E00, 0x4FFF}, {0x1F300, 0x1F64F}};
             std::uniform_int_distribution<int> r(0, 5);
             auto [lo, hi] = ranges[r(rng)];
             std::uniform_int_distribution<int> cp(lo, hi);
@@ -104,7 +189,8 @@ json generateCases(unsigned seed) {
 
 QString npmDir() {
     QByteArray env = qgetenv("ATTRSCOPE_NPM_TOKENIZERS_DIR");
-    return env.isEmpty() ? QStringLiteral(ATTRSCOPE_NPM_TOKENIZERS_DIR) : QString::fromLocal8Bit(env);
+    return env.isEmpty() ? QStringLiteral(ATTRSCOPE_NPM_TOKENIZERS_DIR)
+                         : QString::fromLocal8Bit(env);
 }
 
 }  // namespace
@@ -133,8 +219,8 @@ private Q_SLOTS:
         std::ofstream(casesPath.toStdString(), std::ios::binary) << cases.dump();
 
         QProcess node;
-        node.start("node", {QStringLiteral(ATTRSCOPE_NPM_SCRIPT), npmDir(), QString::fromStdString(path),
-                            casesPath, outPath});
+        node.start("node", {QStringLiteral(ATTRSCOPE_NPM_SCRIPT), npmDir(),
+                            QString::fromStdString(path), casesPath, outPath});
         QVERIFY2(node.waitForFinished(240000), "node did not finish");
         QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
         std::ifstream in(outPath.toStdString(), std::ios::binary);
@@ -151,7 +237,8 @@ private Q_SLOTS:
             o.maxLength = c["max_length"];
             o.truncation = *parseTruncation(c["strategy"]);
             std::optional<std::string> b;
-            if (!c["b"].is_null()) b = c["b"].get<std::string>();
+            if (!c["b"].is_null())
+                b = c["b"].get<std::string>();
             auto e = (*tokenizer)->encode(c["a"], b, o);
             ++compared;
             if (r.contains("error") || !e.ok()) {
@@ -160,7 +247,8 @@ private Q_SLOTS:
                     continue;
                 }
                 ++differences;
-                qWarning("case %zu: %s vs %s (%s)", i, r.contains("error") ? "Rust error" : "Rust ok",
+                qWarning("case %zu: %s vs %s (%s)", i,
+                         r.contains("error") ? "Rust error" : "Rust ok",
                          e.ok() ? "ours ok" : e.error().c_str(), c.dump().c_str());
                 continue;
             }
@@ -174,8 +262,8 @@ private Q_SLOTS:
                              json(e->tokens).dump().c_str(), r["tokens"].dump().c_str());
             }
         }
-        qInfo("%s: %d cases compared, %d differences (%d where both refuse)", qPrintable(file), compared,
-              differences, errorsBoth);
+        qInfo("%s: %d cases compared, %d differences (%d where both refuse)", qPrintable(file),
+              compared, differences, errorsBoth);
         QCOMPARE(differences, 0);
     }
 };

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "tokenizer_json.h"
+#include "text/tokenizer_json.h"
 
 using namespace attrscope;
 

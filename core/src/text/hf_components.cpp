@@ -24,7 +24,8 @@ AlignedText AlignedText::fromOriginal(const std::u32string& decoded) {
 AlignedText AlignedText::slice(size_t begin, size_t end) const {
     AlignedText t;
     t.chars = chars.substr(begin, end - begin);
-    t.spans.assign(spans.begin() + static_cast<long>(begin), spans.begin() + static_cast<long>(end));
+    t.spans.assign(spans.begin() + static_cast<long>(begin),
+                   spans.begin() + static_cast<long>(end));
     return t;
 }
 
@@ -44,11 +45,16 @@ size_t PostTemplate::specialCount(bool isPair) const {
 }
 
 Expected<SplitBehavior> parseBehavior(const std::string& name) {
-    if (name == "Removed") return SplitBehavior::Removed;
-    if (name == "Isolated") return SplitBehavior::Isolated;
-    if (name == "MergedWithPrevious") return SplitBehavior::MergedWithPrevious;
-    if (name == "MergedWithNext") return SplitBehavior::MergedWithNext;
-    if (name == "Contiguous") return SplitBehavior::Contiguous;
+    if (name == "Removed")
+        return SplitBehavior::Removed;
+    if (name == "Isolated")
+        return SplitBehavior::Isolated;
+    if (name == "MergedWithPrevious")
+        return SplitBehavior::MergedWithPrevious;
+    if (name == "MergedWithNext")
+        return SplitBehavior::MergedWithNext;
+    if (name == "Contiguous")
+        return SplitBehavior::Contiguous;
     return Status::error("split behavior '" + name + "' is not supported");
 }
 
@@ -76,11 +82,13 @@ void splitAt(const AlignedText& piece, const std::vector<std::pair<size_t, size_
     switch (behavior) {
         case SplitBehavior::Removed:
             for (auto& p : parts)
-                if (!p.second) ranges.push_back(p.first);
+                if (!p.second)
+                    ranges.push_back(p.first);
             break;
         case SplitBehavior::Isolated:
         case SplitBehavior::Contiguous:
-            for (auto& p : parts) ranges.push_back(p.first);
+            for (auto& p : parts)
+                ranges.push_back(p.first);
             break;
         case SplitBehavior::MergedWithPrevious: {
             bool previousMatch = false;
@@ -107,7 +115,8 @@ void splitAt(const AlignedText& piece, const std::vector<std::pair<size_t, size_
         }
     }
     for (auto& r : ranges)
-        if (r.second > r.first) out.push_back(piece.slice(r.first, r.second));
+        if (r.second > r.first)
+            out.push_back(piece.slice(r.first, r.second));
 }
 
 std::vector<std::pair<size_t, size_t>> findLiteral(const std::u32string& text,
@@ -130,7 +139,8 @@ template <typename Pred>
 std::vector<std::pair<size_t, size_t>> charMatches(const AlignedText& t, Pred pred) {
     std::vector<std::pair<size_t, size_t>> m;
     for (size_t i = 0; i < t.size(); ++i)
-        if (pred(t.chars[i])) m.emplace_back(i, i + 1);
+        if (pred(t.chars[i]))
+            m.emplace_back(i, i + 1);
     return m;
 }
 
@@ -148,7 +158,11 @@ void eachPiece(std::vector<AlignedText>& pieces, F f) {
 class BertNormalizer : public Normalizer {
 public:
     BertNormalizer(bool clean, bool chinese, bool strip, bool lower, bool dropUnassigned)
-        : clean_(clean), chinese_(chinese), strip_(strip), lower_(lower), dropUnassigned_(dropUnassigned) {}
+        : clean_(clean),
+          chinese_(chinese),
+          strip_(strip),
+          lower_(lower),
+          dropUnassigned_(dropUnassigned) {}
     void normalize(AlignedText& t) const override {
         AlignedText out;
         out.chars.reserve(t.size());
@@ -181,7 +195,8 @@ public:
     static void removeMarks(AlignedText& t) {
         AlignedText out;
         for (size_t i = 0; i < t.size(); ++i)
-            if (!isNonspacingMark(t.chars[i])) out.push(t.chars[i], t.spans[i]);
+            if (!isNonspacingMark(t.chars[i]))
+                out.push(t.chars[i], t.spans[i]);
         t = std::move(out);
     }
 
@@ -210,7 +225,8 @@ public:
 
 class ReplaceNormalizer : public Normalizer {
 public:
-    ReplaceNormalizer(std::shared_ptr<const Regex> re, std::u32string literal, std::u32string content)
+    ReplaceNormalizer(std::shared_ptr<const Regex> re, std::u32string literal,
+                      std::u32string content)
         : re_(std::move(re)), literal_(std::move(literal)), content_(std::move(content)) {}
     void normalize(AlignedText& t) const override {
         auto matches = re_ ? re_->findAll(t.chars) : findLiteral(t.chars, literal_);
@@ -242,9 +258,11 @@ public:
     void normalize(AlignedText& t) const override {
         size_t b = 0, e = t.size();
         if (left_)
-            while (b < e && isWhitespace(t.chars[b])) ++b;
+            while (b < e && isWhitespace(t.chars[b]))
+                ++b;
         if (right_)
-            while (e > b && isWhitespace(t.chars[e - 1])) --e;
+            while (e > b && isWhitespace(t.chars[e - 1]))
+                --e;
         t = t.slice(b, e);
     }
 
@@ -280,7 +298,8 @@ public:
             std::vector<AlignedText> words;
             splitAt(p, charMatches(p, isWhitespace), SplitBehavior::Removed, words);
             for (const AlignedText& w : words)
-                splitAt(w, charMatches(w, unicode::isBertPunctuation), SplitBehavior::Isolated, out);
+                splitAt(w, charMatches(w, unicode::isBertPunctuation), SplitBehavior::Isolated,
+                        out);
         });
     }
 };
@@ -382,10 +401,12 @@ public:
                 std::vector<std::pair<size_t, size_t>> gaps;
                 size_t pos = 0;
                 for (const auto& m : matches) {
-                    if (m.first > pos) gaps.emplace_back(pos, m.first);
+                    if (m.first > pos)
+                        gaps.emplace_back(pos, m.first);
                     pos = m.second;
                 }
-                if (pos < p.size()) gaps.emplace_back(pos, p.size());
+                if (pos < p.size())
+                    gaps.emplace_back(pos, p.size());
                 matches = std::move(gaps);
             }
             splitAt(p, matches, behavior_, out);
@@ -408,7 +429,8 @@ public:
         eachPiece(pieces, [&](const AlignedText& p, std::vector<AlignedText>& out) {
             AlignedText t = p;
             for (char32_t& c : t.chars)
-                if (c == U' ') c = replacement_;
+                if (c == U' ')
+                    c = replacement_;
             bool prepend = scheme_ == PrependScheme::Always ||
                            (scheme_ == PrependScheme::First && first && firstOfText);
             first = false;

@@ -52,7 +52,8 @@ std::string contentOf(const json& v) {
 }
 
 bool boolOf(const json& o, const char* key, bool fallback) {
-    return o.is_object() && o.contains(key) && o.at(key).is_boolean() ? o.at(key).get<bool>() : fallback;
+    return o.is_object() && o.contains(key) && o.at(key).is_boolean() ? o.at(key).get<bool>()
+                                                                      : fallback;
 }
 
 }  // namespace
@@ -77,7 +78,8 @@ std::vector<AddedToken> FolderConfig::addedTokens(
     std::vector<AddedToken> out;
     auto has = [&out](const std::string& c) {
         for (const AddedToken& t : out)
-            if (t.content == c) return true;
+            if (t.content == c)
+                return true;
         return false;
     };
     if (tokenizerConfig.contains("added_tokens_decoder") &&
@@ -145,7 +147,8 @@ Expected<FolderConfig> readFolderConfig(const std::string& dir) {
             return j.status();
         *item.target = std::move(*j);
     }
-    if (c.tokenizerConfig.contains("tokenizer_class") && c.tokenizerConfig.at("tokenizer_class").is_string())
+    if (c.tokenizerConfig.contains("tokenizer_class") &&
+        c.tokenizerConfig.at("tokenizer_class").is_string())
         c.tokenizerClass = c.tokenizerConfig.at("tokenizer_class").get<std::string>();
     if (c.modelConfig.contains("model_type") && c.modelConfig.at("model_type").is_string())
         c.modelType = c.modelConfig.at("model_type").get<std::string>();

@@ -28,7 +28,8 @@ struct FolderConfig {
     bool flag(const char* key, bool fallback) const;
     // added_tokens_decoder, added_tokens.json and the special tokens (ids via `lookup`, -1 when
     // unknown), as the slow tokenizers split on them: matched in the raw text.
-    std::vector<AddedToken> addedTokens(const std::function<int64_t(const std::string&)>& lookup) const;
+    std::vector<AddedToken> addedTokens(
+        const std::function<int64_t(const std::string&)>& lookup) const;
 };
 
 Expected<FolderConfig> readFolderConfig(const std::string& dir);

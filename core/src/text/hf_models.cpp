@@ -25,8 +25,9 @@ public:
         return it == ids_.end() ? -1 : it->second;
     }
     std::string idToToken(int64_t id) const override {
-        return id >= 0 && id < static_cast<int64_t>(tokens_.size()) ? tokens_[static_cast<size_t>(id)]
-                                                                     : std::string();
+        return id >= 0 && id < static_cast<int64_t>(tokens_.size())
+                   ? tokens_[static_cast<size_t>(id)]
+                   : std::string();
     }
     int64_t size() const override { return static_cast<int64_t>(tokens_.size()); }
 
@@ -46,7 +47,8 @@ protected:
 
 class WordPieceModel : public VocabModel {
 public:
-    WordPieceModel(std::vector<std::string> vocab, std::string unk, std::string prefix, size_t maxChars)
+    WordPieceModel(std::vector<std::string> vocab, std::string unk, std::string prefix,
+                   size_t maxChars)
         : unk_(std::move(unk)), prefix_(std::move(prefix)), maxChars_(maxChars) {
         std::unordered_map<std::string, int64_t> ids;
         for (size_t i = 0; i < vocab.size(); ++i)
@@ -80,7 +82,8 @@ public:
                 out.push_back({tokenToId(unk_), unk_, whole});
                 return;
             }
-            pieces.push_back({ids_.at(candidate), candidate,
+            pieces.push_back({ids_.at(candidate),
+                              candidate,
                               {piece.spans[start].begin, piece.spans[end - 1].end}});
             start = end;
         }
@@ -108,8 +111,8 @@ public:
         for (size_t rank = 0; rank < merges.size(); ++rank) {
             const auto& [a, b] = merges[rank];
             int64_t ia = tokenToId(a), ib = tokenToId(b);
-            std::string merged = a + (b.compare(0, prefixLen, s_.continuingPrefix) == 0
-                                          ? b.substr(prefixLen) : b);
+            std::string merged =
+                a + (b.compare(0, prefixLen, s_.continuingPrefix) == 0 ? b.substr(prefixLen) : b);
             int64_t im = tokenToId(merged);
             if (ia < 0 || ib < 0 || im < 0)
                 return Status::error("merge " + std::to_string(rank + 1) + " ('" + a + " " + b +
@@ -125,7 +128,8 @@ public:
             std::string whole = piece.utf8();
             auto it = ids_.find(whole);
             if (it != ids_.end()) {
-                out.push_back({it->second, whole, {piece.spans.front().begin, piece.spans.back().end}});
+                out.push_back(
+                    {it->second, whole, {piece.spans.front().begin, piece.spans.back().end}});
                 return;
             }
         }
@@ -157,7 +161,8 @@ public:
                 std::vector<Sym> bytes;
                 for (unsigned char b : utf8) {
                     int64_t id = tokenToId(byteToken(b));
-                    if (id < 0) break;
+                    if (id < 0)
+                        break;
                     bytes.push_back({id, span});
                 }
                 if (bytes.size() == utf8.size()) {
@@ -216,7 +221,8 @@ public:
         }
         std::vector<Sym> merged;
         for (size_t i = 0; i < n; ++i)
-            if (alive[i]) merged.push_back(syms[i]);
+            if (alive[i])
+                merged.push_back(syms[i]);
         syms = std::move(merged);
         for (const Sym& s : syms)
             out.push_back({s.id, tokens_[static_cast<size_t>(s.id)], s.span});
@@ -289,10 +295,12 @@ public:
         while (end > 0) {
             const Node& node = best[end];
             if (unk_ && node.id == *unk_) {
-                if (!inUnk) unkEnd = end;
+                if (!inUnk)
+                    unkEnd = end;
                 inUnk = true;
             } else {
-                if (inUnk) ranges.emplace_back(end, unkEnd);
+                if (inUnk)
+                    ranges.emplace_back(end, unkEnd);
                 inUnk = false;
                 ranges.emplace_back(node.start, end);
             }
@@ -315,7 +323,8 @@ public:
                 for (unsigned char c : surface) {
                     std::string name = byteToken(c);
                     int64_t id = tokenToId(name);
-                    if (id < 0) break;
+                    if (id < 0)
+                        break;
                     bytes.push_back({id, name, span});
                 }
                 if (bytes.size() == surface.size()) {
@@ -354,9 +363,11 @@ Expected<std::unique_ptr<TokenModel>> bpeModel(
 }
 
 Expected<std::unique_ptr<TokenModel>> unigramModel(std::vector<UnigramPiece> vocab,
-                                                   std::optional<int64_t> unkId, bool byteFallback) {
+                                                   std::optional<int64_t> unkId,
+                                                   bool byteFallback) {
     if (unkId && (*unkId < 0 || *unkId >= static_cast<int64_t>(vocab.size())))
-        return Status::error("Unigram unk_id " + std::to_string(*unkId) + " is outside the vocabulary");
+        return Status::error("Unigram unk_id " + std::to_string(*unkId) +
+                             " is outside the vocabulary");
     return std::unique_ptr<TokenModel>(
         std::make_unique<UnigramModel>(std::move(vocab), unkId, byteFallback));
 }

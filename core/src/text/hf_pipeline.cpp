@@ -9,10 +9,14 @@ namespace attrscope {
 
 std::string truncationName(TruncationStrategy s) {
     switch (s) {
-        case TruncationStrategy::LongestFirst: return "longest_first";
-        case TruncationStrategy::OnlyFirst: return "only_first";
-        case TruncationStrategy::OnlySecond: return "only_second";
-        case TruncationStrategy::DoNotTruncate: return "do_not_truncate";
+        case TruncationStrategy::LongestFirst:
+            return "longest_first";
+        case TruncationStrategy::OnlyFirst:
+            return "only_first";
+        case TruncationStrategy::OnlySecond:
+            return "only_second";
+        case TruncationStrategy::DoNotTruncate:
+            return "do_not_truncate";
     }
     return "longest_first";
 }
@@ -20,7 +24,8 @@ std::string truncationName(TruncationStrategy s) {
 Expected<TruncationStrategy> parseTruncation(const std::string& name) {
     for (auto s : {TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst,
                    TruncationStrategy::OnlySecond, TruncationStrategy::DoNotTruncate})
-        if (truncationName(s) == name) return s;
+        if (truncationName(s) == name)
+            return s;
     return Status::error("unknown truncation strategy '" + name +
                          "' (longest_first, only_first, only_second or do_not_truncate)");
 }
@@ -82,11 +87,13 @@ std::vector<AddedSplit> splitOnAddedTokens(const std::u32string& s, const AddedP
         }
         if (best->lstrip) {
             size_t b = start;
-            while (b > 0 && isWhitespace(s[b - 1])) --b;
+            while (b > 0 && isWhitespace(s[b - 1]))
+                --b;
             start = std::max(b, startOffset);
         }
         if (best->rstrip)
-            while (stop < s.size() && isWhitespace(s[stop])) ++stop;
+            while (stop < s.size() && isWhitespace(s[stop]))
+                ++stop;
         if (startOffset < start)
             out.push_back({startOffset, start, nullptr});
         out.push_back({start, stop, best});
@@ -100,7 +107,8 @@ std::vector<AddedSplit> splitOnAddedTokens(const std::u32string& s, const AddedP
 
 PipelineTokenizer::PipelineTokenizer(Pipeline pipeline, std::string source, std::string description,
                                      int modelMaxLength, int defaultMaxLength)
-    : p_(std::move(pipeline)), description_(std::move(description)),
+    : p_(std::move(pipeline)),
+      description_(std::move(description)),
       defaultMaxLength_(defaultMaxLength) {
     sourceFile_ = std::move(source);
     modelMaxLength_ = modelMaxLength;
@@ -114,7 +122,8 @@ PipelineTokenizer::PipelineTokenizer(Pipeline pipeline, std::string source, std:
         if (t.normalized) {  // matched in normalised text, so normalised like it
             AlignedText n = AlignedText::fromOriginal(content);
             normalize(n);
-            if (!n.empty()) normalizedPatterns_.emplace_back(n.chars, &t);
+            if (!n.empty())
+                normalizedPatterns_.emplace_back(n.chars, &t);
         } else {
             rawPatterns_.emplace_back(content, &t);
         }
@@ -148,7 +157,8 @@ Expected<std::vector<Token>> PipelineTokenizer::tokenizeText(const std::string& 
     std::u32string decoded;
     size_t bad = unicode::decodeUtf8(text, decoded);
     if (bad != std::string::npos)
-        return Status::error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+        return Status::error(std::string(what) + " is not valid UTF-8 (byte " +
+                             std::to_string(bad) + ")");
 
     std::vector<Segment> segments;
     splitOnAdded({AlignedText::fromOriginal(decoded), nullptr, false}, rawPatterns_, segments);
@@ -168,7 +178,9 @@ Expected<std::vector<Token>> PipelineTokenizer::tokenizeText(const std::string& 
     bool first = true;
     for (const Segment& seg : ready) {
         if (seg.token) {
-            Span s = seg.text.empty() ? Span{} : Span{seg.text.spans.front().begin, seg.text.spans.back().end};
+            Span s = seg.text.empty()
+                         ? Span{}
+                         : Span{seg.text.spans.front().begin, seg.text.spans.back().end};
             out.push_back({seg.token->id, seg.text.utf8(), s, word++});
             first = false;
             continue;
@@ -205,8 +217,9 @@ Expected<Encoding> PipelineTokenizer::encode(const std::string& textA,
         seq.b = std::move(*b);
         seq.hasB = true;
     }
-    int maxLength = options.maxLength > 0 ? options.maxLength
-                    : defaultMaxLength_ > 0 ? defaultMaxLength_ : modelMaxLength_;
+    int maxLength = options.maxLength > 0   ? options.maxLength
+                    : defaultMaxLength_ > 0 ? defaultMaxLength_
+                                            : modelMaxLength_;
     auto e = assemble(std::move(seq), p_.post, p_.pairCut, options, maxLength);
     if (!e)
         return e;
@@ -243,8 +256,10 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
                     k1 = budget;
                 } else if (cut == PairCut::Slow) {
                     for (size_t r = 0; r < toRemove; ++r) {
-                        if (k1 > k2) --k1;
-                        else --k2;
+                        if (k1 > k2)
+                            --k1;
+                        else
+                            --k2;
                     }
                 } else {
                     // The Rust core: the shorter side keeps what it can, the longer the rest; when
@@ -258,7 +273,8 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
                         s1 = budget / 2;
                         s2 = s1 + budget % 2;
                     }
-                    if (swapped) std::swap(s1, s2);
+                    if (swapped)
+                        std::swap(s1, s2);
                     k1 = std::min(k1, s1);
                     k2 = std::min(k2, s2);
                 }
@@ -280,8 +296,11 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
     if (k1 < n1 || k2 < n2) {
         e.truncated = true;
         std::string what;
-        if (k1 < n1) what = pieces(n1 - k1) + " from A";
-        if (k2 < n2) what += (what.empty() ? pieces(n2 - k2) : " and " + std::to_string(n2 - k2)) + " from B";
+        if (k1 < n1)
+            what = pieces(n1 - k1) + " from A";
+        if (k2 < n2)
+            what +=
+                (what.empty() ? pieces(n2 - k2) : " and " + std::to_string(n2 - k2)) + " from B";
         e.truncationNote = "removed " + what + " to fit " + std::to_string(maxLength) +
                            " tokens (" + e.truncationStrategy + ")";
     }
@@ -299,7 +318,8 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
     };
     if (!post.present) {
         addSequence(seq.a, 0, 0);
-        if (seq.hasB) addSequence(seq.b, 1, 1);
+        if (seq.hasB)
+            addSequence(seq.b, 1, 1);
         return e;
     }
     for (const TemplateItem& item : seq.hasB ? post.pair : post.single) {

@@ -78,7 +78,8 @@ struct AddedSplit {
 };
 // Splits text at the added tokens' occurrences (leftmost-longest, then single_word, lstrip and
 // rstrip as the Rust AddedVocabulary does). Empty text gives one empty split.
-std::vector<AddedSplit> splitOnAddedTokens(const std::u32string& text, const AddedPatterns& patterns);
+std::vector<AddedSplit> splitOnAddedTokens(const std::u32string& text,
+                                           const AddedPatterns& patterns);
 
 // A post-processor as a template: sequence items (0 = A, 1 = B) and special tokens.
 struct TemplateItem {

@@ -60,8 +60,8 @@ const std::u32string& gpt2Pattern() {
         const std::u32string ws =
             U"\\t-\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}"
             U"\\x{205F}\\x{3000}";
-        return U"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^" + ws +
-               U"\\p{L}\\p{N}]+|[" + ws + U"]+(?![^" + ws + U"])|[" + ws + U"]+";
+        return U"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^" + ws + U"\\p{L}\\p{N}]+|[" + ws +
+               U"]+(?![^" + ws + U"])|[" + ws + U"]+";
     }();
     return pattern;
 }

@@ -49,10 +49,18 @@ bool isCombining(char32_t c) {
 void normalizeForm(AlignedText& text, NormalForm form) {
     int options = UTF8PROC_STABLE;
     switch (form) {
-        case NormalForm::NFC: options |= UTF8PROC_COMPOSE; break;
-        case NormalForm::NFD: options |= UTF8PROC_DECOMPOSE; break;
-        case NormalForm::NFKC: options |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT; break;
-        case NormalForm::NFKD: options |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT; break;
+        case NormalForm::NFC:
+            options |= UTF8PROC_COMPOSE;
+            break;
+        case NormalForm::NFD:
+            options |= UTF8PROC_DECOMPOSE;
+            break;
+        case NormalForm::NFKC:
+            options |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
+            break;
+        case NormalForm::NFKD:
+            options |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+            break;
     }
     bool ascii = true;
     for (char32_t c : text.chars)
@@ -68,10 +76,9 @@ void normalizeForm(AlignedText& text, NormalForm form) {
     std::string encoded;
     while (i < text.size()) {
         size_t j = i + 1;
-        while (j < text.size() &&
-               !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(text.chars[j - 1]),
-                                                 static_cast<utf8proc_int32_t>(text.chars[j]),
-                                                 &state))
+        while (j < text.size() && !utf8proc_grapheme_break_stateful(
+                                      static_cast<utf8proc_int32_t>(text.chars[j - 1]),
+                                      static_cast<utf8proc_int32_t>(text.chars[j]), &state))
             ++j;
         state = 0;
         Span span{text.spans[i].begin, text.spans[j - 1].end};
@@ -84,8 +91,8 @@ void normalizeForm(AlignedText& text, NormalForm form) {
                                           static_cast<utf8proc_option_t>(options));
         if (n >= 0 && mapped) {
             cluster.clear();
-            unicode::decodeUtf8(std::string(reinterpret_cast<char*>(mapped), static_cast<size_t>(n)),
-                                cluster);
+            unicode::decodeUtf8(
+                std::string(reinterpret_cast<char*>(mapped), static_cast<size_t>(n)), cluster);
             // One char in, one char out keeps its own span; otherwise the cluster's.
             for (char32_t c : cluster)
                 out.push(c, j - i == cluster.size() && j - i == 1 ? text.spans[i] : span);

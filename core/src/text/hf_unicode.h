@@ -13,7 +13,8 @@ bool isNumeric(char32_t c);     // categories Nd, Nl, No
 bool isAlphanumeric(char32_t c);
 bool isNonspacingMark(char32_t c);  // category Mn
 bool isCombining(char32_t c);
-bool isUnassigned(char32_t c);  // category Cn       // canonical combining class ≠ 0 (Python's unicodedata.combining)
+bool isUnassigned(char32_t c);  // category Cn       // canonical combining class ≠ 0 (Python's
+                                // unicodedata.combining)
 
 enum class NormalForm { NFC, NFD, NFKC, NFKD };
 // Normalises grapheme cluster by grapheme cluster, so every output char keeps the original

@@ -25,11 +25,13 @@ bool startsWith(const std::string& s, const char* prefix) {
     return s.rfind(prefix, 0) == 0;
 }
 
-Expected<std::shared_ptr<TextTokenizer>> loadWordPiece(const std::string& path, const FolderConfig& config) {
+Expected<std::shared_ptr<TextTokenizer>> loadWordPiece(const std::string& path,
+                                                       const FolderConfig& config) {
     auto vocab = Vocabulary::fromFile(path);
     if (!vocab)
         return vocab.status();
-    auto settings = TokenizerSettings::fromFile((fs::path(path).parent_path() / "tokenizer_config.json").string());
+    auto settings = TokenizerSettings::fromFile(
+        (fs::path(path).parent_path() / "tokenizer_config.json").string());
     if (!settings)
         return settings.status();
     auto t = makeWordPieceTokenizer(vocab->tokens(), *settings, config, path);
@@ -52,7 +54,8 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
         for (auto it = j.begin(); it != j.end(); ++it) {
             if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 ||
                 it.value().get<int64_t>() > (int64_t{1} << 31))
-                return Status::error(vocabPath + ": the id of '" + it.key() + "' is not a valid id");
+                return Status::error(vocabPath + ": the id of '" + it.key() +
+                                     "' is not a valid id");
             vocab.emplace(it.key(), it.value().get<int64_t>());
         }
     } catch (const nlohmann::json::exception& e) {
@@ -66,11 +69,13 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
     const std::string& m = *mergesText;
     while (pos < m.size()) {
         size_t end = m.find('\n', pos);
-        if (end == std::string::npos) end = m.size();
+        if (end == std::string::npos)
+            end = m.size();
         std::string line = m.substr(pos, end - pos);
         pos = end + 1;
         ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
         if (line.empty() || (lineNo == 1 && startsWith(line, "#version")))
             continue;
         size_t space = line.find(' ');
@@ -93,7 +98,8 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
     // RobertaTokenizer's default specials when the folder names none (<mask> strips on the left).
     for (const char* s : {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}) {
         bool present = false;
-        for (const AddedToken& t : p.added) present = present || t.content == s;
+        for (const AddedToken& t : p.added)
+            present = present || t.content == s;
         if (!present && model2.tokenToId(s) >= 0) {
             AddedToken t;
             t.content = s;
@@ -108,18 +114,23 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
                          config.modelType == "roberta" ||
                          (config.tokenizerClass.empty() && config.modelType.empty());
     if (roberta) {
-        std::string cls = config.special("cls_token", "<s>"), sep = config.special("sep_token", "</s>");
+        std::string cls = config.special("cls_token", "<s>"),
+                    sep = config.special("sep_token", "</s>");
         int64_t clsId = p.model->tokenToId(cls), sepId = p.model->tokenToId(sep);
         for (const AddedToken& t : p.added) {
-            if (t.content == cls) clsId = t.id;
-            if (t.content == sep) sepId = t.id;
+            if (t.content == cls)
+                clsId = t.id;
+            if (t.content == sep)
+                sepId = t.id;
         }
         if (clsId < 0 || sepId < 0)
-            return Status::error(vocabPath + ": '" + cls + "' or '" + sep + "' is not in the vocabulary");
+            return Status::error(vocabPath + ": '" + cls + "' or '" + sep +
+                                 "' is not in the vocabulary");
         p.post.specials["cls"] = {{clsId}, {cls}};
         p.post.specials["sep"] = {{sepId}, {sep}};
         p.post.single = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}};
-        p.post.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
+        p.post.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0},
+                       {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
         p.post.present = true;
     }
     std::string description = std::string("byte-level BPE from vocab.json + merges.txt") +
@@ -131,13 +142,20 @@ Expected<std::shared_ptr<TextTokenizer>> loadByteLevelBpe(const std::string& voc
 SpmFamily spmFamily(const std::string& file, const FolderConfig& config) {
     const std::string& c = config.tokenizerClass;
     const std::string& m = config.modelType;
-    if (startsWith(c, "XLMRoberta") || m == "xlm-roberta") return SpmFamily::XlmRoberta;
-    if (startsWith(c, "Albert") || m == "albert") return SpmFamily::Albert;
-    if (startsWith(c, "DebertaV2") || m == "deberta-v2") return SpmFamily::DebertaV2;
-    if (!c.empty() || !m.empty()) return SpmFamily::Raw;
-    if (file == "sentencepiece.bpe.model") return SpmFamily::XlmRoberta;
-    if (file == "spiece.model") return SpmFamily::Albert;
-    if (file == "spm.model") return SpmFamily::DebertaV2;
+    if (startsWith(c, "XLMRoberta") || m == "xlm-roberta")
+        return SpmFamily::XlmRoberta;
+    if (startsWith(c, "Albert") || m == "albert")
+        return SpmFamily::Albert;
+    if (startsWith(c, "DebertaV2") || m == "deberta-v2")
+        return SpmFamily::DebertaV2;
+    if (!c.empty() || !m.empty())
+        return SpmFamily::Raw;
+    if (file == "sentencepiece.bpe.model")
+        return SpmFamily::XlmRoberta;
+    if (file == "spiece.model")
+        return SpmFamily::Albert;
+    if (file == "spm.model")
+        return SpmFamily::DebertaV2;
     return SpmFamily::Raw;
 }
 
@@ -157,7 +175,9 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
     const bool folder = fs::is_directory(given, ec);
     if (!folder && !isFile(given))
         return Status::error(folderOrFile + ": no such tokenizer file or folder");
-    const fs::path dir = folder ? given : given.parent_path().empty() ? fs::path(".") : given.parent_path();
+    const fs::path dir = folder                        ? given
+                         : given.parent_path().empty() ? fs::path(".")
+                                                       : given.parent_path();
     auto config = readFolderConfig(dir.string());
     if (!config)
         return config.status();
@@ -166,22 +186,25 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
     if (folder) {
         // Hugging Face's precedence: the fast tokenizer file first, then the slow files.
         const char* candidates[] = {"tokenizer.json", "vocab.json", "sentencepiece.bpe.model",
-                                    "spiece.model", "spm.model", "tokenizer.model", "vocab.txt"};
+                                    "spiece.model",   "spm.model",  "tokenizer.model",
+                                    "vocab.txt"};
         file.clear();
         for (const char* name : candidates)
             if (isFile(given / name)) {
                 file = given / name;
                 break;
             }
-        if (file.empty())  // any other SentencePiece model (e.g. BPEmb's en.wiki.bpe.vs100000.model)
+        if (file.empty())  // any other SentencePiece model (e.g. BPEmb's
+                           // en.wiki.bpe.vs100000.model)
             for (const auto& entry : fs::directory_iterator(given, ec))
                 if (entry.path().extension() == ".model" && isFile(entry.path())) {
                     file = entry.path();
                     break;
                 }
         if (file.empty())
-            return Status::error(folderOrFile + ": no tokenizer file (tokenizer.json, vocab.json + "
-                                                "merges.txt, a SentencePiece .model or vocab.txt)");
+            return Status::error(folderOrFile +
+                                 ": no tokenizer file (tokenizer.json, vocab.json + "
+                                 "merges.txt, a SentencePiece .model or vocab.txt)");
     }
     const std::string name = file.filename().string();
     const std::string path = file.string();
@@ -204,8 +227,9 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
         return loadSentencePiece(path, *config, spmFamily(name, *config));
     if (file.extension() == ".txt")
         return loadWordPiece(path, *config);
-    return Status::error(path + ": not a tokenizer file this version reads (tokenizer.json, "
-                                "vocab.json, .model or vocab.txt)");
+    return Status::error(path +
+                         ": not a tokenizer file this version reads (tokenizer.json, "
+                         "vocab.json, .model or vocab.txt)");
 }
 
 }  // namespace attrscope

@@ -56,7 +56,8 @@ int attrscope_spm_encode(void* handle, const char* text, size_t length, attrscop
     try {
         auto spt = sp(handle)->EncodeAsImmutableProto(std::string(text, length));
         for (const auto& p : spt.pieces())
-            fn(user, p.piece().data(), p.piece().size(), static_cast<int>(p.id()), p.begin(), p.end());
+            fn(user, p.piece().data(), p.piece().size(), static_cast<int>(p.id()), p.begin(),
+               p.end());
         return 0;
     } catch (...) {
         return -1;

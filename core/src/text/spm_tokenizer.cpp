@@ -38,20 +38,26 @@ const SpmApi& spmApi() {
         void* lib = nullptr;
         for (const std::string& path : candidates) {
             lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
-            if (lib) break;
+            if (lib)
+                break;
             const char* why = dlerror();
-            a.error = "cannot load the SentencePiece support library " + path + " (" + (why ? why : "") + ")";
+            a.error = "cannot load the SentencePiece support library " + path + " (" +
+                      (why ? why : "") + ")";
         }
         if (!lib)
             return a;
         a.load = reinterpret_cast<decltype(a.load)>(dlsym(lib, "attrscope_spm_load"));
         a.free = reinterpret_cast<decltype(a.free)>(dlsym(lib, "attrscope_spm_free"));
         a.size = reinterpret_cast<decltype(a.size)>(dlsym(lib, "attrscope_spm_size"));
-        a.pieceToId = reinterpret_cast<decltype(a.pieceToId)>(dlsym(lib, "attrscope_spm_piece_to_id"));
-        a.idToPiece = reinterpret_cast<decltype(a.idToPiece)>(dlsym(lib, "attrscope_spm_id_to_piece"));
-        a.isUnknown = reinterpret_cast<decltype(a.isUnknown)>(dlsym(lib, "attrscope_spm_is_unknown"));
+        a.pieceToId =
+            reinterpret_cast<decltype(a.pieceToId)>(dlsym(lib, "attrscope_spm_piece_to_id"));
+        a.idToPiece =
+            reinterpret_cast<decltype(a.idToPiece)>(dlsym(lib, "attrscope_spm_id_to_piece"));
+        a.isUnknown =
+            reinterpret_cast<decltype(a.isUnknown)>(dlsym(lib, "attrscope_spm_is_unknown"));
         a.encode = reinterpret_cast<decltype(a.encode)>(dlsym(lib, "attrscope_spm_encode"));
-        if (!a.load || !a.free || !a.size || !a.pieceToId || !a.idToPiece || !a.isUnknown || !a.encode)
+        if (!a.load || !a.free || !a.size || !a.pieceToId || !a.idToPiece || !a.isUnknown ||
+            !a.encode)
             a.error = "the SentencePiece support library lacks its functions";
         else
             a.error.clear();
@@ -75,16 +81,20 @@ public:
     SpmModel& operator=(const SpmModel&) = delete;
 
     int size() const { return api_.size(handle_); }
-    int pieceToId(const std::string& p) const { return api_.pieceToId(handle_, p.data(), p.size()); }
+    int pieceToId(const std::string& p) const {
+        return api_.pieceToId(handle_, p.data(), p.size());
+    }
     std::string idToPiece(int id) const { return api_.idToPiece(handle_, id); }
     bool isUnknown(int id) const { return api_.isUnknown(handle_, id) != 0; }
     std::vector<SpmPiece> encode(const std::string& text) const {
         std::vector<SpmPiece> out;
-        api_.encode(handle_, text.data(), text.size(),
-                    [](void* user, const char* piece, size_t length, int id, uint32_t b, uint32_t e) {
-                        static_cast<std::vector<SpmPiece>*>(user)->push_back({std::string(piece, length), id, b, e});
-                    },
-                    &out);
+        api_.encode(
+            handle_, text.data(), text.size(),
+            [](void* user, const char* piece, size_t length, int id, uint32_t b, uint32_t e) {
+                static_cast<std::vector<SpmPiece>*>(user)->push_back(
+                    {std::string(piece, length), id, b, e});
+            },
+            &out);
         return out;
     }
 
@@ -103,18 +113,22 @@ struct Piece {
 
 // AlbertTokenizer.preprocess_text: collapse whitespace, `` and '' to ", NFKD without combining
 // marks, lower case.
-std::string albertPreprocess(const std::string& text, bool removeSpace, bool keepAccents, bool lower) {
+std::string albertPreprocess(const std::string& text, bool removeSpace, bool keepAccents,
+                             bool lower) {
     std::u32string s;
     unicode::decodeUtf8(text, s);
     if (removeSpace) {
         std::u32string joined;
         size_t i = 0;
         while (i < s.size()) {
-            while (i < s.size() && unicode::isPythonSpace(s[i])) ++i;
+            while (i < s.size() && unicode::isPythonSpace(s[i]))
+                ++i;
             size_t j = i;
-            while (j < s.size() && !unicode::isPythonSpace(s[j])) ++j;
+            while (j < s.size() && !unicode::isPythonSpace(s[j]))
+                ++j;
             if (j > i) {
-                if (!joined.empty()) joined.push_back(U' ');
+                if (!joined.empty())
+                    joined.push_back(U' ');
                 joined.append(s, i, j - i);
             }
             i = j;
@@ -130,14 +144,16 @@ std::string albertPreprocess(const std::string& text, bool removeSpace, bool kee
     }
     if (!keepAccents) {
         std::string utf8 = unicode::toUtf8(s);
-        utf8proc_uint8_t* mapped = utf8proc_NFKD(reinterpret_cast<const utf8proc_uint8_t*>(utf8.c_str()));
+        utf8proc_uint8_t* mapped =
+            utf8proc_NFKD(reinterpret_cast<const utf8proc_uint8_t*>(utf8.c_str()));
         if (mapped) {
             unicode::decodeUtf8(reinterpret_cast<char*>(mapped), s);
             std::free(mapped);
         }
         std::u32string kept;
         for (char32_t c : s)
-            if (!isCombining(c)) kept.push_back(c);
+            if (!isCombining(c))
+                kept.push_back(c);
         s = std::move(kept);
     }
     if (lower)
@@ -147,8 +163,8 @@ std::string albertPreprocess(const std::string& text, bool removeSpace, bool kee
 
 class SpmTokenizer : public TextTokenizer {
 public:
-    SpmTokenizer(std::unique_ptr<SpmModel> sp, SpmFamily family,
-                 const FolderConfig& config, std::string path)
+    SpmTokenizer(std::unique_ptr<SpmModel> sp, SpmFamily family, const FolderConfig& config,
+                 std::string path)
         : sp_(std::move(sp)), family_(family) {
         sourceFile_ = std::move(path);
         modelMaxLength_ = config.modelMaxLength;
@@ -168,7 +184,8 @@ public:
                 fixed_.emplace(t.content, t.id);
                 std::u32string c;
                 unicode::decodeUtf8(t.content, c);
-                if (!c.empty()) patterns_.emplace_back(c, &t);
+                if (!c.empty())
+                    patterns_.emplace_back(c, &t);
             }
             const bool xlmr = family_ == SpmFamily::XlmRoberta;
             std::string cls = config.special("cls_token", xlmr ? "<s>" : "[CLS]");
@@ -177,9 +194,11 @@ public:
             post_.specials["sep"] = {{tokenToId(sep)}, {sep}};
             post_.single = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}};
             if (xlmr)
-                post_.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
+                post_.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0},
+                              {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
             else
-                post_.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {1, {}, 1}, {-1, "sep", 1}};
+                post_.pair = {
+                    {-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {1, {}, 1}, {-1, "sep", 1}};
             post_.present = true;
             hasTypeIds_ = !xlmr;
         }
@@ -187,7 +206,8 @@ public:
 
     bool valid() const {
         for (const auto& [name, ids] : post_.specials)
-            if (ids.ids[0] < 0) return false;
+            if (ids.ids[0] < 0)
+                return false;
         return true;
     }
 
@@ -233,10 +253,11 @@ public:
 
     std::string idToToken(int64_t id) const override {
         for (const auto& [t, i] : fixed_)
-            if (i == id) return t;
+            if (i == id)
+                return t;
         int64_t spmId = family_ == SpmFamily::XlmRoberta ? id - 1 : id;
         return spmId >= 0 && spmId < sp_->size() ? sp_->idToPiece(static_cast<int>(spmId))
-                                                         : std::string();
+                                                 : std::string();
     }
 
     std::string description() const override {
@@ -264,16 +285,20 @@ private:
                 if (before >= '0' && before <= '9') {
                     std::string plain;
                     for (size_t k = 0; k < body.size();) {
-                        if (body.compare(k, kUnderline.size(), kUnderline) == 0) k += kUnderline.size();
-                        else plain.push_back(body[k++]);
+                        if (body.compare(k, kUnderline.size(), kUnderline) == 0)
+                            k += kUnderline.size();
+                        else
+                            plain.push_back(body[k++]);
                     }
                     std::vector<std::string> cur;
                     for (const SpmPiece& q : sp_->encode(plain))
                         cur.push_back(q.piece);
                     if (p.piece.rfind(kUnderline, 0) != 0 && !cur.empty() &&
                         cur[0].rfind(kUnderline, 0) == 0) {
-                        if (cur[0] == kUnderline) cur.erase(cur.begin());
-                        else cur[0] = cur[0].substr(kUnderline.size());
+                        if (cur[0] == kUnderline)
+                            cur.erase(cur.begin());
+                        else
+                            cur[0] = cur[0].substr(kUnderline.size());
                     }
                     cur.push_back(",");
                     for (const std::string& c : cur)
@@ -290,7 +315,8 @@ private:
         std::u32string decoded;
         size_t bad = unicode::decodeUtf8(text, decoded);
         if (bad != std::string::npos)
-            return Status::error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+            return Status::error(std::string(what) + " is not valid UTF-8 (byte " +
+                                 std::to_string(bad) + ")");
         AlignedText aligned = AlignedText::fromOriginal(decoded);
         std::vector<Token> out;
         int word = -1;
@@ -303,12 +329,14 @@ private:
                 out.push_back({split.token->id, split.token->content, {base, limit}, ++word});
                 continue;
             }
-            std::string chunk = unicode::toUtf8(decoded.substr(split.begin, split.end - split.begin));
+            std::string chunk =
+                unicode::toUtf8(decoded.substr(split.begin, split.end - split.begin));
             if (family_ == SpmFamily::Albert)
                 chunk = albertPreprocess(chunk, removeSpace_, keepAccents_, lower_);
             bool firstPiece = true;
             for (const Piece& p : encodeChunk(chunk)) {
-                if (firstPiece || p.piece.rfind(kUnderline, 0) == 0) ++word;
+                if (firstPiece || p.piece.rfind(kUnderline, 0) == 0)
+                    ++word;
                 firstPiece = false;
                 Span span{std::min(base + p.span.begin, limit), std::min(base + p.span.end, limit)};
                 out.push_back({p.id, idToToken(p.id), span, word});
@@ -345,7 +373,8 @@ Expected<std::shared_ptr<TextTokenizer>> loadSentencePiece(const std::string& pa
     auto sp = std::make_unique<SpmModel>(api, handle);
     auto tokenizer = std::make_shared<SpmTokenizer>(std::move(sp), family, config, path);
     if (!tokenizer->valid())
-        return Status::error(path + ": the special tokens of the template are not in the vocabulary");
+        return Status::error(path +
+                             ": the special tokens of the template are not in the vocabulary");
     return std::shared_ptr<TextTokenizer>(std::move(tokenizer));
 }
 

@@ -89,8 +89,10 @@ void addNormalizer(const json& j, Pipeline& p, int depth) {
     std::string type = typeOf(j, "normalizer");
     if (type == "Sequence") {
         const json& list = field(j, "normalizers");
-        if (!list.is_array()) refuse("normalizer Sequence needs a list");
-        for (const json& n : list) addNormalizer(n, p, depth + 1);
+        if (!list.is_array())
+            refuse("normalizer Sequence needs a list");
+        for (const json& n : list)
+            addNormalizer(n, p, depth + 1);
     } else if (type == "BertNormalizer") {
         bool lower = flag(j, "lowercase", true);
         p.normalizers.push_back(bertNormalizer(flag(j, "clean_text", true),
@@ -109,7 +111,8 @@ void addNormalizer(const json& j, Pipeline& p, int depth) {
     } else if (type == "StripAccents") {
         p.normalizers.push_back(stripAccentsNormalizer());
     } else if (type == "Strip") {
-        p.normalizers.push_back(stripNormalizer(flag(j, "strip_left", true), flag(j, "strip_right", true)));
+        p.normalizers.push_back(
+            stripNormalizer(flag(j, "strip_left", true), flag(j, "strip_right", true)));
     } else if (type == "Prepend") {
         p.normalizers.push_back(prependNormalizer(u32(str(j, "prepend"))));
     } else if (type == "Replace") {
@@ -140,8 +143,10 @@ void addPreTokenizer(const json& j, Pipeline& p, int depth) {
     std::string type = typeOf(j, "pre_tokenizer");
     if (type == "Sequence") {
         const json& list = field(j, "pretokenizers");
-        if (!list.is_array()) refuse("pre-tokenizer Sequence needs a list");
-        for (const json& n : list) addPreTokenizer(n, p, depth + 1);
+        if (!list.is_array())
+            refuse("pre-tokenizer Sequence needs a list");
+        for (const json& n : list)
+            addPreTokenizer(n, p, depth + 1);
     } else if (type == "BertPreTokenizer") {
         p.preTokenizers.push_back(bertPreTokenizer());
     } else if (type == "ByteLevel") {
@@ -150,9 +155,13 @@ void addPreTokenizer(const json& j, Pipeline& p, int depth) {
     } else if (type == "Whitespace") {
         // The Rust regex crate's Unicode \w and \s, spelled out for PCRE2.
         const std::u32string w = U"\\p{L}\\p{Nl}\\p{M}\\p{Nd}\\p{Pc}\\x{200C}\\x{200D}";
-        const std::u32string ws = U"\\t-\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}";
+        const std::u32string ws =
+            U"\\t-\\r "
+            U"\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{"
+            U"3000}";
         auto re = Regex::compile(U"[" + w + U"]+|[^" + w + ws + U"]+");
-        if (!re) refuse(re.error());
+        if (!re)
+            refuse(re.error());
         p.preTokenizers.push_back(whitespacePreTokenizer(*re));
     } else if (type == "WhitespaceSplit") {
         p.preTokenizers.push_back(whitespaceSplitPreTokenizer());
@@ -164,17 +173,23 @@ void addPreTokenizer(const json& j, Pipeline& p, int depth) {
         std::shared_ptr<const Regex> re;
         std::u32string literal;
         pattern(field(j, "pattern"), re, literal);
-        p.preTokenizers.push_back(
-            splitPreTokenizer(re, literal, behavior(j, SplitBehavior::Removed), flag(j, "invert", false)));
+        p.preTokenizers.push_back(splitPreTokenizer(
+            re, literal, behavior(j, SplitBehavior::Removed), flag(j, "invert", false)));
     } else if (type == "Metaspace") {
         std::u32string r = u32(str(j, "replacement", "\xE2\x96\x81"));
-        if (r.size() != 1) refuse("Metaspace replacement must be one character");
-        PrependScheme scheme = flag(j, "add_prefix_space", true) ? PrependScheme::Always : PrependScheme::Never;
+        if (r.size() != 1)
+            refuse("Metaspace replacement must be one character");
+        PrependScheme scheme =
+            flag(j, "add_prefix_space", true) ? PrependScheme::Always : PrependScheme::Never;
         std::string s = str(j, "prepend_scheme");
-        if (s == "always") scheme = PrependScheme::Always;
-        else if (s == "first") scheme = PrependScheme::First;
-        else if (s == "never") scheme = PrependScheme::Never;
-        else if (!s.empty()) refuse("Metaspace prepend_scheme '" + s + "' is not supported");
+        if (s == "always")
+            scheme = PrependScheme::Always;
+        else if (s == "first")
+            scheme = PrependScheme::First;
+        else if (s == "never")
+            scheme = PrependScheme::Never;
+        else if (!s.empty())
+            refuse("Metaspace prepend_scheme '" + s + "' is not supported");
         p.preTokenizers.push_back(metaspacePreTokenizer(r[0], scheme, flag(j, "split", true)));
     } else {
         refuse("pre-tokenizer '" + type + "' is not supported");
@@ -185,9 +200,12 @@ std::string modelType(const json& m) {
     std::string type = str(m, "type");
     if (!type.empty())
         return type;
-    if (m.contains("merges")) return "BPE";  // files written before "type" existed
-    if (m.contains("vocab") && m.at("vocab").is_array()) return "Unigram";
-    if (m.contains("continuing_subword_prefix")) return "WordPiece";
+    if (m.contains("merges"))
+        return "BPE";  // files written before "type" existed
+    if (m.contains("vocab") && m.at("vocab").is_array())
+        return "Unigram";
+    if (m.contains("continuing_subword_prefix"))
+        return "WordPiece";
     return "WordLevel";
 }
 
@@ -213,18 +231,21 @@ std::unique_ptr<TokenModel> makeModel(const json& m) {
                 refuse("WordPiece ids must be 0…N-1");
             tokens[static_cast<size_t>(id)] = t;
         }
-        int64_t maxChars = m.contains("max_input_chars_per_word")
-                               ? integer(m.at("max_input_chars_per_word"), "max_input_chars_per_word")
-                               : 100;
+        int64_t maxChars =
+            m.contains("max_input_chars_per_word")
+                ? integer(m.at("max_input_chars_per_word"), "max_input_chars_per_word")
+                : 100;
         return wordPieceModel(std::move(tokens), str(m, "unk_token", "[UNK]"),
-                              str(m, "continuing_subword_prefix", "##"), static_cast<size_t>(maxChars));
+                              str(m, "continuing_subword_prefix", "##"),
+                              static_cast<size_t>(maxChars));
     }
     if (type == "BPE") {
         if (m.contains("dropout") && !m.at("dropout").is_null() &&
             !(m.at("dropout").is_number() && m.at("dropout").get<double>() == 0.0))
             refuse("BPE dropout is not supported (it makes tokenization random)");
         BpeSettings s;
-        if (m.contains("unk_token") && !m.at("unk_token").is_null()) s.unk = str(m, "unk_token");
+        if (m.contains("unk_token") && !m.at("unk_token").is_null())
+            s.unk = str(m, "unk_token");
         s.continuingPrefix = str(m, "continuing_subword_prefix");
         s.endOfWordSuffix = str(m, "end_of_word_suffix");
         s.fuseUnk = flag(m, "fuse_unk", false);
@@ -232,7 +253,8 @@ std::unique_ptr<TokenModel> makeModel(const json& m) {
         s.ignoreMerges = flag(m, "ignore_merges", false);
         std::vector<std::pair<std::string, std::string>> merges;
         const json& list = field(m, "merges");
-        if (!list.is_array()) refuse("BPE merges must be a list");
+        if (!list.is_array())
+            refuse("BPE merges must be a list");
         merges.reserve(list.size());
         for (const json& entry : list) {
             if (entry.is_string()) {  // "a b"
@@ -249,12 +271,14 @@ std::unique_ptr<TokenModel> makeModel(const json& m) {
             }
         }
         auto model = bpeModel(vocabMap(field(m, "vocab")), merges, std::move(s));
-        if (!model) refuse(model.error());
+        if (!model)
+            refuse(model.error());
         return std::move(*model);
     }
     if (type == "Unigram") {
         const json& list = field(m, "vocab");
-        if (!list.is_array()) refuse("Unigram vocab must be a list of [piece, score]");
+        if (!list.is_array())
+            refuse("Unigram vocab must be a list of [piece, score]");
         std::vector<UnigramPiece> pieces;
         pieces.reserve(list.size());
         for (const json& e : list) {
@@ -263,9 +287,11 @@ std::unique_ptr<TokenModel> makeModel(const json& m) {
             pieces.push_back({e[0].get<std::string>(), e[1].get<double>()});
         }
         std::optional<int64_t> unk;
-        if (m.contains("unk_id") && !m.at("unk_id").is_null()) unk = integer(m.at("unk_id"), "unk_id");
+        if (m.contains("unk_id") && !m.at("unk_id").is_null())
+            unk = integer(m.at("unk_id"), "unk_id");
         auto model = unigramModel(std::move(pieces), unk, flag(m, "byte_fallback", false));
-        if (!model) refuse(model.error());
+        if (!model)
+            refuse(model.error());
         return std::move(*model);
     }
     refuse("model '" + type + "' is not supported");
@@ -280,17 +306,21 @@ std::pair<std::string, int64_t> namedId(const json& j, const char* key) {
 }
 
 std::vector<TemplateItem> templateItems(const json& list) {
-    if (!list.is_array()) refuse("TemplateProcessing templates must be lists");
+    if (!list.is_array())
+        refuse("TemplateProcessing templates must be lists");
     std::vector<TemplateItem> items;
     for (const json& e : list) {
         if (e.is_object() && e.contains("SpecialToken")) {
             const json& s = e.at("SpecialToken");
-            items.push_back({-1, str(s, "id"), static_cast<int>(integer(field(s, "type_id"), "type_id"))});
+            items.push_back(
+                {-1, str(s, "id"), static_cast<int>(integer(field(s, "type_id"), "type_id"))});
         } else if (e.is_object() && e.contains("Sequence")) {
             const json& s = e.at("Sequence");
             std::string id = str(s, "id");
-            if (id != "A" && id != "B") refuse("template sequence id must be A or B");
-            items.push_back({id == "A" ? 0 : 1, {}, static_cast<int>(integer(field(s, "type_id"), "type_id"))});
+            if (id != "A" && id != "B")
+                refuse("template sequence id must be A or B");
+            items.push_back(
+                {id == "A" ? 0 : 1, {}, static_cast<int>(integer(field(s, "type_id"), "type_id"))});
         } else {
             refuse("template items must be SpecialToken or Sequence");
         }
@@ -307,8 +337,10 @@ void addPostProcessor(const json& j, Pipeline& p, int depth) {
     PostTemplate& t = p.post;
     if (type == "Sequence") {
         const json& list = field(j, "processors");
-        if (!list.is_array()) refuse("post-processor Sequence needs a list");
-        for (const json& n : list) addPostProcessor(n, p, depth + 1);
+        if (!list.is_array())
+            refuse("post-processor Sequence needs a list");
+        for (const json& n : list)
+            addPostProcessor(n, p, depth + 1);
         return;
     }
     if (type == "ByteLevel")
@@ -323,12 +355,14 @@ void addPostProcessor(const json& j, Pipeline& p, int depth) {
         if (type == "BertProcessing")
             t.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {1, {}, 1}, {-1, "sep", 1}};
         else
-            t.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0}, {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
+            t.pair = {{-1, "cls", 0}, {0, {}, 0}, {-1, "sep", 0},
+                      {-1, "sep", 0}, {1, {}, 0}, {-1, "sep", 0}};
     } else if (type == "TemplateProcessing") {
         t.single = templateItems(field(j, "single"));
         t.pair = templateItems(field(j, "pair"));
         const json& specials = field(j, "special_tokens");
-        if (!specials.is_object()) refuse("special_tokens must be an object");
+        if (!specials.is_object())
+            refuse("special_tokens must be an object");
         for (auto it = specials.begin(); it != specials.end(); ++it) {
             SpecialTokenIds s;
             const json& ids = field(it.value(), "ids");
@@ -337,7 +371,8 @@ void addPostProcessor(const json& j, Pipeline& p, int depth) {
                 refuse("special token '" + it.key() + "' needs as many ids as tokens");
             for (size_t i = 0; i < ids.size(); ++i) {
                 s.ids.push_back(integer(ids[i], "a special token id"));
-                if (!tokens[i].is_string()) refuse("special token strings must be strings");
+                if (!tokens[i].is_string())
+                    refuse("special token strings must be strings");
                 s.tokens.push_back(tokens[i].get<std::string>());
             }
             t.specials[it.key()] = std::move(s);
@@ -368,7 +403,8 @@ Expected<std::shared_ptr<PipelineTokenizer>> parseTokenizerJson(const std::strin
         addPostProcessor(j.value("post_processor", json()), p, 0);
         if (j.contains("added_tokens") && !j.at("added_tokens").is_null()) {
             const json& list = j.at("added_tokens");
-            if (!list.is_array()) refuse("added_tokens must be a list");
+            if (!list.is_array())
+                refuse("added_tokens must be a list");
             for (const json& a : list) {
                 AddedToken t;
                 t.id = integer(field(a, "id"), "an added token id");
@@ -386,7 +422,8 @@ Expected<std::shared_ptr<PipelineTokenizer>> parseTokenizerJson(const std::strin
         int defaultMax = 0;
         if (j.contains("truncation") && j.at("truncation").is_object() &&
             j.at("truncation").contains("max_length"))
-            defaultMax = static_cast<int>(integer(j.at("truncation").at("max_length"), "truncation max_length"));
+            defaultMax = static_cast<int>(
+                integer(j.at("truncation").at("max_length"), "truncation max_length"));
         std::string description = "tokenizer.json (" + modelType(j.at("model")) + ")";
         return std::make_shared<PipelineTokenizer>(std::move(p), path, description, modelMaxLength,
                                                    defaultMax);

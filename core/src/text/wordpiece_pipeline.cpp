@@ -29,7 +29,8 @@ Expected<std::shared_ptr<PipelineTokenizer>> makeWordPieceTokenizer(
     for (const std::string& s : {unk, sep, config.special("pad_token", "[PAD]"), cls,
                                  config.special("mask_token", "[MASK]")}) {
         bool present = false;
-        for (const AddedToken& t : p.added) present = present || t.content == s;
+        for (const AddedToken& t : p.added)
+            present = present || t.content == s;
         if (!present && lookup(s) >= 0) {
             AddedToken t;
             t.content = s;
@@ -45,11 +46,13 @@ Expected<std::shared_ptr<PipelineTokenizer>> makeWordPieceTokenizer(
     p.post.present = true;
     p.pairCut = PairCut::Slow;
     p.tokensFromIds = true;
-    p.hasTokenTypeIds = config.tokenizerClass.rfind("DistilBert", 0) != 0 && config.modelType != "distilbert";
-    std::string description = std::string("WordPiece from vocab.txt (") +
-                              (lower ? "lower-cased" : "cased") +
-                              (p.hasTokenTypeIds ? ", BERT template)" : ", BERT template, no type ids)");
-    return std::make_shared<PipelineTokenizer>(std::move(p), path, description, config.modelMaxLength);
+    p.hasTokenTypeIds =
+        config.tokenizerClass.rfind("DistilBert", 0) != 0 && config.modelType != "distilbert";
+    std::string description =
+        std::string("WordPiece from vocab.txt (") + (lower ? "lower-cased" : "cased") +
+        (p.hasTokenTypeIds ? ", BERT template)" : ", BERT template, no type ids)");
+    return std::make_shared<PipelineTokenizer>(std::move(p), path, description,
+                                               config.modelMaxLength);
 }
 
 }  // namespace attrscope::hf
