@@ -163,13 +163,15 @@ private Q_SLOTS:
 
     void bf16TrainsLikeFloat32() {
         QTemporaryDir dir;
-        const Dataset data = pairs(600, 5);
+        // Small: on CPUs without AVX512-BF16 the bf16 products are emulated and several times
+        // slower than float32.
+        const Dataset data = pairs(300, 5);
         PretrainOptions o = tiny();
-        o.hidden = 64;
-        o.intermediate = 256;
-        o.epochs = 4;
+        o.epochs = 5;
         o.dropout = 0.0;
-        std::vector<double> seconds, finalLoss, heldOut;
+        o.pairTask = false;
+        o.learningRate = 1e-2;  // so that the loss falls well below log(vocabulary) in 5 epochs
+        std::vector<double> seconds, firstLoss, finalLoss, heldOut;
         for (bool bf16 : {false, true}) {
             o.bf16 = bf16;
             const auto t0 = std::chrono::steady_clock::now();
@@ -177,15 +179,18 @@ private Q_SLOTS:
             QVERIFY2(r, r ? "" : r.error().c_str());
             seconds.push_back(
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            firstLoss.push_back(r->epochs.front().trainLoss);
             finalLoss.push_back(r->epochs.back().trainLoss);
             heldOut.push_back(r->epochs.back().evalAccuracy);
         }
-        qInfo("float32: %.1f s, loss %.4f, held-out masked acc %.3f; bf16: %.1f s, loss %.4f, "
-              "acc %.3f; speed ratio fp32/bf16 %.2f",
-              seconds[0], finalLoss[0], heldOut[0], seconds[1], finalLoss[1], heldOut[1],
-              seconds[0] / seconds[1]);
-        QVERIFY(finalLoss[1] != finalLoss[0]);  // bf16 really ran at another precision
-        QVERIFY(std::abs(finalLoss[1] - finalLoss[0]) < 0.05 * finalLoss[0]);
+        qInfo(
+            "float32: %.1f s, loss %.4f → %.4f, held-out masked acc %.3f; bf16: %.1f s, "
+            "loss %.4f → %.4f, acc %.3f; speed ratio fp32/bf16 %.2f",
+            seconds[0], firstLoss[0], finalLoss[0], heldOut[0], seconds[1], firstLoss[1],
+            finalLoss[1], heldOut[1], seconds[0] / seconds[1]);
+        QVERIFY(finalLoss[0] < firstLoss[0] - 0.15);  // it learned: the comparison means something
+        QVERIFY(finalLoss[1] != finalLoss[0]);        // bf16 really ran at another precision
+        QVERIFY(std::abs(finalLoss[1] - finalLoss[0]) < 0.02 * finalLoss[0]);
         QVERIFY(std::abs(heldOut[1] - heldOut[0]) < 0.05);
     }
 };

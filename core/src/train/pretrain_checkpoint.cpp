@@ -17,9 +17,12 @@ namespace {
 constexpr const char* kPrefix = "step-";
 
 nlohmann::json epochJson(const EpochReport& e) {
-    return {{"epoch", e.epoch},           {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy}, {"eval_accuracy", e.evalAccuracy},
-            {"learning_rate", e.learningRate},   {"seconds", e.seconds}};
+    return {{"epoch", e.epoch},
+            {"train_loss", e.trainLoss},
+            {"train_accuracy", e.trainAccuracy},
+            {"eval_accuracy", e.evalAccuracy},
+            {"learning_rate", e.learningRate},
+            {"seconds", e.seconds}};
 }
 
 EpochReport epochFromJson(const nlohmann::json& j) {

@@ -129,7 +129,8 @@ private:
 // What a checkpoint must agree on to be resumed: every option but the checkpointing ones and
 // `resume` itself (the schedule depends on epochs, so they must match too).
 nlohmann::json resumeKey(nlohmann::json options) {
-    for (const char* k : {"checkpoint_every_steps", "checkpoint_minutes", "keep_state", "overwrite"})
+    for (const char* k :
+         {"checkpoint_every_steps", "checkpoint_minutes", "keep_state", "overwrite"})
         options.erase(k);
     return options;
 }
@@ -253,8 +254,9 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         if (!fs::is_directory(outDir, ec))
             return Status::error(outDir + ": exists and is not a folder");
         if (!fs::is_empty(outDir, ec) && !o.overwrite)
-            return Status::error(outDir + ": output folder exists and is not empty (use "
-                                          "--overwrite, or --resume to continue an interrupted run)");
+            return Status::error(outDir +
+                                 ": output folder exists and is not empty (use "
+                                 "--overwrite, or --resume to continue an interrupted run)");
         fs::remove_all(stateDir, ec);
     }
     state.options = optionsJson(o);
@@ -284,9 +286,9 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         if (!made)
             return made.status();
         if (sink && resumeFrom.empty() && o.vocabFile.empty())
-            sink->onMessage("vocabulary (" + o.vocabMethod + "): " +
-                            std::to_string((*made)->impl().config.vocabSize) + " entries in " +
-                            std::to_string(secondsSince(vocabStart)) + " s");
+            sink->onMessage("vocabulary (" + o.vocabMethod +
+                            "): " + std::to_string((*made)->impl().config.vocabSize) +
+                            " entries in " + std::to_string(secondsSince(vocabStart)) + " s");
         std::shared_ptr<Model> model = *made;
         Model::Impl& impl = model->impl();
         auto& net = impl.net;
@@ -403,15 +405,17 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                 heldOutBatches.push_back(masked(batchItems(heldOut, b, rng), rng));
         }
         const double earlierSeconds = state.seconds;
-        const int64_t sessionFirstStep = state.step, earlierTokens = state.tokens;
+        const int64_t sessionFirstStep = state.step;
+        int64_t sessionTokens = 0;  // real word pieces trained on in this session
         auto lastCheckpoint = Clock::now();
         int64_t lastSavedStep = state.step;
         auto tokensPerSecond = [&] {
             const double s = secondsSince(start);
-            return s > 0 ? double(state.tokens - earlierTokens) / s : 0.0;
+            return s > 0 ? double(sessionTokens) / s : 0.0;
         };
         // Saves the run so that it continues at batch `next` of the epoch, with `rng` as it is.
-        auto checkpoint = [&](int64_t next, const std::mt19937_64& rng, Clock::time_point epochStart) {
+        auto checkpoint = [&](int64_t next, const std::mt19937_64& rng,
+                              Clock::time_point epochStart) {
             PretrainState s = state;
             s.nextBatch = next;
             std::ostringstream r;
@@ -453,11 +457,10 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             setTrainable(net, true);
             head->train();
             for (size_t bi = first; bi < batches.size(); ++bi) {
-                const bool due =
-                    (o.checkpointEverySteps > 0 &&
-                     state.step - lastSavedStep >= o.checkpointEverySteps) ||
-                    (o.checkpointMinutes > 0 &&
-                     secondsSince(lastCheckpoint) >= 60.0 * o.checkpointMinutes);
+                const bool due = (o.checkpointEverySteps > 0 &&
+                                  state.step - lastSavedStep >= o.checkpointEverySteps) ||
+                                 (o.checkpointMinutes > 0 &&
+                                  secondsSince(lastCheckpoint) >= 60.0 * o.checkpointMinutes);
                 const bool cancelled = cancel && cancel->isCancelled();
                 if (due || cancelled)
                     if (auto s = checkpoint(static_cast<int64_t>(bi), rng, epochStart); !s)
@@ -482,8 +485,11 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     torch::nn::utils::clip_grad_norm_(trained, o.gradClip);
                 optimizer->step();
                 ++state.step;
-                for (int i : batch)
-                    state.epochTokens += static_cast<int64_t>(epochItems[size_t(i)].ids.size());
+                for (int i : batch) {
+                    const auto n = static_cast<int64_t>(epochItems[size_t(i)].ids.size());
+                    state.epochTokens += n;
+                    sessionTokens += n;
+                }
                 state.lossSum += r.loss.item<double>() * double(r.predicted);
                 state.correct += r.correct;
                 state.predicted += r.predicted;
