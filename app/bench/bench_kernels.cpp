@@ -1,6 +1,6 @@
 #include "bench_kernels.h"
 
-#include <torch/csrc/autograd/autograd.h>
+#include <ATen/ATen.h>
 
 #include <chrono>
 #include <stdexcept>

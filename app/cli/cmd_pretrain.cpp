@@ -41,6 +41,14 @@ PretrainCommand::PretrainCommand(CLI::App& app) {
     cmd_->add_option("--limit", limit_, "Only the first N examples of each file");
     cmd_->add_option("--out", out_, "Output folder (HF BertForMaskedLM layout)")->required();
     cmd_->add_flag("--overwrite", o.overwrite, "Replace an existing output folder's files");
+    cmd_->add_flag("--resume", o.resume, "Continue the interrupted run saved in --out");
+    cmd_->add_flag("--keep-state", o.keepState, "Keep --out/.pretrain-state after finishing");
+    cmd_->add_option("--checkpoint-minutes", o.checkpointMinutes,
+                     "Save the resumable state every N minutes (0: off)")
+        ->capture_default_str();
+    cmd_->add_option("--checkpoint-every", o.checkpointEverySteps,
+                     "Also save it every N steps (0: off)");
+    cmd_->add_flag("--bf16", o.bf16, "bfloat16 matrix products (CPUs with AVX512-BF16)");
     addModelShapeOptions(cmd_, o);
     cmd_->add_option("--mask-probability", o.maskProbability, "Share of word pieces predicted")
         ->capture_default_str();
@@ -81,14 +89,18 @@ int PretrainCommand::run(const Globals& globals) {
     printer.finish();
     if (!report) {
         if (report.status().isCancelled())
-            return fail("pre-training interrupted; nothing written");
+            return fail("pre-training interrupted; state saved, continue with the same "
+                            "options and --resume --out " + out_);
         return fail(report.error());
     }
     if (!quiet) {
         const double heldOut = report->epochs.empty() ? -1.0 : report->epochs.back().evalAccuracy;
         std::fprintf(stderr,
-                     "held-out masked-token accuracy %.4f; %lld steps in %.0f s; written to %s\n",
-                     heldOut, static_cast<long long>(report->steps), report->seconds, out_.c_str());
+                     "held-out masked-token accuracy %.4f; %lld steps, %lld tokens in %.0f s "
+                     "(%.0f tokens/s this session); written to %s\n",
+                     heldOut, static_cast<long long>(report->steps),
+                     static_cast<long long>(report->tokens), report->seconds,
+                     report->tokensPerSecond, out_.c_str());
     }
     return 0;
 }

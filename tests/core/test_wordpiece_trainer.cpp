@@ -44,7 +44,8 @@ std::map<std::string, int64_t> wordCounts(const std::vector<std::string>& texts)
 }
 
 bool alphabetic(const std::string& w) {
-    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return !w.empty() &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 // The definition: units start as characters ("##" after the first); repeatedly count every

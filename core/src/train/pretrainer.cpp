@@ -12,9 +12,14 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
+#include <sstream>
+
+#include <ATen/autocast_mode.h>
 
 #include "io/file_util.h"
 #include "model/model_impl.h"
+#include "pretrain_checkpoint.h"
+#include "pretrain_masking.h"
 #include "train_batches.h"
 #include "train_model_init.h"
 #include "train_options_common.h"
@@ -23,6 +28,8 @@ namespace attrscope {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kPretrainStateDir = ".pretrain-state";
 
 namespace {
 
@@ -41,139 +48,14 @@ struct MaskedLmHeadImpl : torch::nn::Module {
     }
     // h [M, d] at the masked positions → logits [M, V].
     at::Tensor forward(const at::Tensor& h, const at::Tensor& wordEmbeddings) {
-        return at::linear(LayerNorm(at::gelu(dense(h))), wordEmbeddings, bias);
+        // float32 into LayerNorm: with bf16 products the dense output is bfloat16.
+        return at::linear(LayerNorm(at::gelu(dense(h)).to(at::kFloat)), wordEmbeddings, bias);
     }
     torch::nn::Linear dense{nullptr};
     torch::nn::LayerNorm LayerNorm{nullptr};
     at::Tensor bias;
 };
 TORCH_MODULE(MaskedLmHead);
-
-struct MaskedBatch {
-    BatchTensors tensors;  // ids with the masks applied
-    at::Tensor positions;  // [M] flat indices into [B·n]
-    at::Tensor targets;    // [M] original ids
-};
-
-class Masker {
-public:
-    Masker(const Vocabulary& v, double p) : probability_(p), vocabSize_(v.size()) {
-        maskId_ = v.contains("[MASK]") ? v.id("[MASK]") : -1;
-        for (const char* s : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"})
-            if (v.contains(s))
-                special_.push_back(v.id(s));
-        for (const auto& t : {"[CLS]", "[SEP]", "[PAD]"})
-            if (v.contains(t))
-                notPredicted_.push_back(v.id(t));
-    }
-    bool usable() const { return maskId_ >= 0; }
-
-    // Masks one batch's sequences in place and pads them into tensors.
-    MaskedBatch apply(std::vector<TrainItem> batch, int64_t padId, const at::Device& device,
-                      std::mt19937_64& rng) const {
-        std::vector<int64_t> positions, targets;
-        size_t n = 0;
-        for (const TrainItem& it : batch)
-            n = std::max(n, it.ids.size());
-        std::uniform_real_distribution<double> uniform(0.0, 1.0);
-        for (size_t b = 0; b < batch.size(); ++b) {
-            TrainItem& it = batch[b];
-            std::vector<size_t> candidates;
-            for (size_t i = 0; i < it.ids.size(); ++i)
-                if (std::find(notPredicted_.begin(), notPredicted_.end(), it.ids[i]) ==
-                    notPredicted_.end())
-                    candidates.push_back(i);
-            std::vector<size_t> chosen;
-            for (size_t i : candidates)
-                if (uniform(rng) < probability_)
-                    chosen.push_back(i);
-            if (chosen.empty() && !candidates.empty())
-                chosen.push_back(candidates[rng() % candidates.size()]);
-            for (size_t i : chosen) {
-                positions.push_back(static_cast<int64_t>(b * n + i));
-                targets.push_back(it.ids[i]);
-                const double r = uniform(rng);
-                if (r < 0.8)
-                    it.ids[i] = maskId_;
-                else if (r < 0.9)
-                    it.ids[i] = randomOrdinary(rng);
-            }
-        }
-        std::vector<int> all(batch.size());
-        std::iota(all.begin(), all.end(), 0);
-        MaskedBatch out;
-        out.tensors = collate(batch, all, padId, device);
-        out.positions = at::tensor(positions, at::kLong).to(device);
-        out.targets = at::tensor(targets, at::kLong).to(device);
-        return out;
-    }
-
-    int64_t randomOrdinary(std::mt19937_64& rng) const {
-        for (;;) {
-            const auto id = static_cast<int64_t>(rng() % static_cast<uint64_t>(vocabSize_));
-            if (std::find(special_.begin(), special_.end(), id) == special_.end())
-                return id;
-        }
-    }
-
-private:
-    double probability_;
-    int64_t vocabSize_;
-    int64_t maskId_ = -1;
-    std::vector<int64_t> special_, notPredicted_;
-};
-
-// The next-sentence task's inputs for one batch: label 0 keeps the pair, label 1 gives A another
-// pair's B or B with a share of its word pieces replaced. Single sentences keep label 0 and are
-// left out of the pair loss (label -1).
-std::vector<TrainItem> pairTaskItems(const std::vector<TrainItem>& items,
-                                     const std::vector<int>& batch, const Masker& masker,
-                                     int64_t sepId, double replaceShare, int maxLength,
-                                     std::mt19937_64& rng) {
-    auto firstSep = [&](const TrainItem& it) {
-        return static_cast<size_t>(std::find(it.ids.begin(), it.ids.end(), sepId) - it.ids.begin());
-    };
-    std::vector<TrainItem> out;
-    for (int i : batch) {
-        TrainItem it = items[i];
-        const size_t sep = firstSep(it);
-        if (sep + 1 >= it.ids.size()) {  // a single sentence
-            it.label = -1;
-            out.push_back(std::move(it));
-            continue;
-        }
-        const uint64_t r = rng() % 4;
-        it.label = r < 2 ? 0 : 1;
-        if (r == 2) {
-            const TrainItem& other = items[rng() % items.size()];
-            const size_t otherSep = firstSep(other);
-            if (otherSep + 1 < other.ids.size()) {
-                it.ids.resize(sep + 1);
-                it.segments.resize(sep + 1);
-                for (size_t k = otherSep + 1; k < other.ids.size(); ++k) {
-                    it.ids.push_back(other.ids[k]);
-                    it.segments.push_back(1);
-                }
-                if (it.ids.size() > static_cast<size_t>(maxLength)) {  // keep the final [SEP]
-                    it.ids.resize(static_cast<size_t>(maxLength));
-                    it.segments.resize(static_cast<size_t>(maxLength));
-                    it.ids.back() = sepId;
-                }
-            }
-        } else if (r == 3) {
-            std::vector<size_t> positions;
-            for (size_t k = sep + 1; k + 1 < it.ids.size(); ++k)
-                positions.push_back(k);
-            std::shuffle(positions.begin(), positions.end(), rng);
-            const auto count = std::max<size_t>(
-                1, static_cast<size_t>(replaceShare * double(positions.size()) + 0.5));
-            for (size_t k = 0; k < std::min(count, positions.size()); ++k)
-                it.ids[positions[k]] = masker.randomOrdinary(rng);
-        }
-        out.push_back(std::move(it));
-    }
-    return out;
-}
 
 // Final hidden states [B, n, d] with dropout as in training.
 at::Tensor encodeAll(const BertForSequenceClassification& net, const BatchTensors& t, bool train) {
@@ -198,7 +80,8 @@ StepResult pretrainStep(const BertForSequenceClassification& net, MaskedLmHead& 
     at::Tensor h = encodeAll(net, mb.tensors, train);
     const int64_t d = h.size(2);
     at::Tensor picked = h.reshape({-1, d}).index_select(0, mb.positions);
-    at::Tensor logits = head->forward(picked, net->bert->embeddings->word_embeddings->weight);
+    at::Tensor logits =
+        head->forward(picked, net->bert->embeddings->word_embeddings->weight).to(at::kFloat);
     StepResult r;
     r.loss = at::cross_entropy_loss(logits, mb.targets);
     r.correct = logits.argmax(1).eq(mb.targets).sum().item<int64_t>();
@@ -210,7 +93,7 @@ StepResult pretrainStep(const BertForSequenceClassification& net, MaskedLmHead& 
         if (r.pairs > 0) {
             const auto& pool = net->bert->pooler->dense;
             at::Tensor pooled = at::tanh(at::linear(h.select(1, 0), pool->weight, pool->bias));
-            at::Tensor pairLogits = (*pairHead)(pooled);
+            at::Tensor pairLogits = (*pairHead)(pooled).to(at::kFloat);
             r.loss = r.loss + at::cross_entropy_loss(pairLogits, labels, {}, at::Reduction::Mean,
                                                      /*ignore_index=*/-1);
             r.pairCorrect =
@@ -220,6 +103,49 @@ StepResult pretrainStep(const BertForSequenceClassification& net, MaskedLmHead& 
     return r;
 }
 
+// Matrix products in bfloat16 (LibTorch's CPU autocast: linear, matmul, bmm go through oneDNN,
+// which uses AVX512-BF16 where the CPU has it); weights, optimizer and losses stay float32.
+class Bf16Products {
+public:
+    explicit Bf16Products(bool on) : on_(on) {
+        if (!on_)
+            return;
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+    ~Bf16Products() {
+        if (!on_)
+            return;
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+    }
+    Bf16Products(const Bf16Products&) = delete;
+    Bf16Products& operator=(const Bf16Products&) = delete;
+
+private:
+    bool on_;
+};
+
+// What a checkpoint must agree on to be resumed: every option but the checkpointing ones and
+// `resume` itself (the schedule depends on epochs, so they must match too).
+nlohmann::json resumeKey(nlohmann::json options) {
+    for (const char* k :
+         {"checkpoint_every_steps", "checkpoint_minutes", "keep_state", "overwrite"})
+        options.erase(k);
+    return options;
+}
+
+// FNV-1a over the texts, so that a checkpoint is not resumed on other data.
+uint64_t fingerprint(const std::vector<std::string>& texts) {
+    uint64_t h = 1469598103934665603ULL;
+    for (const auto& t : texts) {
+        for (unsigned char c : t)
+            h = (h ^ c) * 1099511628211ULL;
+        h = (h ^ 0xFFu) * 1099511628211ULL;
+    }
+    return h;
+}
+
 nlohmann::json optionsJson(const PretrainOptions& o) {
     nlohmann::json j = shapeAndScheduleJson(o);
     j["mask_probability"] = o.maskProbability;
@@ -227,6 +153,10 @@ nlohmann::json optionsJson(const PretrainOptions& o) {
     j["pair_task"] = o.pairTask;
     j["pair_replace"] = o.pairReplace;
     j["held_out"] = o.heldOut;
+    j["bf16"] = o.bf16;
+    j["checkpoint_every_steps"] = o.checkpointEverySteps;
+    j["checkpoint_minutes"] = o.checkpointMinutes;
+    j["keep_state"] = o.keepState;
     return j;
 }
 
@@ -243,6 +173,8 @@ Status checkOptions(const PretrainOptions& o) {
         return badOption("held-out share must be in [0, 0.5)");
     if (o.pairReplace <= 0 || o.pairReplace > 1)
         return badOption("pair replace share must be in (0, 1]");
+    if (o.checkpointEverySteps < 0 || o.checkpointMinutes < 0)
+        return badOption("checkpoint intervals must be ≥ 0");
     return checkSchedule(o);
 }
 
@@ -300,14 +232,35 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         }
     if (texts.empty())
         return Status::error("no text to pre-train on");
+    const std::string stateDir = joinPath(outDir, kPretrainStateDir);
     std::error_code ec;
-    if (fs::exists(outDir, ec)) {
+    PretrainState state;
+    std::string resumeFrom;
+    if (o.resume) {
+        resumeFrom = latestCheckpoint(stateDir);
+        if (resumeFrom.empty())
+            return Status::error(outDir + ": no interrupted pre-training to resume (no " +
+                                 std::string(kPretrainStateDir) + "/step-N)");
+        auto saved = readCheckpointState(resumeFrom);
+        if (!saved)
+            return saved.status();
+        state = std::move(*saved);
+        if (resumeKey(state.options) != resumeKey(optionsJson(o)))
+            return Status::error(resumeFrom + ": the interrupted run had other options (see its " +
+                                 "state.json); give the same ones to resume");
+        if (state.corpusFingerprint != fingerprint(texts))
+            return Status::error(resumeFrom + ": the interrupted run had other texts");
+    } else if (fs::exists(outDir, ec)) {
         if (!fs::is_directory(outDir, ec))
             return Status::error(outDir + ": exists and is not a folder");
         if (!fs::is_empty(outDir, ec) && !o.overwrite)
             return Status::error(outDir +
-                                 ": output folder exists and is not empty (use --overwrite)");
+                                 ": output folder exists and is not empty (use "
+                                 "--overwrite, or --resume to continue an interrupted run)");
+        fs::remove_all(stateDir, ec);
     }
+    state.options = optionsJson(o);
+    state.corpusFingerprint = fingerprint(texts);
 
     try {
         torch::manual_seed(o.seed);
@@ -324,12 +277,18 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         spec.minFrequency = o.minFrequency;
         spec.lowerCase = o.lowerCase;
         spec.vocabMethod = o.vocabMethod;
-        spec.vocabFile = o.vocabFile;
+        // A resumed run reads the vocabulary it was built with instead of building it again.
+        spec.vocabFile = resumeFrom.empty() ? o.vocabFile : joinPath(resumeFrom, "vocab.txt");
         spec.seed = o.seed;
         spec.labels = {"LABEL_0", "LABEL_1"};
+        const auto vocabStart = Clock::now();
         auto made = scratchModel(texts, spec);
         if (!made)
             return made.status();
+        if (sink && resumeFrom.empty() && o.vocabFile.empty())
+            sink->onMessage("vocabulary (" + o.vocabMethod +
+                            "): " + std::to_string((*made)->impl().config.vocabSize) +
+                            " entries in " + std::to_string(secondsSince(vocabStart)) + " s");
         std::shared_ptr<Model> model = *made;
         Model::Impl& impl = model->impl();
         auto net = impl.bert();  // scratch models are BERTs
@@ -384,7 +343,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             initWeights(*pairHead);
         }
         torch::nn::Linear* pairHeadPtr = o.pairTask ? &pairHead : nullptr;
-        std::vector<std::pair<std::string, at::Tensor>> named;
+        NamedTensors named;
         for (auto& item : net->named_parameters())
             if ((o.pairTask || item.key().rfind("bert.pooler.", 0) != 0) &&
                 item.key().rfind("classifier.", 0) != 0)
@@ -398,12 +357,20 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         for (auto& [k, p] : named)
             trained.push_back(p);
         auto optimizer = makeAdamW(named, o.learningRate, o.weightDecay);
+        if (!resumeFrom.empty()) {
+            if (auto s = loadCheckpointTensors(resumeFrom, named, *optimizer); !s)
+                return s;
+            if (sink)
+                sink->onMessage("resuming " + resumeFrom + " at step " +
+                                std::to_string(state.step));
+        }
 
         PretrainReport report;
         report.outDir = outDir;
         report.vocabSize = impl.config.vocabSize;
         report.sequences = static_cast<int>(trainItems.size());
         report.heldOutSequences = static_cast<int>(heldOut.size());
+        report.resumed = !resumeFrom.empty();
         for (const auto& p : trained)
             report.parameters += p.numel();
         const int64_t batchesPerEpoch =
@@ -415,7 +382,7 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                             std::to_string(heldOut.size()) + " held out), " +
                             std::to_string(report.parameters) + " parameters, vocabulary " +
                             std::to_string(report.vocabSize) + ", " + std::to_string(totalSteps) +
-                            " steps");
+                            " steps" + (o.bf16 ? ", bf16 matrix products" : ""));
 
         // The held-out masks are drawn once, so every epoch is measured on the same positions.
         const int64_t sepId = impl.tokenizer->vocabulary().sepId();
@@ -437,9 +404,35 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             for (const auto& b : lengthBatches(heldOut, 128, nullptr))
                 heldOutBatches.push_back(masked(batchItems(heldOut, b, rng), rng));
         }
-        nlohmann::json epochsLog = nlohmann::json::array();
-        int64_t step = 0;
-        for (int epoch = 0; epoch < o.epochs; ++epoch) {
+        const double earlierSeconds = state.seconds;
+        const int64_t sessionFirstStep = state.step;
+        int64_t sessionTokens = 0;  // real word pieces trained on in this session
+        auto lastCheckpoint = Clock::now();
+        int64_t lastSavedStep = state.step;
+        auto tokensPerSecond = [&] {
+            const double s = secondsSince(start);
+            return s > 0 ? double(sessionTokens) / s : 0.0;
+        };
+        // Saves the run so that it continues at batch `next` of the epoch, with `rng` as it is.
+        auto checkpoint = [&](int64_t next, const std::mt19937_64& rng,
+                              Clock::time_point epochStart) {
+            PretrainState s = state;
+            s.nextBatch = next;
+            std::ostringstream r;
+            r << rng;
+            s.rng = r.str();
+            s.epochSeconds += secondsSince(epochStart);
+            s.seconds = earlierSeconds + secondsSince(start);
+            lastCheckpoint = Clock::now();
+            lastSavedStep = s.step;
+            auto st = saveCheckpoint(stateDir, s, impl.tokenizer->vocabulary(), named, *optimizer);
+            if (st && sink)
+                sink->onMessage("checkpoint at step " + std::to_string(s.step) + ", " +
+                                std::to_string(static_cast<int64_t>(tokensPerSecond())) +
+                                " tokens/s");
+            return st;
+        };
+        for (int epoch = state.epoch; epoch < o.epochs; ++epoch) {
             const auto epochStart = Clock::now();
             std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<uint64_t>(epoch));
             // Each pair is shown in one of its two orders this epoch.
@@ -449,53 +442,86 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     if (rng() & 1)
                         epochItems[i] = trainSwapped[i];
             const auto batches = lengthBatches(epochItems, o.batchSize, &rng);
+            size_t first = 0;
+            if (epoch == state.epoch && !state.rng.empty()) {  // resuming inside this epoch
+                std::istringstream r(state.rng);
+                r >> rng;
+                first = static_cast<size_t>(state.nextBatch);
+            } else {
+                state.lossSum = 0.0;
+                state.correct = state.predicted = state.epochTokens = 0;
+                state.epochSeconds = 0.0;
+            }
+            state.epoch = epoch;
+            state.rng.clear();
             setTrainable(*net, true);
             head->train();
-            double lossSum = 0.0;
-            int64_t correct = 0, predicted = 0;
-            for (const auto& batch : batches) {
-                if (job.cancelled())
+            for (size_t bi = first; bi < batches.size(); ++bi) {
+                const bool due = (o.checkpointEverySteps > 0 &&
+                                  state.step - lastSavedStep >= o.checkpointEverySteps) ||
+                                 (o.checkpointMinutes > 0 &&
+                                  secondsSince(lastCheckpoint) >= 60.0 * o.checkpointMinutes);
+                const bool cancelled = job.cancelled();
+                if (due || cancelled)
+                    if (auto s = checkpoint(static_cast<int64_t>(bi), rng, epochStart); !s)
+                        return s;
+                if (cancelled)
                     return Status::cancelled();
-                const double lr = o.learningRate * linearSchedule(step, totalSteps, warmupSteps);
+                const auto& batch = batches[bi];
+                const double lr =
+                    o.learningRate * linearSchedule(state.step, totalSteps, warmupSteps);
                 for (auto& g : optimizer->param_groups())
                     g.options().set_lr(lr);
-                torch::manual_seed(o.seed + static_cast<uint64_t>(step));  // dropout masks
+                torch::manual_seed(o.seed + static_cast<uint64_t>(state.step));  // dropout masks
                 const MaskedBatch mb = masked(batchItems(epochItems, batch, rng), rng);
-                StepResult r = pretrainStep(net, head, pairHeadPtr, mb, true);
-                optimizer->zero_grad();
-                r.loss.backward();
+                StepResult r;
+                {
+                    Bf16Products bf16(o.bf16);
+                    r = pretrainStep(net, head, pairHeadPtr, mb, true);
+                    optimizer->zero_grad();
+                    r.loss.backward();
+                }
                 if (o.gradClip > 0)
                     torch::nn::utils::clip_grad_norm_(trained, o.gradClip);
                 optimizer->step();
-                ++step;
-                lossSum += r.loss.item<double>() * double(r.predicted);
-                correct += r.correct;
-                predicted += r.predicted;
+                ++state.step;
+                for (int i : batch) {
+                    const auto n = static_cast<int64_t>(epochItems[size_t(i)].ids.size());
+                    state.epochTokens += n;
+                    sessionTokens += n;
+                }
+                state.lossSum += r.loss.item<double>() * double(r.predicted);
+                state.correct += r.correct;
+                state.predicted += r.predicted;
                 if (sink || job.progress) {
                     TrainProgress p;
                     p.epoch = epoch + 1;
                     p.epochs = o.epochs;
-                    p.step = step;
+                    p.step = state.step;
                     p.totalSteps = totalSteps;
-                    p.loss = lossSum / double(predicted);
-                    p.accuracy = double(correct) / double(predicted);
+                    p.loss = state.lossSum / double(state.predicted);
+                    p.accuracy = double(state.correct) / double(state.predicted);
                     p.learningRate = lr;
-                    p.elapsedSeconds = secondsSince(start);
-                    p.etaSeconds = p.elapsedSeconds / double(step) * double(totalSteps - step);
+                    p.elapsedSeconds = earlierSeconds + secondsSince(start);
+                    p.etaSeconds = secondsSince(start) / double(state.step - sessionFirstStep) *
+                                   double(totalSteps - state.step);
                     if (sink) sink->onStep(p);
                     job.report(toJobProgress(p));
                 }
             }
+            state.tokens += state.epochTokens;
             EpochReport er;
             er.epoch = epoch + 1;
-            er.trainLoss = predicted ? lossSum / double(predicted) : 0.0;
-            er.trainAccuracy = predicted ? double(correct) / double(predicted) : 0.0;
+            er.trainLoss = state.predicted ? state.lossSum / double(state.predicted) : 0.0;
+            er.trainAccuracy =
+                state.predicted ? double(state.correct) / double(state.predicted) : 0.0;
             er.learningRate = optimizer->param_groups()[0].options().get_lr();
             setTrainable(*net, false);
             head->eval();
             double pairAccuracy = -1.0;
             if (!heldOutBatches.empty()) {
                 at::NoGradGuard noGrad;
+                Bf16Products bf16(o.bf16);
                 int64_t c = 0, m = 0, pc = 0, pm = 0;
                 for (const auto& mb : heldOutBatches) {
                     StepResult r = pretrainStep(net, head, pairHeadPtr, mb, false);
@@ -509,32 +535,44 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     pairAccuracy = double(pc) / double(pm);
             }
             if (o.pairTask) {
-                report.heldOutPairAccuracy.push_back(pairAccuracy);
+                state.pairAccuracy.push_back(pairAccuracy);
                 if (sink)
                     sink->onMessage("  held-out pair-task accuracy " +
                                     std::to_string(pairAccuracy));
             }
-            er.seconds = secondsSince(epochStart);
-            report.epochs.push_back(er);
-            epochsLog.push_back({{"epoch", er.epoch},
-                                 {"mlm_loss", er.trainLoss},
-                                 {"masked_accuracy", er.trainAccuracy},
-                                 {"held_out_masked_accuracy", er.evalAccuracy},
-                                 {"held_out_pair_accuracy", pairAccuracy},
-                                 {"seconds", er.seconds}});
-            if (sink)
+            er.seconds = state.epochSeconds + secondsSince(epochStart);
+            state.epochs.push_back(er);
+            state.epochsLog.push_back({{"epoch", er.epoch},
+                                       {"mlm_loss", er.trainLoss},
+                                       {"masked_accuracy", er.trainAccuracy},
+                                       {"held_out_masked_accuracy", er.evalAccuracy},
+                                       {"held_out_pair_accuracy", pairAccuracy},
+                                       {"tokens", state.epochTokens},
+                                       {"seconds", er.seconds}});
+            if (sink) {
                 sink->onEpoch(er);
+                sink->onMessage("  " + std::to_string(static_cast<int64_t>(tokensPerSecond())) +
+                                " tokens/s");
+            }
         }
         setTrainable(*net, false);
-        report.steps = step;
-        report.seconds = secondsSince(start);
+        report.epochs = state.epochs;
+        report.heldOutPairAccuracy = state.pairAccuracy;
+        report.steps = state.step;
+        report.tokens = state.tokens;
+        report.seconds = earlierSeconds + secondsSince(start);
+        report.tokensPerSecond = tokensPerSecond();
         nlohmann::json log = {{"sequences", report.sequences},
                               {"held_out_sequences", report.heldOutSequences},
                               {"parameters", report.parameters},
                               {"seconds", report.seconds},
-                              {"epochs", epochsLog}};
+                              {"tokens", report.tokens},
+                              {"tokens_per_second_last_session", report.tokensPerSecond},
+                              {"epochs", state.epochsLog}};
         if (auto s = saveMaskedLm(*model, head, pairHeadPtr, outDir, o, log); !s)
             return s;
+        if (!o.keepState)
+            fs::remove_all(stateDir, ec);
         return report;
     } catch (const std::exception& e) {
         return Status::error(std::string("pre-training failed: ") + e.what());

@@ -55,7 +55,8 @@ Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& te
     vo.minFrequency = s.minFrequency;
     vo.lowerCase = s.lowerCase;
     vo.wordPiece = s.vocabMethod == "wordpiece";
-    auto vocab = s.vocabFile.empty() ? buildVocabulary(texts, vo) : Vocabulary::fromFile(s.vocabFile);
+    auto vocab =
+        s.vocabFile.empty() ? buildVocabulary(texts, vo) : Vocabulary::fromFile(s.vocabFile);
     if (!vocab)
         return vocab.status();
     ModelConfig c;

@@ -191,8 +191,8 @@ Expected<WordPieceTraining> trainWordPieceFromCounts(const std::map<std::string,
     std::stable_sort(alphabet.begin(), alphabet.end(),
                      [](const auto& x, const auto& y) { return x.second > y.second; });
     const size_t room = (vocabSize - specials) / 2;
-    alphabet.resize(std::min({alphabet.size(), room,
-                              static_cast<size_t>(std::max(1, options.alphabetLimit))}));
+    alphabet.resize(
+        std::min({alphabet.size(), room, static_cast<size_t>(std::max(1, options.alphabetLimit))}));
 
     std::vector<std::string> vocab(kSpecials);
     std::unordered_map<std::string, int> unitId;  // alphabet unit → its index in `names`

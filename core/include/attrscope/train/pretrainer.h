@@ -52,6 +52,16 @@ struct PretrainOptions {
     double gradClip = 1.0;
     uint64_t seed = 42;
     double heldOut = 0.05;  // share of the sequences kept out to measure masked-token accuracy
+    // Matrix products in bfloat16 through LibTorch's CPU autocast (fast on CPUs with
+    // AVX512-BF16; emulated and slow elsewhere). Weights, AdamW and losses stay float32.
+    bool bf16 = false;
+    // Resumable runs: the state is saved in outDir/.pretrain-state every checkpointMinutes of
+    // wall time and every checkpointEverySteps steps (0 = off), and when cancelled. With resume
+    // the newest saved state is continued bit-identically (same options and texts required).
+    double checkpointMinutes = 10.0;
+    int checkpointEverySteps = 0;
+    bool resume = false;
+    bool keepState = false;  // keep outDir/.pretrain-state after a finished run
     bool overwrite = false;
 };
 
@@ -64,13 +74,17 @@ struct PretrainReport {
     int vocabSize = 0;
     int sequences = 0;  // training sequences (pairs or single sentences)
     int heldOutSequences = 0;
+    int64_t tokens = 0;             // real (not padding) word pieces trained on, whole run
+    double tokensPerSecond = 0.0;   // of this session
+    bool resumed = false;
     std::string outDir;
 };
 
 // Pre-trains on the texts of every given dataset and writes the model to outDir (refused when
 // it exists and is not empty, unless overwrite). Progress and per-epoch reports go to `sink`
 // (loss = masked-LM cross-entropy, accuracy = masked-token accuracy). Cancelling stops after
-// the current step and writes nothing.
+// the current step, saves the resumable state and returns Status::cancelled(); the model itself
+// is written only when the run finishes.
 Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                                           const PretrainOptions& options, const std::string& outDir,
                                           const JobContext& job = {},

@@ -17,17 +17,17 @@
 namespace attrscope {
 
 struct WordPieceTrainerOptions {
-    int vocabSize = 16000;   // total entries, specials included
-    int minFrequency = 2;    // a pair seen fewer times is never merged
-    int alphabetLimit = 300; // most frequent characters kept (each alone and as "##c")
-    bool lowerCase = true;   // the do_lower_case the model's tokenizer will use
+    int vocabSize = 16000;    // total entries, specials included
+    int minFrequency = 2;     // a pair seen fewer times is never merged
+    int alphabetLimit = 300;  // most frequent characters kept (each alone and as "##c")
+    bool lowerCase = true;    // the do_lower_case the model's tokenizer will use
 };
 
 struct WordPieceTraining {
     Vocabulary vocabulary;
     std::vector<std::pair<std::string, std::string>> merges;  // in the order they were made
-    int64_t words = 0;          // running words counted
-    int64_t distinctWords = 0;  // of at most 100 characters
+    int64_t words = 0;                                        // running words counted
+    int64_t distinctWords = 0;                                // of at most 100 characters
 };
 
 // Layout, deterministic for the same texts and options: [PAD] [UNK] [CLS] [SEP] [MASK] (ids
