@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_adaptive.h"
+#include "bench_bf16.h"
 #include "bench_kernels.h"
 
 using namespace attrscope;
@@ -111,6 +113,12 @@ double field(const std::string& json, const std::string& key) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 4 && std::strcmp(argv[1], "--bf16") == 0)  // N THREADS [STEPS]
+        return bench::bf16Study(std::atoi(argv[2]), std::atoi(argv[3]), argc > 4 ? std::atoi(argv[4]) : 20);
+    if (argc >= 7 && std::strcmp(argv[1], "--adaptive") == 0)  // MODEL DATA FORMAT SPLIT N [TOL CAP START]
+        return bench::adaptiveStudy(argv[2], argv[3], argv[4], argv[5], std::atoi(argv[6]),
+                                    argc > 7 ? std::atof(argv[7]) : 0.01, argc > 8 ? std::atoi(argv[8]) : 64,
+                                    argc > 9 ? std::atoi(argv[9]) : 4);
     if (argc >= 5 && std::strcmp(argv[1], "--case") == 0) {
         const int steps = argc > 5 ? std::atoi(argv[5]) : 20;
         const std::string rule = argc > 6 ? argv[6] : "right";

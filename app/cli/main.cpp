@@ -16,6 +16,7 @@
 #include "cli_analysis.h"
 #include "cli_commands.h"
 #include "cli_progress.h"
+#include "cmd_deletion.h"
 
 using namespace attrscope;
 
@@ -152,7 +153,11 @@ int main(int argc, char** argv) {
     auto* attribute = app.add_subcommand("attribute", "Self-attention attribution of every layer");
     addInputOptions(attribute, attrIn);
     attribute->add_option("--steps", attrOpt.steps, "Integration points m")->capture_default_str();
-    attribute->add_option("--rule", rule, "right | left | midpoint | gauss-legendre")->capture_default_str();
+    attribute->add_option("--rule", rule, "right | left | midpoint | gauss-legendre | adaptive")->capture_default_str();
+    attribute->add_option("--tolerance", attrOpt.tolerance, "adaptive: completeness tolerance per layer")->capture_default_str();
+    attribute->add_option("--max-steps", attrOpt.maxSteps, "adaptive: cap on m (doubling from --steps)")->capture_default_str();
+    std::string precision = "fp32";
+    attribute->add_option("--precision", precision, "fp32 | bf16 (matrix products of the path in bf16)")->capture_default_str();
     attribute->add_option("--target", attrOpt.target, "predicted, a class index or a label name")->capture_default_str();
     attribute->add_option("--layers", layersText, "Layers to compute, e.g. 0,3,5-7 (default: all)");
     attribute->add_option("--memory-mb", attrOpt.memoryBudgetMB, "Activation memory budget")->capture_default_str();
@@ -179,6 +184,7 @@ int main(int argc, char** argv) {
     cli::HeadsCommand headsCmd(app);
     cli::PruneCommand pruneCmd(app);
     cli::TriggersCommand triggersCmd(app);
+    cli::DeletionCommand deletionCmd(app);  // issue 17 (faithfulness by knockout)
 
     try {
         app.parse(argc, argv);
@@ -193,6 +199,7 @@ int main(int argc, char** argv) {
     if (headsCmd.parsed()) return headsCmd.run(quiet);
     if (pruneCmd.parsed()) return pruneCmd.run(quiet);
     if (triggersCmd.parsed()) return triggersCmd.run(quiet);
+    if (deletionCmd.parsed()) return deletionCmd.run(quiet);
 
     if (predict->parsed()) {
         auto model = openModel(predictIn);
@@ -213,8 +220,10 @@ int main(int argc, char** argv) {
             rule = treeRule;
         }
         auto r = parseRule(rule);
-        if (!r) return fail("unknown rule '" + rule + "' (right, left, midpoint, gauss-legendre)");
+        if (!r) return fail("unknown rule '" + rule + "' (right, left, midpoint, gauss-legendre, adaptive)");
         attrOpt.rule = *r;
+        if (auto p = parsePrecision(precision)) attrOpt.precision = *p;
+        else return fail("unknown precision '" + precision + "' (fp32, bf16)");
         if (!layersText.empty()) {
             bool ok = true;
             attrOpt.layers = parseLayers(layersText, ok);
