@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_adaptive.h"
+#include "bench_bf16.h"
 #include "bench_kernels.h"
 
 using namespace attrscope;
@@ -127,18 +129,30 @@ int main(int argc, char** argv) {
     const char* usage =
         "usage: attrscope-bench [--quick]   every configuration (about ten minutes; --quick: 2 "
         "threads only)\n"
-        "       attrscope-bench --case NAME N THREADS [STEPS [RULE]]   one case, one JSON line\n";
+        "       attrscope-bench --case NAME N THREADS [STEPS [RULE [FAMILY]]]   one case, one JSON line\n"
+        "       attrscope-bench --families [THREADS]   the family table\n"
+        "       attrscope-bench --bf16 N THREADS [STEPS]   bf16 vs fp32 attribution\n"
+        "       attrscope-bench --adaptive MODEL DATA FORMAT SPLIT N [TOL CAP START]\n";
     if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
         std::fputs(usage, stdout);
         return 0;
     }
     // Anything unknown is a usage error, never the full ten-minute run.
     const bool known = argc == 1 || (argc == 2 && std::strcmp(argv[1], "--quick") == 0) ||
-                       (argc >= 5 && argc <= 7 && std::strcmp(argv[1], "--case") == 0);
+                       (argc >= 5 && argc <= 8 && std::strcmp(argv[1], "--case") == 0) ||
+                       (argc <= 3 && std::strcmp(argv[1], "--families") == 0) ||
+                       (argc >= 4 && std::strcmp(argv[1], "--bf16") == 0) ||
+                       (argc >= 7 && std::strcmp(argv[1], "--adaptive") == 0);
     if (!known) {
         std::fputs(usage, stderr);
         return 2;
     }
+    if (argc >= 4 && std::strcmp(argv[1], "--bf16") == 0)  // N THREADS [STEPS]
+        return bench::bf16Study(std::atoi(argv[2]), std::atoi(argv[3]), argc > 4 ? std::atoi(argv[4]) : 20);
+    if (argc >= 7 && std::strcmp(argv[1], "--adaptive") == 0)  // MODEL DATA FORMAT SPLIT N [TOL CAP START]
+        return bench::adaptiveStudy(argv[2], argv[3], argv[4], argv[5], std::atoi(argv[6]),
+                                    argc > 7 ? std::atof(argv[7]) : 0.01, argc > 8 ? std::atoi(argv[8]) : 64,
+                                    argc > 9 ? std::atoi(argv[9]) : 4);
     if (argc >= 5 && std::strcmp(argv[1], "--case") == 0) {
         const int steps = argc > 5 ? std::atoi(argv[5]) : 20;
         const std::string rule = argc > 6 ? argv[6] : "right";

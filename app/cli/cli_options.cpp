@@ -175,7 +175,9 @@ Expected<std::vector<int>> parseLayerList(const std::string& text, int limit) {
     return layers;
 }
 
-CLI::IsMember ruleNames() { return CLI::IsMember({"right", "left", "midpoint", "gauss-legendre"}); }
+CLI::IsMember ruleNames() {
+    return CLI::IsMember({"right", "left", "midpoint", "gauss-legendre", "adaptive"});
+}
 
 CancelToken& interruptToken() {
     static CancelToken token;

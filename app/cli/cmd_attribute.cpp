@@ -29,9 +29,21 @@ public:
         cmd_->add_option("--steps", options_.steps, "Integration points m")
             ->capture_default_str()
             ->check(CLI::Range(1, 100000));
-        cmd_->add_option("--rule", rule_, "right | left | midpoint | gauss-legendre")
+        cmd_->add_option("--rule", rule_, "right | left | midpoint | gauss-legendre | adaptive")
             ->capture_default_str()
             ->check(ruleNames());
+        cmd_->add_option("--tolerance", options_.tolerance,
+                         "adaptive: completeness tolerance per layer")
+            ->capture_default_str()
+            ->check(CLI::Range(0.0, 1e6));
+        cmd_->add_option("--max-steps", options_.maxSteps,
+                         "adaptive: cap on m (doubling from --steps)")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 100000));
+        cmd_->add_option("--precision", precision_,
+                         "fp32 | bf16 (the path's matrix products in bf16)")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"fp32", "bf16"}));
         cmd_->add_option("--target", options_.target, "predicted, a class index or a label name")
             ->capture_default_str();
         cmd_->add_option("--layers", layers_, "Layers to compute, 0-based, e.g. 0,3,5-7 (default: all)");
@@ -50,6 +62,7 @@ public:
         if (auto s = checkText(text_); !s)
             return usageError(s.message());
         options_.rule = *parseRule(rule_);
+        options_.precision = *parsePrecision(precision_);
         if (!layers_.empty()) {
             auto layers = parseLayerList(layers_);
             if (!layers)
@@ -76,6 +89,7 @@ private:
     TextOptions text_;
     AttributionOptions options_;
     std::string rule_ = "right";
+    std::string precision_ = "fp32";
     std::string layers_;
     std::string out_;
     std::string jsonlDir_;

@@ -30,6 +30,7 @@ std::unique_ptr<Command> makeTriggersCommand(CLI::App& app);
 std::unique_ptr<Command> makeTrainCommand(CLI::App& app);
 std::unique_ptr<Command> makePretrainCommand(CLI::App& app);
 std::unique_ptr<Command> makeTokenizeCommand(CLI::App& app);
+std::unique_ptr<Command> makeDeletionCommand(CLI::App& app);
 
 // Attribution of one text as `attribute` and `tree` compute it, with progress and Ctrl-C.
 Expected<AttributionResult> attributeText(Model& model, const Encoding& input,

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<Command>> commands;
     for (auto make : {makePredictCommand, makeAttributeCommand, makeTreeCommand,
                       makeEvaluateCommand, makeHeadsCommand, makePruneCommand, makeTriggersCommand,
-                      makeTrainCommand, makePretrainCommand, makeTokenizeCommand})
+                      makeTrainCommand, makePretrainCommand, makeTokenizeCommand,
+                      makeDeletionCommand})
         commands.push_back(make(app));
 
     try {

@@ -1,8 +1,9 @@
 // Attention knockout: the batched knockout forward against the model's own single-layer
 // substitution (evaluateWithAttention), k = 0 against the clean prediction, nested top-k sets,
-// the random band, and a planted ranking whose curve must fall monotonically.
+// the random band, and a planted model on which every curve must fall monotonically.
 
 #include <QtTest>
+#include <map>
 
 #include "attrscope/analysis/deletion.h"
 
@@ -92,34 +93,43 @@ private Q_SLOTS:
         QVERIFY(std::fabs((*p)[0] - clean_.probs[0]) > 1e-6);
     }
 
-    void plantedRankingFallsMonotonically() {
-        // Planted: rank the [CLS] row of the last layer first, by attention. Removing its
-        // entries one after another starves [CLS] of context; once every key is gone the layer's
-        // attention output is zero. The target is the class whose probability that lowers, so
-        // the curve must fall, monotonically along the nested top-k sets of the planted
-        // ranking, and end at the fully knocked-out value.
-        const int64_t L = 3, n = input_.size();
-        FloatArray scores({L, n, n});
-        for (int64_t j = 0; j < n; ++j) scores.at({2, 0, j}) = 100.0f + clean_.attention.at({2, 0, 0, j});
-        std::vector<int> ks;
-        for (int k = 1; k <= n; ++k) ks.push_back(k);
-        // Which class does emptying [CLS]'s last attention lower?
-        int target = -1;
-        double drop = 0;
-        for (int c = 0; c < 3; ++c) {
-            auto all = knockoutCurve(*model_, input_, c, scores, {int(n)});
-            QVERIFY(all.ok());
-            if (clean_.probs[c] - (*all)[0] > drop) drop = clean_.probs[c] - (*all)[0], target = c;
+    void plantedModelCurvesFallMonotonically() {
+        // tests/data/planted-knockout: p(high) is increasing in the attention mass head 1 of
+        // [CLS] keeps (head 0 carries nothing: its slice of the value vector is zero). Every
+        // knockout lowers that mass or leaves it, so every curve must fall monotonically; and
+        // the rankings that see head 1's weight (AttAttr, gradient-weighted) remove the most
+        // mass for each k, so their curves lie under attention's, rollout's and random's (here
+        // head 1's [CLS] row is so peaked that attention's ranking happens to be optimal too).
+        auto m = Model::load(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/planted-knockout");
+        QVERIFY2(m.ok(), m.ok() ? "" : m.error().c_str());
+        auto enc = (*m)->encode("a b c d e f g a b", std::nullopt);
+        QVERIFY(enc.ok());
+        DeletionOptions o;
+        o.maxK = 16;
+        o.randomRankings = 8;
+        auto r = deletionCurves(**m, *enc, o);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().c_str());
+        QCOMPARE((*m)->config().id2label.at(size_t(r->target)), std::string("high"));
+        std::map<std::string, const DeletionCurve*> by;
+        for (const auto& c : r->curves) {
+            by[c.method] = &c;
+            double previous = r->fullProb;
+            QString line;
+            for (double p : c.probs) {
+                QVERIFY2(p <= previous + 1e-6, (c.method + " rises").c_str());
+                previous = p;
+                line += QString(" %1").arg(p, 0, 'f', 4);
+            }
+            qInfo("%-15s AUC %.4f:%s", c.method.c_str(), c.auc, qPrintable(line));
+            QVERIFY(c.probs.back() < r->fullProb - 1e-3);
         }
-        QVERIFY(target >= 0);
-        auto p = knockoutCurve(*model_, input_, target, scores, ks);
-        QVERIFY(p.ok());
-        int rises = 0;
-        for (size_t i = 1; i < p->size(); ++i) rises += (*p)[i] > (*p)[i - 1] + 1e-6;
-        qInfo("planted curve: %.4f → %.4f over %d removals, %d rises", clean_.probs[target],
-              p->back(), int(n), rises);
-        QVERIFY(p->back() < clean_.probs[target]);
-        QCOMPARE(rises, 0);
+        for (size_t i = 0; i < r->ks.size(); ++i)
+            for (const char* faithful : {"attattr", "grad-attention"})
+                for (const char* other : {"attention", "rollout"}) {
+                    QVERIFY(by[faithful]->probs[i] <= by[other]->probs[i] + 1e-6);
+                    QVERIFY(by[faithful]->probs[i] <= by["random"]->low[i] + 1e-6);
+                }
+        QVERIFY(by["attattr"]->auc < by["random"]->auc);
     }
 
     void curvesForEveryMethod() {

@@ -228,6 +228,30 @@ private Q_SLOTS:
         QCOMPARE(ruleName(Rule::Adaptive), std::string("adaptive"));
     }
 
+    void bf16StaysCloseToFloat32() {
+        AttributionOptions o;
+        o.steps = 8;
+        auto ref = attribute(*golden_, fromCase(reference_["cases"][1]), o);
+        o.precision = Precision::Bf16;
+        auto fast = attribute(*golden_, fromCase(reference_["cases"][1]), o);
+        QVERIFY(ref.ok() && fast.ok());
+        for (size_t l = 0; l < ref->layers.size(); ++l) {
+            const auto& a = ref->layers[l].attribution.data;
+            const auto& b = fast->layers[l].attribution.data;
+            double err = 0, scale = 0, diff = 0;
+            for (size_t k = 0; k < a.size(); ++k) {
+                scale = std::max(scale, double(std::fabs(a[k])));
+                err = std::max(err, double(std::fabs(a[k] - b[k])));
+                diff += std::fabs(a[k] - b[k]);
+            }
+            qInfo("layer %zu: bf16 max error %.3f %% of max |attr|", l, 100 * err / scale);
+            QVERIFY(err <= 0.05 * scale);  // bf16 has 8 mantissa bits: percent-level, not more
+            QVERIFY(diff > 0);             // and the products really ran in bf16
+        }
+        QCOMPARE(parsePrecision("bf16"), std::optional<Precision>(Precision::Bf16));
+        QVERIFY(!parsePrecision("fp8"));
+    }
+
     void badInputIsAnError() {
         Encoding bad = tinyInput_;
         bad.inputIds[1] = 100000;

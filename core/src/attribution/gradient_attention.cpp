@@ -29,22 +29,31 @@ Expected<GradientAttentionResult> gradientWeightedAttention(
     try {
         const auto& net = *impl.net;
         c10::AutoGradMode grad(true);
-        // The recorded probabilities are nodes of the graph, so one backward gives ∂F/∂A_l of
-        // every layer with the layers above recomputing from it (as in the AttAttr path).
-        auto out = net.forward(impl.ids(input), impl.segments(input), {}, {}, true, false);
-        const auto logits = out.logits[0];
+        // The embedding output is the leaf, so every layer's recorded probabilities are nodes
+        // of the graph: one backward gives ∂F/∂A_l of every layer, the layers above each one
+        // recomputing from it (as in the AttAttr path).
+        at::Tensor h = net.embed(impl.ids(input), impl.segments(input)).detach().requires_grad_(true);
+        std::vector<at::Tensor> attention;
+        for (int l = 0; l < net.numLayers(); ++l) {
+            LayerHooks hooks;
+            at::Tensor probs;
+            hooks.recordProbs = &probs;
+            h = net.layer(l, h, hooks);
+            attention.push_back(probs);
+        }
+        const auto logits = net.classify(h.select(1, 0))[0];
         auto target = resolveTarget(options.target, impl.config, logits.argmax().item<int>());
         if (!target) return target.status();
         auto f = options.logit ? logits[*target] : at::softmax(logits, -1)[*target];
-        auto grads = torch::autograd::grad({f}, out.attention, {}, false, false, true);
+        auto grads = torch::autograd::grad({f}, attention, {}, false, false, true);
 
         at::NoGradGuard noGrad;
         const int64_t n = input.size();
         std::vector<at::Tensor> g, bar, rel;
         at::Tensor R = at::eye(n, impl.floatOptions());
-        for (size_t l = 0; l < out.attention.size(); ++l) {
-            at::Tensor gl = grads[l].defined() ? grads[l][0] : at::zeros_like(out.attention[l][0]);
-            at::Tensor a = (gl * out.attention[l][0]).clamp_min(0.0).mean(0);  // [n, n]
+        for (size_t l = 0; l < attention.size(); ++l) {
+            at::Tensor gl = grads[l].defined() ? grads[l][0] : at::zeros_like(attention[l][0]);
+            at::Tensor a = (gl * attention[l][0]).clamp_min(0.0).mean(0);  // [n, n]
             R = R + at::matmul(a, R);
             g.push_back(gl);
             bar.push_back(a);

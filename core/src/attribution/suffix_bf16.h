@@ -1,6 +1,7 @@
 #pragma once
 // The bf16 fast mode of the attribution path: the same suffix as suffixLogits (attention_path.h)
-// with every matrix product in bfloat16 (oneDNN on CPUs with AVX-512, tensor cores on CUDA) and
+// with the dense projections (Q, K, V, output, FFN, pooler, classifier: ~99 % of the FLOPs) in
+// bfloat16 (oneDNN on CPUs with AVX-512, tensor cores on CUDA) and the attention products,
 // softmax, LayerNorm, GELU, biases, residuals and the integral's accumulation in float32.
 // BERT-specific for now: it reads the weights of BertForSequenceClassificationImpl.
 
