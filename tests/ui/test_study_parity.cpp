@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
+#include "attrscope/json/analysis_json.h"
 #include "engine/dataset_analysis_job.h"
 #include "golden.h"
 #include "mainwindow/main_window.h"

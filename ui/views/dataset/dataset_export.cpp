@@ -1,5 +1,7 @@
 #include "views/dataset/dataset_export.h"
 
+#include "attrscope/json/analysis_json.h"
+
 #include <QFileInfo>
 #include <QSaveFile>
 
