@@ -40,6 +40,12 @@ bool oneLineError(const Run& r) {
     return r.code == 1 && r.err.startsWith("attrscope-cli: error: ") && r.err.count('\n') == 1;
 }
 
+// Option combinations the CLI refuses before doing anything exit 2 (issue 11).
+bool oneLineUsageError(const Run& r) {
+    return r.code == 2 && r.err.startsWith("attrscope-cli: usage error: ") &&
+           r.err.count('\n') == 1;
+}
+
 }  // namespace
 
 class TestCliTrain : public QObject {
@@ -133,7 +139,7 @@ private Q_SLOTS:
         // Per-file options must match the files; a used folder is refused.
         r = cli({"pretrain", "--data", sick, "--data", sick, "--format", "sick", "--format", "sick",
                  "--format", "sick", "--out", dir.filePath("x")});
-        QVERIFY(oneLineError(r));
+        QVERIFY(oneLineUsageError(r));
         QVERIFY2(r.err.contains("--format"), r.err.constData());
         r = cli({"pretrain", "--data", sick, "--format", "sick", "--limit", "20", "--out", mlm});
         QVERIFY(oneLineError(r));

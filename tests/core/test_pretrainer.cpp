@@ -120,9 +120,15 @@ private Q_SLOTS:
         auto e1 = (*m)->encode("w1 w2 w3", std::string("w1 w2 w3"));
         auto e2 = (*ft)->encode("w1 w2 w3", std::string("w1 w2 w3"));
         QVERIFY(e1.ok() && e2.ok());
-        auto p1 = (*m)->predict(*e1, true);
+        // The masked-LM checkpoint has no classification head: predict() refuses it (issue 12,
+        // B2), its attention maps are still there.
+        QVERIFY(!(*m)->predict(*e1, true).ok());
+        auto a1 = (*m)->attention(*e1);
         auto p2 = (*ft)->predict(*e2, true);
-        QVERIFY(p1.ok() && p2.ok());
+        QVERIFY(a1.ok() && p2.ok());
+        Prediction mlm;
+        mlm.attention = std::move(*a1);
+        const Prediction* p1 = &mlm;
         QCOMPARE(p1->attention.data.size(), p2->attention.data.size());
         float worst = 0;
         for (size_t i = 0; i < p1->attention.data.size(); ++i)

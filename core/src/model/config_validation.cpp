@@ -52,10 +52,14 @@ Status validateModelConfig(const ModelConfig& c, const std::string& source) {
         {"num_attention_heads", {c.numHeads, kMaxHidden}},
         {"intermediate_size", {c.intermediateSize, kMaxIntermediate}},
         {"max_position_embeddings", {c.maxPositionEmbeddings, kMaxPositions}},
-        {"type_vocab_size", {c.typeVocabSize, kMaxTypeVocab}},
         {"number of labels (id2label)", {c.numLabels(), kMaxLabels}}};
     for (const auto& [key, v] : checks)
         if (auto s = range(source, key, v.first, 1, v.second); !s) return s;
+    // Families that read no token types (DistilBERT, DeBERTa-v3) may have none.
+    if (auto s = range(source, "type_vocab_size", c.typeVocabSize, c.usesTokenTypes() ? 1 : 0,
+                       kMaxTypeVocab);
+        !s)
+        return s;
     if (c.hiddenSize % c.numHeads != 0)
         return Status::error(source + ": hidden_size " + std::to_string(c.hiddenSize) +
                              " is not divisible by num_attention_heads " +

@@ -433,6 +433,23 @@ static Status requireClassifier(const Model::Impl& impl) {
                          "refused; fine-tune it first (attrscope-cli train --init-from)");
 }
 
+Expected<FloatArray> Model::attention(const Encoding& input) const {
+    if (auto s = checkEncoding(*impl_, input); !s) return s;
+    try {
+        at::NoGradGuard noGrad;
+        ++impl_->forwardPasses;
+        auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {}, {}, true,
+                                       false);
+        auto att = at::stack(out.attention, 0).select(1, 0).to(at::kCPU, at::kFloat).contiguous();
+        FloatArray a(att.sizes().vec());
+        std::memcpy(a.data.data(), att.data_ptr<float>(), att.nbytes());
+        if (auto s = checkFiniteArray(a, "the attention of the input"); !s) return s;
+        return a;
+    } catch (const std::exception& e) {
+        return Status::error(std::string("forward pass failed: ") + e.what());
+    }
+}
+
 Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
                                     const HeadMask* mask) const {
     if (auto s = checkEncoding(*impl_, input); !s) return s;

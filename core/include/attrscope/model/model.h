@@ -73,6 +73,9 @@ public:
     // Clean forward of one unpadded input.
     Expected<Prediction> predict(const Encoding& input, bool withAttention = true,
                                  const HeadMask* mask = nullptr) const;
+    // The attention maps [L][H][n][n] of one unpadded input: also for an encoder without a
+    // classification head (a pre-trained masked-LM checkpoint), which predict() refuses.
+    Expected<FloatArray> attention(const Encoding& input) const;
     // Forward of many inputs at once (padded internally with a key mask); no attention maps.
     Expected<std::vector<Prediction>> predictBatch(const std::vector<Encoding>& inputs,
                                                    const HeadMask* mask = nullptr) const;
