@@ -69,6 +69,7 @@ bool sameJson(const nlohmann::json& a, const nlohmann::json& b, std::string& whe
 
 nlohmann::json withoutTimings(nlohmann::json j) {
     if (j.is_object()) {
+        j.erase("timings");  // every *_seconds of the study
         j.erase("seconds");
         for (auto& [key, value] : j.items())
             value = withoutTimings(value);
@@ -81,7 +82,9 @@ nlohmann::json withoutTimings(nlohmann::json j) {
 
 nlohmann::json cli(const QStringList& args) {
     QProcess p;
-    p.start(ATTRSCOPE_CLI_PATH, QStringList{"--quiet"} + args);
+    // The same thread count as this process (the files record it).
+    p.start(ATTRSCOPE_CLI_PATH,
+            QStringList{"--quiet", "--threads", QString::number(attrscope::threadCount())} + args);
     if (!p.waitForFinished(300000) || p.exitCode() != 0) {
         qWarning("attrscope-cli %s: exit %d: %s", qPrintable(args.join(' ')), p.exitCode(),
                  p.readAllStandardError().constData());
@@ -189,7 +192,8 @@ private Q_SLOTS:
         const QString patterns = dir.filePath("mine.json");
         QProcess mine;
         mine.start(ATTRSCOPE_CLI_PATH,
-                   {"--quiet", "triggers", "mine", "--model", modelDir(), "--data", sickPath(),
+                   {"--quiet", "--threads", QString::number(attrscope::threadCount()), "triggers",
+                    "mine", "--model", modelDir(), "--data", sickPath(),
                     "--format", "sick", "--split", "trial", "--examples", "8", "--steps", "4",
                     "--rule", "left", "--out", patterns});
         QVERIFY(mine.waitForFinished(300000));
