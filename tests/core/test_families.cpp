@@ -1,5 +1,5 @@
 // Every supported family against Hugging Face's own modeling code: tests/data/families holds
-// trimmed copies of ../shared/golden/families (float64 transformers runs on random checkpoints of
+// trimmed copies of shared/golden/families (float64 transformers runs on random checkpoints of
 // bert, roberta, xlm-roberta, distilbert, electra, albert and deberta-v3; see its README and
 // PROVENANCE.md files). The golden token ids are fed directly (the family tokenizers are tested
 // elsewhere). Tolerances are the README's §7: logits 1e-4, attention 1e-5, attribution per layer

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copies ../shared/golden/families into tests/data/families, trimmed to what the tests read.
+"""Copies shared/golden/families into tests/data/families, trimmed to what the tests read.
 
 For every family: the model/ folder as is, the README as PROVENANCE.md, and four of the ten
 golden inputs (a short pair, the shortest single, a truncated pair and one more single) with
@@ -48,7 +48,7 @@ def main():
                 json.dump(trimmed, f, ensure_ascii=False, separators=(",", ":"))
                 f.write("\n")
         with open(os.path.join(dest, "PROVENANCE.md"), "w", encoding="utf-8") as f:
-            f.write("# %s: provenance\n\nCopied from `../shared/golden/families/%s/` by "
+            f.write("# %s: provenance\n\nCopied from `shared/golden/families/%s/` by "
                     "`tests/data/families/trim_goldens.py`:\n\n"
                     "- `model/`: the fixture's checkpoint folder, unchanged;\n"
                     "- %s: those golden files with only the keys the tests read, floats rounded "
