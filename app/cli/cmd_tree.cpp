@@ -23,10 +23,10 @@ Status checkResultMatches(const AttributionResult& result, const std::string& pa
                              std::to_string(result.numHeads) + " heads, but " + modelDir +
                              " has " + std::to_string(c.numLayers) + " × " +
                              std::to_string(c.numHeads));
-    const auto& vocab = (*model)->tokenizer().vocabulary();
     for (size_t i = 0; i < result.encoding.inputIds.size(); ++i) {
         const int64_t id = result.encoding.inputIds[i];
-        if (id >= vocab.size() || vocab.token(id) != result.encoding.tokens[i])
+        const std::string token = (*model)->idToToken(id);
+        if (!token.empty() && token != result.encoding.tokens[i])
             return Status::error(path + ": its tokens do not match the vocabulary of " + modelDir +
                                  " (a result from another model?)");
     }

@@ -1,8 +1,9 @@
 // Every supported family against Hugging Face's own modeling code: tests/data/families holds
 // trimmed copies of shared/golden/families (float64 transformers runs on random checkpoints of
 // bert, roberta, xlm-roberta, distilbert, electra, albert and deberta-v3; see its README and
-// PROVENANCE.md files). The golden token ids are fed directly (the family tokenizers are tested
-// elsewhere). Tolerances are the README's §7: logits 1e-4, attention 1e-5, attribution per layer
+// PROVENANCE.md files). Each input is typed as text and encoded by the model's own tokenizer
+// files, whose ids must equal the golden ids (the texts come from tests/data/tokenizers/families,
+// the same tokenizer files with the same inputs). Tolerances are the README's §7: logits 1e-4, attention 1e-5, attribution per layer
 // max(1e-5, 1e-4 · max |golden attr of the layer|), f_full / f_zero 1e-4, predicted class exact.
 
 #include <QtTest>
@@ -73,12 +74,21 @@ private:
         return *m;
     }
 
-    // The golden input as an encoding: ids, and type ids where the model reads them.
-    static Expected<Encoding> encodingOf(const Model& m, const nlohmann::json& g) {
-        std::vector<int64_t> types;
-        if (g.contains("token_type_ids") && g.value("uses_token_type_ids", false))
-            types = g["token_type_ids"].get<std::vector<int64_t>>();
-        return m.encodeIds(g["input_ids"].get<std::vector<int64_t>>(), types);
+    // The golden input typed as text: its case in the tokenizer goldens of the same files.
+    static Expected<Encoding> encodingOf(const Model& m, const std::string& family,
+                                         const nlohmann::json& g) {
+        const std::string path = std::string(ATTRSCOPE_TEST_DATA_DIR) + "/tokenizers/families/" +
+                                 family + "/cases.json";
+        std::ifstream in(path);
+        if (!in) return Status::error("cannot open " + path);
+        const auto cases = nlohmann::json::parse(in)["cases"];
+        for (const auto& c : cases) {
+            if (c["id"] != g["id"]) continue;
+            std::optional<std::string> b;
+            if (!c["text_b"].is_null()) b = c["text_b"].get<std::string>();
+            return m.encode(c["text_a"].get<std::string>(), b, c["max_length"].get<int>());
+        }
+        return Status::error(path + ": no case " + g["id"].get<std::string>());
     }
 
 private Q_SLOTS:
@@ -99,14 +109,12 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(m->config().modelType), modelType);
         QVERIFY(m->hasClassifier());
         QVERIFY(m->config().problemType == ProblemType::SingleLabel);
-        // Only WordPiece folders have a tokenizer here; the others refuse text clearly.
+        // WordPiece folders get BERT's tokenizer, the others their own files; all read text.
         const bool wordPiece = family == "bert" || family == "distilbert" || family == "electra";
         QCOMPARE(m->hasTokenizer(), wordPiece);
-        if (!wordPiece) {
-            auto e = m->encode("a test", std::nullopt);
-            QVERIFY(!e.ok());
-            QVERIFY(e.error().find("token ids") != std::string::npos);
-        }
+        QVERIFY(m->canEncodeText());
+        QVERIFY(m->tokenizerVocabSize() > 0 && m->tokenizerVocabSize() <= m->config().vocabSize);
+        QVERIFY(m->warnings().empty());
     }
 
     void golden_data() {
@@ -124,9 +132,13 @@ private Q_SLOTS:
         const auto g = loadGolden(fam, id.toStdString());
         auto m = model(fam);
         MaxErrors& err = errors_[fam];
-        auto enc = encodingOf(*m, g);
+        auto enc = encodingOf(*m, fam, g);
         QVERIFY2(enc.ok(), enc.error().c_str());
         QCOMPARE(enc->size(), g["n"].get<int>());
+        QCOMPARE(enc->inputIds, g["input_ids"].get<std::vector<int64_t>>());
+        QCOMPARE(enc->tokens, g["tokens"].get<std::vector<std::string>>());
+        if (g.contains("token_type_ids") && g.value("uses_token_type_ids", false))
+            QCOMPARE(enc->segmentIds, g["token_type_ids"].get<std::vector<int64_t>>());
         if (g.contains("position_ids"))  // RoBERTa counts from padding_idx + 1
             QCOMPARE(m->config().positionOffset(), g["position_ids"][0].get<int>());
 

@@ -245,7 +245,7 @@ void AnalysisDocument::setConventions(const ViewConventions& conventions) {
 }
 
 TokenAxis AnalysisDocument::displayAxis() const {
-    return Conventions::makeAxis(tokens(), sepBoundary(), m_conventions);
+    return Conventions::makeAxis(m_encoding, sepBoundary(), m_conventions);
 }
 
 std::vector<float> AnalysisDocument::displayedAttention(int layer, int head) const {

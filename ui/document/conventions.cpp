@@ -1,5 +1,7 @@
 #include "document/conventions.h"
 
+#include "attrscope/text/token_roles.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -101,27 +103,35 @@ bool TokenAxis::isIdentity(int n) const {
 }
 
 bool Conventions::isSpecial(const QString& token) {
-    return token == QLatin1String("[CLS]") || token == QLatin1String("[SEP]") ||
-           token == QLatin1String("[PAD]");
+    return isSpecialTokenString(token.toStdString());
 }
 
 TokenAxis Conventions::makeAxis(const QStringList& tokens, int sepIndex, const ViewConventions& c) {
+    Encoding e;
+    for (const QString& t : tokens)
+        e.tokens.push_back(t.toStdString());
+    return makeAxis(e, sepIndex, c);
+}
+
+TokenAxis Conventions::makeAxis(const Encoding& e, int sepIndex, const ViewConventions& c) {
     TokenAxis axis;
-    for (int p = 0; p < tokens.size(); ++p) {
-        const QString& t = tokens[p];
-        const bool special = isSpecial(t);
+    const TokenRoles roles = tokenRoles(e);
+    std::vector<bool> entrySpecial;  // per axis entry: does it start at a special token
+    for (int p = 0; p < e.size(); ++p) {
+        const std::string& t = e.tokens[size_t(p)];
+        const bool special = roles.special[size_t(p)];
         if (special && c.hideSpecials)
             continue;
-        const bool piece = !special && t.startsWith(QLatin1String("##")) && t.size() > 2;
         // A continuation joins the previous word unless that entry is a special token.
-        if (c.merge != MergeMode::None && piece && !axis.groups.empty() &&
-            !isSpecial(tokens[axis.groups.back().back()])) {
+        if (c.merge != MergeMode::None && roles.continuation[size_t(p)] && !axis.groups.empty() &&
+            axis.groups.back().back() == p - 1 && !entrySpecial.back()) {
             axis.groups.back().push_back(p);
-            axis.labels.back() += t.mid(2);
+            axis.labels.back() += QString::fromStdString(pieceText(t));
             continue;
         }
         axis.groups.push_back({p});
-        axis.labels << t;
+        axis.labels << QString::fromStdString(displayToken(t));
+        entrySpecial.push_back(special);
     }
     if (sepIndex >= 0) {
         int last = -1;

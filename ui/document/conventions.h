@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <vector>
 
+#include "attrscope/text/encoding.h"
+
 namespace attrscope::ui {
 
 enum class MergeMode { None, Sum, Max };
@@ -53,6 +55,9 @@ public:
     static bool isSpecial(const QString& token);
     // tokens: the encoding's word pieces; sepIndex: the [SEP] ending text A (-1 single sentence).
     static TokenAxis makeAxis(const QStringList& tokens, int sepIndex, const ViewConventions& c);
+    // The same from an encoding: its special-token mask and word ids where the tokenizer filled
+    // them (every family), else the token strings; labels drop the "Ġ"/"▁" word markers.
+    static TokenAxis makeAxis(const Encoding& e, int sepIndex, const ViewConventions& c);
     // Row-major n×n → m×m over the axis groups. Sum adds a block; Max keeps the entry of the
     // largest magnitude (its sign kept), which for attention is the plain maximum.
     static std::vector<float> applyToMatrix(const std::vector<float>& values, int n,

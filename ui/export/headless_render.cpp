@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include "attrscope/json/result_json.h"
+#include "attrscope/text/token_roles.h"
 #include "attrscope/json/session.h"
 #include "document/analysis_document.h"
 
@@ -55,14 +56,11 @@ int renderFigure(const RenderOptions& o, QString* message) {
         QStringList a, b;
         bool second = false;
         for (const auto& t : result.encoding.tokens) {
-            const QString q = QString::fromStdString(t);
-            if (q == QLatin1String("[CLS]"))
-                continue;
-            if (q == QLatin1String("[SEP]")) {
-                second = true;
+            if (attrscope::isSpecialTokenString(t)) {  // [CLS]/<s> opens, [SEP]/</s> separates
+                second = second || (!a.isEmpty() && t != "[CLS]" && t != "<s>");
                 continue;
             }
-            (second ? b : a) << q;
+            (second ? b : a) << QString::fromStdString(attrscope::displayToken(t));
         }
         textA = a.join(QLatin1Char(' '));
         textB = b.join(QLatin1Char(' '));

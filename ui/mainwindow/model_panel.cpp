@@ -114,16 +114,17 @@ void ModelPanel::setModel(const std::shared_ptr<attrscope::Model>& model, const 
     for (const auto& l : c.id2label)
         labels << QString::fromStdString(l);
     QString text = tr("<b>%1</b><br>%8 \u00b7 %2 layers \u00b7 %3 heads \u00b7 hidden %4<br>"
-                      "labels: %5 (%9)<br>vocabulary: %6 word pieces \u00b7 device: %7")
+                      "labels: %5 (%9)<br>tokenizer: %6 (%10 tokens) \u00b7 device: %7")
                        .arg(name.toHtmlEscaped())
                        .arg(c.numLayers)
                        .arg(c.numHeads)
                        .arg(c.hiddenSize)
                        .arg(labels.join(QStringLiteral(", ")).toHtmlEscaped())
-                       .arg(model->tokenizer().vocabulary().size())
+                       .arg(QString::fromStdString(model->tokenizerDescription()).toHtmlEscaped())
                        .arg(QString::fromStdString(model->device()))
                        .arg(QString::fromStdString(c.modelType))
-                       .arg(QString::fromStdString(c.problemTypeName()));
+                       .arg(QString::fromStdString(c.problemTypeName()))
+                       .arg(model->tokenizerVocabSize());
     if (!model->hasClassifier())
         text +=
             tr("<br><span style='color:#b00'>No classifier head: predictions are not "

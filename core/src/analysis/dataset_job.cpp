@@ -59,6 +59,12 @@ Expected<LabelledInputs> encodeDataset(const Model& model, const Dataset& data, 
         auto enc = model.encode(e.textA, e.textB, maxLength);
         if (!enc)
             return where(enc.error());
+        out.truncated += enc->truncated ? 1 : 0;
+        out.encodings.push_back(std::move(*enc));
+        out.ids.push_back(e.id);
+        // Word pieces for trigger insertion, which needs BERT's WordPiece tokenizer.
+        if (!model.hasTokenizer())
+            continue;
         auto a = tok.tokenize(e.textA);
         if (!a)
             return where(a.error());
@@ -70,9 +76,6 @@ Expected<LabelledInputs> encodeDataset(const Model& model, const Dataset& data, 
                 return where(pieces.error());
             b = std::move(*pieces);
         }
-        out.truncated += enc->truncated ? 1 : 0;
-        out.encodings.push_back(std::move(*enc));
-        out.ids.push_back(e.id);
         out.piecesA.push_back(std::move(*a));
         out.piecesB.push_back(std::move(b));
         out.hasTextB.push_back(hasB);

@@ -264,6 +264,10 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
                                              const TriggerEvaluation* resume,
                                              const JobContext& job) {
     const int n = inputs.size();
+    if (!model.hasTokenizer())
+        return Status::error("trigger insertion needs a WordPiece (vocab.txt) tokenizer; this " +
+                             model.config().modelType + " model has " +
+                             model.tokenizerDescription());
     if (static_cast<int>(inputs.piecesA.size()) != n ||
         static_cast<int>(inputs.piecesB.size()) != n ||
         static_cast<int>(inputs.hasTextB.size()) != n)

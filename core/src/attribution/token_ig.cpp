@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "attention_path.h"
+#include "attrscope/text/token_roles.h"
 
 namespace attrscope {
 
@@ -25,25 +26,22 @@ at::Tensor probsFromEmbeddings(const EncoderClassifierImpl& net, const at::Tenso
     return classScores(net.config, net.classify(h.select(1, 0))).select(1, target);
 }
 
-bool isSpecial(const std::string& t) {
-    return t.size() > 2 && t.front() == '[' && t.back() == ']';
-}
-
 }  // namespace
 
 void aggregateWords(TokenIgResult& r) {
     r.words.clear();
     r.wordAttr.clear();
     r.wordOfToken.clear();
+    Encoding e;
+    e.tokens = r.tokens;
+    const TokenRoles roles = tokenRoles(e);  // "##", "Ġ" and "▁" pieces alike
     for (size_t i = 0; i < r.tokens.size(); ++i) {
         const std::string& t = r.tokens[i];
-        const bool continuation = t.rfind("##", 0) == 0 && !r.words.empty() &&
-                                  !isSpecial(r.words.back()) && i > 0;
-        if (continuation) {
-            r.words.back() += t.substr(2);
+        if (roles.continuation[i] && !r.words.empty()) {
+            r.words.back() += pieceText(t);
             r.wordAttr.back() += r.tokenAttr[i];
         } else {
-            r.words.push_back(t);
+            r.words.push_back(roles.special[i] ? t : displayToken(t));
             r.wordAttr.push_back(r.tokenAttr[i]);
         }
         r.wordOfToken.push_back(static_cast<int>(r.words.size()) - 1);

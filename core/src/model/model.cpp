@@ -276,9 +276,8 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
     auto impl = std::make_unique<Impl>();
     impl->config = *config;
     impl->directory = dir;
-    // WordPiece folders (vocab.txt: BERT, DistilBERT, ELECTRA) get their tokenizer here; the
-    // other families' tokenizer files are read elsewhere, so their text input is refused
-    // until then while token ids work.
+    // WordPiece folders (vocab.txt: BERT, DistilBERT, ELECTRA) keep the tokenizer that matches
+    // the official AttAttr code; every other family reads its own tokenizer files.
     const std::string vocabPath = joinPath(dir, "vocab.txt");
     if (config->modelType == "bert" || fileExists(vocabPath)) {
         auto vocab = Vocabulary::fromFile(vocabPath);
@@ -290,9 +289,16 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
         auto settings = TokenizerSettings::fromFile(joinPath(dir, "tokenizer_config.json"));
         if (!settings) return settings.status();
         impl->tokenizer = std::make_unique<Tokenizer>(std::move(vocab.value()), *settings);
+    } else if (auto text = loadTokenizer(dir); !text) {
+        impl->warnings.push_back("no usable tokenizer (" + text.error() +
+                                 "): inputs must be given as token ids");
+    } else if ((*text)->vocabSize() > config->vocabSize) {
+        return Status::error((*text)->sourceFile() + ": has " +
+                             std::to_string((*text)->vocabSize()) +
+                             " tokens but config.json says vocab_size " +
+                             std::to_string(config->vocabSize));
     } else {
-        impl->warnings.push_back("no tokenizer for this " + config->modelType +
-                                 " folder yet (no vocab.txt): inputs must be given as token ids");
+        impl->textTokenizer = *text;
     }
     const std::string st = joinPath(dir, "model.safetensors");
     const std::string bin = joinPath(dir, "pytorch_model.bin");
@@ -390,17 +396,46 @@ const std::vector<std::string>& Model::warnings() const { return impl_->warnings
 
 int Model::defaultMaxLength() const { return std::min(128, impl_->config.maxSequenceLength()); }
 
+bool Model::canEncodeText() const { return impl_->tokenizer || impl_->textTokenizer; }
+
+std::string Model::tokenizerDescription() const {
+    if (impl_->textTokenizer) return impl_->textTokenizer->description();
+    if (impl_->tokenizer) return impl_->tokenizer->description();
+    return "no tokenizer (token ids only)";
+}
+
+int64_t Model::tokenizerVocabSize() const {
+    if (impl_->textTokenizer) return impl_->textTokenizer->vocabSize();
+    return impl_->tokenizer ? impl_->tokenizer->vocabSize() : 0;
+}
+
+std::string Model::idToToken(int64_t id) const {
+    if (impl_->textTokenizer) return impl_->textTokenizer->idToToken(id);
+    if (impl_->tokenizer) return impl_->tokenizer->idToToken(id);
+    return {};
+}
+
 Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::string>& b,
                                  int maxLength) const {
-    if (!impl_->tokenizer)
-        return Status::error("text input is not available for this " + impl_->config.modelType +
-                             " model yet (its tokenizer files are not read); give token ids");
+    if (!canEncodeText())
+        return Status::error("this " + impl_->config.modelType +
+                             " folder has no tokenizer AttrScope can read; give token ids");
     if (maxLength <= 0) maxLength = defaultMaxLength();
     if (maxLength > impl_->config.maxSequenceLength())
         return Status::error("maximum length " + std::to_string(maxLength) +
                              " exceeds the " + std::to_string(impl_->config.maxSequenceLength()) +
                              " tokens the model's max_position_embeddings allows");
-    return impl_->tokenizer->encode(a, b, maxLength);
+    Expected<Encoding> e = Status::error("");
+    if (impl_->textTokenizer) {
+        EncodeOptions options;
+        options.maxLength = maxLength;
+        e = impl_->textTokenizer->encode(a, b, options);
+    } else {
+        e = impl_->tokenizer->encode(a, b, maxLength);
+    }
+    if (!e) return e;
+    if (auto s = checkEncoding(*impl_, *e); !s) return s;
+    return e;
 }
 
 Expected<Encoding> Model::encodeIds(const std::vector<int64_t>& ids,
@@ -410,10 +445,10 @@ Expected<Encoding> Model::encodeIds(const std::vector<int64_t>& ids,
     Encoding e;
     e.inputIds = ids;
     e.segmentIds = typeIds.empty() ? std::vector<int64_t>(ids.size(), 0) : typeIds;
-    const Vocabulary* vocab = impl_->tokenizer ? &impl_->tokenizer->vocabulary() : nullptr;
-    for (int64_t id : ids)
-        e.tokens.push_back(vocab && id >= 0 && id < vocab->size() ? vocab->token(id)
-                                                                  : "#" + std::to_string(id));
+    for (int64_t id : ids) {
+        std::string token = id >= 0 ? idToToken(id) : std::string();
+        e.tokens.push_back(token.empty() ? "#" + std::to_string(id) : token);
+    }
     const auto second = std::count(e.segmentIds.begin(), e.segmentIds.end(), 1);
     e.isPair = second > 0;
     e.lengthA = std::max<int>(0, static_cast<int>(ids.size() - second) - 2);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "attrscope/model/model.h"
+#include "attrscope/text/text_tokenizer.h"
 #include "model/arch/bert.h"
 #include "io/safetensors_file.h"
 
@@ -14,7 +15,9 @@ namespace attrscope {
 
 struct Model::Impl {
     ModelConfig config;
-    std::unique_ptr<Tokenizer> tokenizer;
+    std::unique_ptr<Tokenizer> tokenizer;  // BERT's WordPiece (vocab.txt), the official path
+    // Every other family's tokenizer (tokenizer.json, vocab.json + merges.txt, SentencePiece).
+    std::shared_ptr<const TextTokenizer> textTokenizer;
     std::string directory;
     std::string weightsFile;
     bool hasClassifier = true;

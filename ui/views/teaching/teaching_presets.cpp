@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "attrscope/text/token_roles.h"
+
 namespace attrscope::ui {
 
 QVector<TeachingPreset> teachingPresets() {
@@ -36,10 +38,12 @@ QVector<TeachingPreset> teachingPresets() {
 }
 
 namespace {
+// The separators ([SEP], </s>): every template special after the first position.
 std::vector<int> sepColumns(const attrscope::Encoding& e) {
+    const attrscope::TokenRoles roles = attrscope::tokenRoles(e);
     std::vector<int> cols;
-    for (int j = 0; j < e.size(); ++j)
-        if (e.tokens[size_t(j)] == "[SEP]")
+    for (int j = 1; j < e.size(); ++j)
+        if (roles.special[size_t(j)])
             cols.push_back(j);
     return cols;
 }

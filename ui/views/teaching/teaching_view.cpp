@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attrscope/text/token_roles.h"
 #include "document/analysis_document.h"
 #include "plot/plot_theme.h"
 #include "plot/curve_plot.h"
@@ -553,8 +554,9 @@ void TeachingView::finishPreset() {
     QString note;
     if (p.kind == K::SepAttention) {
         pick = findSepAttentionHead(*r);
-        for (int j = 0; j < r->encoding.size(); ++j)
-            if (r->encoding.tokens[size_t(j)] == "[SEP]")
+        const attrscope::TokenRoles roles = attrscope::tokenRoles(r->encoding);
+        for (int j = 1; j < r->encoding.size(); ++j)
+            if (roles.special[size_t(j)])
                 h.tokens << j;
         note = tr("%1 %2: much attention goes to [SEP] (left) but little attribution (right).");
     } else {

@@ -40,9 +40,10 @@ class Model {
 public:
     struct Impl;
 
-    // Reads config.json, vocab.txt, tokenizer_config.json (optional) and model.safetensors or
-    // pytorch_model.bin from dir, validating every tensor against the config. A non-BERT folder
-    // without vocab.txt loads without a tokenizer (see hasTokenizer) and a warning.
+    // Reads config.json, the tokenizer files and model.safetensors or pytorch_model.bin from
+    // dir, validating every tensor against the config. A vocab.txt folder gets BERT's WordPiece
+    // tokenizer (the official code's); any other folder its own tokenizer files (loadTokenizer),
+    // or, when they are missing or unsupported, none and a warning (token ids still work).
     static Expected<std::shared_ptr<Model>> load(const std::string& dir);
     // A model with random weights (tests, benchmarks): no files needed. The vocabulary is a small
     // synthetic one unless vocab is given.
@@ -51,9 +52,16 @@ public:
     ~Model();
 
     const ModelConfig& config() const;
-    // The WordPiece tokenizer; an empty one when hasTokenizer() is false.
+    // The WordPiece tokenizer of vocab.txt folders; an empty one when hasTokenizer() is false.
+    // Training, vocabulary tools and trigger insertion need it.
     const Tokenizer& tokenizer() const;
     bool hasTokenizer() const;
+    // Whether encode() can read text: a WordPiece tokenizer or another family's tokenizer files.
+    bool canEncodeText() const;
+    // One line, e.g. "byte-level BPE from vocab.json + merges.txt (RoBERTa template)".
+    std::string tokenizerDescription() const;
+    int64_t tokenizerVocabSize() const;  // 0 without a tokenizer
+    std::string idToToken(int64_t id) const;  // empty when out of range or without a tokenizer
     const std::string& directory() const;  // empty for random models
     const std::string& weightsFile() const;
     bool hasClassifier() const;
@@ -62,6 +70,8 @@ public:
 
     // Default maximum input length: 128, capped by max_position_embeddings.
     int defaultMaxLength() const;
+    // The family's template around A (and B), truncated longest-first to maxLength (0: the
+    // default). Fails without a tokenizer (canEncodeText()) and on invalid input.
     Expected<Encoding> encode(const std::string& textA, const std::optional<std::string>& textB,
                               int maxLength = 0) const;
     // An input given as token ids, specials included (and token type ids; empty = all 0), for
