@@ -6,9 +6,12 @@
 // the same tokenizer files with the same inputs). Tolerances are the README's §7: logits 1e-4, attention 1e-5, attribution per layer
 // max(1e-5, 1e-4 · max |golden attr of the layer|), f_full / f_zero 1e-4, predicted class exact.
 
+#include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -115,6 +118,41 @@ private Q_SLOTS:
         QVERIFY(m->canEncodeText());
         QVERIFY(m->tokenizerVocabSize() > 0 && m->tokenizerVocabSize() <= m->config().vocabSize);
         QVERIFY(m->warnings().empty());
+    }
+
+    // B4 for every family: a config.json that disagrees with the weights is refused from the
+    // file's header, before the (here 2,000,000-row) embedding would be allocated; a checkpoint
+    // with more layers than num_hidden_layers is an error (ALBERT shares its layers: no index).
+    void shapesComparedBeforeAllocating() {
+        for (const char* family : kFamilies) {
+            for (const bool fewerLayers : {false, true}) {
+                if (fewerLayers && std::string(family) == "albert") continue;
+                QTemporaryDir dir;
+                const std::filesystem::path src = familyDir(family) + "/model";
+                for (const auto& entry : std::filesystem::directory_iterator(src))
+                    if (entry.path().filename() != "config.json")
+                        std::filesystem::create_symlink(
+                            entry.path(), dir.filePath(QString::fromStdString(
+                                                           entry.path().filename().string()))
+                                              .toStdString());
+                std::ifstream in(src / "config.json");
+                auto config = nlohmann::json::parse(in);
+                if (fewerLayers)
+                    config[std::string(family) == "distilbert" ? "n_layers" : "num_hidden_layers"] =
+                        1;
+                else
+                    config["vocab_size"] = 2000000;
+                std::ofstream(dir.filePath("config.json").toStdString()) << config.dump();
+                QElapsedTimer t;
+                t.start();
+                auto m = Model::load(dir.path().toStdString());
+                QVERIFY2(!m.ok(), family);
+                const char* expected =
+                    fewerLayers ? "has layer 1" : "word_embeddings.weight' has shape";
+                QVERIFY2(m.error().find(expected) != std::string::npos, m.error().c_str());
+                QVERIFY2(t.elapsed() < 3000, family);
+            }
+        }
     }
 
     void golden_data() {

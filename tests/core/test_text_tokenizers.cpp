@@ -305,6 +305,40 @@ private Q_SLOTS:
         QVERIFY2(t.error().find("tokenizer.json") != std::string::npos, t.error().c_str());
     }
 
+    // A folder whose tokenizer.json needs a component this version lacks (real XLM-R and ALBERT
+    // files use the Precompiled normalizer) falls back to its SentencePiece model and says so;
+    // the fallback's ids are the slow tokenizer's goldens.
+    void unsupportedTokenizerJsonFallsBack() {
+        QTemporaryDir dir;
+        const std::string src = dataDir() + "/families/albert";
+        for (const auto& entry : std::filesystem::directory_iterator(src))
+            std::filesystem::copy_file(entry.path(),
+                                       dir.filePath(QString::fromStdString(
+                                                        entry.path().filename().string()))
+                                           .toStdString());
+        std::ofstream(dir.filePath("tokenizer.json").toStdString(), std::ios::binary)
+            << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""},)"
+            << R"( "model": {"type": "Unigram", "vocab": [["<unk>", 0.0]]}})";
+        auto t = loadTokenizer(dir.path().toStdString());
+        QVERIFY2(t.ok(), t.ok() ? "" : t.error().c_str());
+        QCOMPARE(QString::fromStdString(fileName((*t)->sourceFile())), QString("spiece.model"));
+        QVERIFY2((*t)->loadNote().find("tokenizer.json not used") != std::string::npos &&
+                     (*t)->loadNote().find("Precompiled") != std::string::npos,
+                 (*t)->loadNote().c_str());
+        const json g = loadJson(src + "/cases.json");
+        for (const json& c : g["cases"]) {
+            EncodeOptions options;
+            options.maxLength = c["max_length"];
+            auto e = (*t)->encode(c["text_a"], optionalText(c["text_b"]), options);
+            QVERIFY2(e.ok(), e.error().c_str());
+            QCOMPARE(e->inputIds, c["input_ids"].get<std::vector<int64_t>>());
+        }
+        // Alone, the same tokenizer.json is refused with the component named.
+        auto alone = loadTokenizer(dir.filePath("tokenizer.json").toStdString());
+        QVERIFY(!alone.ok());
+        QVERIFY2(alone.error().find("Precompiled") != std::string::npos, alone.error().c_str());
+    }
+
     // The BERT Tokenizer is one implementation of the interface: same ids as its own encode.
     void legacyTokenizerAsInterface() {
         auto vocab = Vocabulary::fromFile(dataDir() + "/families/bert/vocab.txt");

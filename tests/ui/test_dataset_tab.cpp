@@ -548,6 +548,19 @@ private Q_SLOTS:
         QVERIFY(!tab()->continueButton()->isEnabled());
     }
 
+    // Choosing a file sets the format its header shows (issue 16: an SST-2 file stayed "sick").
+    void formatGuessedFromHeader() {
+        const QString dir = QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/datasets/");
+        QCOMPARE(DatasetForm::guessFormat(dir + "sst2_bom_crlf_no_final_newline.tsv"),
+                 QStringLiteral("sst2"));
+        QCOMPARE(DatasetForm::guessFormat(dir + "sick_unknown_label.txt"), QStringLiteral("sick"));
+        QCOMPARE(DatasetForm::guessFormat(dir + "mrpc/msr_paraphrase_test.txt"),
+                 QStringLiteral("mrpc"));
+        QCOMPARE(DatasetForm::guessFormat(dir + "rte/dev.tsv"), QStringLiteral("rte"));
+        QCOMPARE(DatasetForm::guessFormat(dir + "glue_single_labels.tsv"), QString());
+        QCOMPARE(DatasetForm::guessFormat(dir + "does-not-exist.tsv"), QString());
+    }
+
     void cleanupTestCase() { m_window.reset(); }
 };
 

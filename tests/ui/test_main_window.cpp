@@ -20,6 +20,7 @@
 #include "document/conventions.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/input_panel.h"
+#include "mainwindow/token_strip.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/prediction_panel.h"
@@ -394,6 +395,59 @@ private Q_SLOTS:
         QComboBox* examples = window.inputPanel()->exampleBox();
         QVERIFY(examples->count() > 3);
         QVERIFY(examples->itemText(1).contains("Negation"));
+    }
+
+    // A RoBERTa folder (byte-level BPE from vocab.json + merges.txt) reads typed text: the token
+    // strip previews its <s> … </s></s> … </s> template before the run, the run's tokens are the
+    // tokenizer's, and merging word pieces joins "Ġgu" "it" "ar" into "guitar" without the marker.
+    void otherFamilyReadsTypedText() {
+        MainWindow window;
+        window.resize(1400, 900);
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/families/roberta/model"));
+        QVERIFY(ready.wait(30000));
+        QVERIFY(window.modelPanel()->infoText().contains("byte-level BPE"));
+        window.runPanel()->setSteps(2);
+        InputPanel* input = window.inputPanel();
+        input->setTexts(QStringLiteral("A man is playing a guitar."),
+                        QStringLiteral("A man is not playing a guitar."));
+        QTRY_VERIFY(!input->tokenStrip()->isHidden());
+        const QString strip = input->tokenStrip()->text();
+        QVERIFY2(strip.contains("23 pieces") && strip.contains("&lt;/s&gt;"), qPrintable(strip));
+        QVERIFY2(!strip.contains(QChar(0x0120)), qPrintable(strip));  // no 'Ġ' shown
+
+        QSignalSpy finished(window.job(), &AttributionJob::finished);
+        QTest::mouseClick(window.runPanel()->runButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        const ResultPtr r = finished.at(0).at(0).value<ResultPtr>();
+        QVERIFY(r && r->isComplete());
+        QCOMPARE(r->encoding.tokens.front(), std::string("<s>"));
+        QCOMPARE(r->encoding.inputIds[6], int64_t(777));  // "Ġgu", as Hugging Face's tokenizer
+        ViewConventions c = window.document()->conventions();
+        c.merge = MergeMode::Sum;
+        c.hideSpecials = true;
+        window.document()->setConventions(c);
+        const TokenAxis axis = window.document()->displayAxis();
+        QVERIFY2(axis.labels.contains("guitar") && !axis.labels.contains("</s>") &&
+                     axis.labels.first() == "A",
+                 qPrintable(axis.labels.join(' ')));
+        QCOMPARE(axis.size(), 15);  // A man is playing a guitar . | A man is not playing a guitar .
+    }
+
+    // The token strip marks where truncation cut a text.
+    void tokenStripShowsTheCut() {
+        attrscope::Encoding e;
+        e.tokens = {"[CLS]", "a", "long", "##er", "[SEP]", "b", "[SEP]"};
+        e.isPair = true;
+        e.lengthA = 3;
+        e.originalLengthA = 7;
+        e.lengthB = e.originalLengthB = 1;
+        e.truncated = true;
+        const QString html = tokenStripHtml(e);
+        QVERIFY2(html.contains(QString::fromUtf8("&minus;4")), qPrintable(html));
+        QVERIFY(html.indexOf("&minus;4") > html.indexOf(">er<"));  // "##er" joined to "long"
+        QVERIFY(html.indexOf("&minus;4") < html.indexOf(">b<"));
+        QVERIFY(!html.contains("##"));
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -6,7 +6,11 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalBlocker>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include "attrscope/model/model.h"
+#include "mainwindow/token_strip.h"
 
 namespace attrscope::ui {
 
@@ -18,6 +22,14 @@ InputPanel::InputPanel(QWidget* parent) : QGroupBox(tr("Input"), parent) {
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_strip = new TokenStrip(this);
+    m_strip->hide();
+    // Tokenising a sentence takes microseconds; the timer only waits for a pause in typing.
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(150);
+    connect(m_previewTimer, &QTimer::timeout, this, &InputPanel::updatePreview);
+    connect(this, &InputPanel::edited, m_previewTimer, qOverload<>(&QTimer::start));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Example"), m_examples);
@@ -25,6 +37,7 @@ InputPanel::InputPanel(QWidget* parent) : QGroupBox(tr("Input"), parent) {
     form->addRow(tr("Text B"), m_b);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_strip);
     layout->addWidget(m_note);
 
     connect(m_examples, qOverload<int>(&QComboBox::activated), this, [this](int index) {
@@ -78,6 +91,33 @@ void InputPanel::setLabels(const QStringList& labels) {
 
 void InputPanel::setEncodingNote(const QString& note) {
     m_note->setText(note);
+}
+
+void InputPanel::setModel(std::shared_ptr<const attrscope::Model> model) {
+    m_model = std::move(model);
+    updatePreview();
+}
+
+void InputPanel::updatePreview() {
+    m_previewTimer->stop();
+    const QString a = textA(), b = textB();
+    if (!m_model || a.isEmpty()) {
+        m_strip->hide();
+        return;
+    }
+    m_strip->show();
+    if (!m_model->canEncodeText()) {
+        m_strip->setMessage(tr("This model has no tokenizer AttrScope can read."));
+        return;
+    }
+    std::optional<std::string> second;
+    if (!b.isEmpty())
+        second = b.toStdString();
+    auto e = m_model->encode(a.toStdString(), second);
+    if (!e)
+        m_strip->setMessage(QString::fromStdString(e.error()));
+    else
+        m_strip->setEncoding(*e);
 }
 
 bool InputPanel::eventFilter(QObject* watched, QEvent* event) {

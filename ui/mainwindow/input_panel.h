@@ -1,17 +1,26 @@
 #pragma once
-// Text A and the optional text B, with an example picker. Ctrl+Enter asks for a run.
+// Text A and the optional text B, with an example picker and a preview of the pieces the
+// model's tokenizer makes of them (the token strip). Ctrl+Enter asks for a run.
 
 #include <QGroupBox>
 #include <QStringList>
 #include <QVector>
+#include <memory>
 
 #include "mainwindow/examples.h"
 
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
+
+namespace attrscope {
+class Model;
+}
 
 namespace attrscope::ui {
+
+class TokenStrip;
 
 class InputPanel : public QGroupBox {
     Q_OBJECT
@@ -28,6 +37,9 @@ public:
     QComboBox* exampleBox() const { return m_examples; }
     // Word pieces and truncation of the analysed input.
     void setEncodingNote(const QString& note);
+    // The model whose tokenizer previews the typed text (the token strip); null: none.
+    void setModel(std::shared_ptr<const attrscope::Model> model);
+    TokenStrip* tokenStrip() const { return m_strip; }
 
 Q_SIGNALS:
     void edited();
@@ -38,11 +50,15 @@ protected:
 
 private:
     QPlainTextEdit* makeEditor(const QString& placeholder);
+    void updatePreview();
 
     QComboBox* m_examples;
     QPlainTextEdit* m_a;
     QPlainTextEdit* m_b;
     QLabel* m_note;
+    TokenStrip* m_strip;
+    QTimer* m_previewTimer;
+    std::shared_ptr<const attrscope::Model> m_model;
     QVector<Example> m_exampleList;
 };
 

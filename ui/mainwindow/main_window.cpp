@@ -264,6 +264,7 @@ void MainWindow::setModel(ModelPtr model, const QString& name) {
     m_modelPanel->setModel(model, name);
     const QStringList labels = m_doc->labels();
     m_inputPanel->setLabels(labels);
+    m_inputPanel->setModel(model);
     m_runPanel->setLabels(labels);
     m_runPanel->setModelAvailable(model != nullptr);
     m_predictionPanel->setLabels(labels);

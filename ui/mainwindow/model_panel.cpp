@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "attrscope/model/model.h"
+#include "attrscope/model/model_paths.h"
 
 namespace attrscope::ui {
 
@@ -20,12 +21,13 @@ constexpr int kMaxRecent = 8;
 
 ModelPanel::ModelPanel(QWidget* parent) : QGroupBox(tr("Model"), parent) {
     m_recent = new QComboBox(this);
-    m_recent->setToolTip(tr("Recently opened checkpoint folders"));
+    m_recent->setToolTip(tr("The built-in demo models and recently opened checkpoint folders"));
     m_recent->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_recent->setMinimumContentsLength(12);
     m_open = new QPushButton(tr("Open folder\u2026"), this);
     m_open->setToolTip(
-        tr("A Hugging Face BERT checkpoint folder: config.json, vocab.txt and "
+        tr("A Hugging Face *ForSequenceClassification folder (BERT, RoBERTa, XLM-R, "
+           "DistilBERT, ELECTRA, ALBERT, DeBERTa-v2/v3): config.json, its tokenizer files and "
            "model.safetensors or pytorch_model.bin"));
     m_info = new QLabel(tr("No model open."), this);
     m_info->setWordWrap(true);
@@ -62,8 +64,20 @@ QStringList ModelPanel::recentModels() const {
 
 void ModelPanel::fillRecent() {
     m_recent->clear();
-    const QStringList recent = recentModels();
-    if (recent.isEmpty())
+    QStringList recent = recentModels();
+    // The shipped demo models first, then the folders opened before.
+    for (const char* demo : {"sick-nli", "sst2-sentiment"}) {
+        const std::string found = attrscope::findDemoModel(demo);
+        if (found.empty())
+            continue;
+        const QString dir = QDir(QString::fromStdString(found)).absolutePath();
+        recent.removeAll(dir);
+        m_recent->addItem(tr("%1 (built-in)").arg(QLatin1String(demo)), dir);
+        m_recent->setItemData(m_recent->count() - 1, dir, Qt::ToolTipRole);
+    }
+    if (m_recent->count() > 0 && !recent.isEmpty())
+        m_recent->insertSeparator(m_recent->count());
+    if (m_recent->count() == 0 && recent.isEmpty())
         m_recent->addItem(tr("(no recent models)"));
     for (const QString& dir : recent) {
         m_recent->addItem(displayName(dir), dir);
@@ -80,13 +94,13 @@ void ModelPanel::addRecent(const QString& directory) {
         recent.removeLast();
     QSettings().setValue(kRecentKey, recent);
     fillRecent();
-    m_recent->setCurrentIndex(0);
+    m_recent->setCurrentIndex(qMax(0, m_recent->findData(dir)));
 }
 
 void ModelPanel::chooseFolder() {
     const QStringList recent = recentModels();
     const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Open a BERT checkpoint folder"), recent.isEmpty() ? QDir::homePath() : recent[0]);
+        this, tr("Open a checkpoint folder"), recent.isEmpty() ? QDir::homePath() : recent[0]);
     if (!dir.isEmpty())
         Q_EMIT openRequested(dir);
 }

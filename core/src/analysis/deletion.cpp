@@ -109,7 +109,7 @@ std::vector<int> deletionKs(int maxK) {
 
 Expected<std::vector<double>> knockoutCurve(Model& model, const Encoding& input, int target,
                                             const FloatArray& scores, const std::vector<int>& ks) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     const int64_t L = impl.config.numLayers, n = input.size();
     if (!impl.hasClassifier) return Status::error("this checkpoint has no classification head");
     if (auto s = checkEncoding(impl, input); !s) return s;

@@ -227,7 +227,7 @@ Expected<TaylorImportance> computeTaylorImportance(Model& model, const LabelledI
                                                    const TaylorOptions& options,
                                                    const TaylorImportance* resume,
                                                    const JobContext& job) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     const int L = impl.config.numLayers, H = impl.config.numHeads;
     if (!impl.hasClassifier)
         return Status::error("this checkpoint has no classification head");

@@ -122,7 +122,7 @@ at::Tensor suffixProbs(const EncoderClassifierImpl& net, int t, const at::Tensor
 
 Expected<std::vector<double>> evaluatePath(Model& model, const Encoding& input, int layer,
                                            const std::vector<double>& alphas, int target) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (target < 0 || target >= impl.config.numLabels())
         return Status::error("target class out of range");
     if (alphas.empty()) return std::vector<double>{};
@@ -142,7 +142,7 @@ Expected<std::vector<double>> evaluatePath(Model& model, const Encoding& input, 
 
 Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int layer,
                                        const FloatArray& probs, int target) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     const int64_t n = input.size();
     if (probs.shape != std::vector<int64_t>{impl.config.numHeads, n, n})
         return Status::error("attention override must be [heads][n][n]");
@@ -162,7 +162,7 @@ Expected<double> evaluateWithAttention(Model& model, const Encoding& input, int 
 Expected<AttributionResult> attribute(Model& model, const Encoding& input,
                                       const AttributionOptions& options, const JobContext& job,
                                       AttributionListener* listener) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     const auto& config = impl.config;
     const int L = config.numLayers;
     if (!impl.hasClassifier)

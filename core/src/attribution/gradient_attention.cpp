@@ -23,7 +23,7 @@ FloatArray toArray(const at::Tensor& t) {
 
 Expected<GradientAttentionResult> gradientWeightedAttention(
     Model& model, const Encoding& input, const GradientAttentionOptions& options) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (!impl.hasClassifier) return Status::error("this checkpoint has no classification head");
     if (auto s = checkEncoding(impl, input); !s) return s;
     try {

@@ -15,7 +15,7 @@ namespace attrscope {
 
 Expected<AttributionResult> attributeOfficialStyle(Model& model, const Encoding& input,
                                                    int steps, int chunk, int paddedLength) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (!impl.hasClassifier)
         return Status::error("this checkpoint has no classification head");
     if (auto s = checkEncoding(impl, input); !s)

@@ -11,7 +11,7 @@ namespace attrscope {
 
 Expected<std::vector<std::vector<double>>> classProbabilitiesAlongPath(
     Model& model, const Encoding& input, int layer, const std::vector<double>& alphas) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (alphas.empty())
         return std::vector<std::vector<double>>{};
     try {
@@ -36,7 +36,7 @@ Expected<std::vector<std::vector<double>>> classProbabilitiesAlongPath(
 
 Expected<std::vector<double>> targetSlopeAlongPath(Model& model, const Encoding& input, int layer,
                                                    const std::vector<double>& alphas, int target) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (target < 0 || target >= impl.config.numLabels())
         return Status::error("target class out of range");
     if (alphas.empty())

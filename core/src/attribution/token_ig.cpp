@@ -51,7 +51,7 @@ void aggregateWords(TokenIgResult& r) {
 Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& input,
                                                  const TokenIgOptions& options,
                                                  const JobContext& job) {
-    auto& impl = model.impl();
+    auto& impl = ModelAccess::impl(model);
     if (!impl.hasClassifier) return Status::error("this checkpoint has no classification head");
     if (options.steps < 1 || options.steps > 100000)
         return Status::error("steps must be between 1 and 100000");

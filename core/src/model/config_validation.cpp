@@ -119,11 +119,16 @@ Expected<std::map<std::string, std::vector<int64_t>>> safetensorsShapes(const st
 }
 
 // "bert.encoder.layer.3.output.dense.weight" → 3; -1 for other names.
+// The layer of "encoder.layer.N." (BERT, RoBERTa, ELECTRA, DeBERTa) or "transformer.layer.N."
+// (DistilBERT) keys; -1 for others (ALBERT shares its layers in groups).
 int layerIndex(const std::string& key) {
-    const std::string marker = "encoder.layer.";
-    const size_t at = key.find(marker);
-    if (at == std::string::npos) return -1;
-    size_t pos = at + marker.size();
+    size_t pos = std::string::npos;
+    for (const std::string marker : {"encoder.layer.", "transformer.layer."})
+        if (const size_t at = key.find(marker); at != std::string::npos) {
+            pos = at + marker.size();
+            break;
+        }
+    if (pos == std::string::npos) return -1;
     int index = 0, digits = 0;
     while (pos < key.size() && key[pos] >= '0' && key[pos] <= '9' && digits < 6)
         index = index * 10 + (key[pos++] - '0'), ++digits;
@@ -144,33 +149,51 @@ Status checkCheckpointShapes(const ModelConfig& c, const std::string& path) {
         if (!tensors) return tensors.status();
         for (const auto& t : *tensors) shapes[t.name] = t.shape;
     }
-    const int64_t h = c.hiddenSize;
-    // BERT names without the "bert." prefix (bare BertModel checkpoints have none).
+    const int64_t h = c.hiddenSize, e = c.embeddingDim(), in = c.intermediateSize;
+    // Names without the base-model prefix ("bert.", "roberta.", …; bare checkpoints have none).
+    // The embeddings come first: a wrong vocab_size must be refused before it is allocated.
     const std::map<std::string, std::vector<int64_t>> expected = {
-        {"embeddings.word_embeddings.weight", {c.vocabSize, h}},
-        {"embeddings.position_embeddings.weight", {c.maxPositionEmbeddings, h}},
-        {"embeddings.token_type_embeddings.weight", {c.typeVocabSize, h}},
+        {"embeddings.word_embeddings.weight", {c.vocabSize, e}},
+        {"embeddings.position_embeddings.weight", {c.maxPositionEmbeddings, e}},
+        {"embeddings.token_type_embeddings.weight", {c.typeVocabSize, e}},
         {"classifier.weight", {c.numLabels(), h}}};
     const std::map<std::string, std::vector<int64_t>> perLayer = {
         {"attention.self.query.weight", {h, h}},
         {"attention.self.key.weight", {h, h}},
         {"attention.self.value.weight", {h, h}},
-        {"intermediate.dense.weight", {c.intermediateSize, h}},
-        {"output.dense.weight", {h, c.intermediateSize}}};
+        {"attention.self.query_proj.weight", {h, h}},
+        {"attention.self.key_proj.weight", {h, h}},
+        {"attention.self.value_proj.weight", {h, h}},
+        {"intermediate.dense.weight", {in, h}},
+        {"output.dense.weight", {h, in}},
+        {"attention.q_lin.weight", {h, h}},  // DistilBERT
+        {"attention.k_lin.weight", {h, h}},
+        {"attention.v_lin.weight", {h, h}},
+        {"ffn.lin1.weight", {in, h}},
+        {"ffn.lin2.weight", {h, in}}};
     for (const auto& [name, shape] : shapes) {
-        const std::string key = name.rfind("bert.", 0) == 0 ? name.substr(5) : name;
+        std::string key = name;
+        for (const char* base : {"bert.", "roberta.", "distilbert.", "electra.", "albert.",
+                                 "deberta."})
+            if (key.rfind(base, 0) == 0) {
+                key = key.substr(std::char_traits<char>::length(base));
+                break;
+            }
         std::vector<int64_t> want;
         if (auto it = expected.find(key); it != expected.end()) want = it->second;
         const int layer = layerIndex(key);
         if (layer >= c.numLayers)
             return Status::error(path + ": the checkpoint has layer " + std::to_string(layer) +
-                                 " ('" + name + "') but config.json says num_hidden_layers " +
+                                 " ('" + name + "') but config.json says " +
+                                 (c.modelType == "distilbert" ? "n_layers " : "num_hidden_layers ") +
                                  std::to_string(c.numLayers));
         if (layer >= 0) {
-            const std::string prefix = "encoder.layer." + std::to_string(layer) + ".";
-            if (key.compare(0, prefix.size(), prefix) == 0)
-                if (auto it = perLayer.find(key.substr(prefix.size())); it != perLayer.end())
-                    want = it->second;
+            for (const std::string stack : {"encoder.layer.", "transformer.layer."}) {
+                const std::string prefix = stack + std::to_string(layer) + ".";
+                if (key.compare(0, prefix.size(), prefix) == 0)
+                    if (auto it = perLayer.find(key.substr(prefix.size())); it != perLayer.end())
+                        want = it->second;
+            }
         }
         if (!want.empty() && shape != want)
             return Status::error(path + ": tensor '" + name + "' has shape " + shapeText(shape) +

@@ -298,6 +298,7 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
                              " tokens but config.json says vocab_size " +
                              std::to_string(config->vocabSize));
     } else {
+        if (!(*text)->loadNote().empty()) impl->warnings.push_back((*text)->loadNote());
         impl->textTokenizer = *text;
     }
     const std::string st = joinPath(dir, "model.safetensors");

@@ -45,6 +45,13 @@ struct Model::Impl {
     at::Tensor headMaskTensor(const HeadMask* mask) const;
 };
 
+// The engine's way in: Model::impl_ is private, so that no header outside core/src reaches the
+// torch model (architecture.md: public headers expose no torch types).
+struct ModelAccess {
+    static Model::Impl& impl(Model& m) { return *m.impl_; }
+    static const Model::Impl& impl(const Model& m) { return *m.impl_; }
+};
+
 // Logits [C] of one input → logits, class scores (softmax, sigmoid or the raw output, by the
 // problem type), arg-max and its label (no attention).
 Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits);

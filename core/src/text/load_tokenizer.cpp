@@ -3,6 +3,7 @@
 // merges.txt (byte-level BPE).
 
 #include <filesystem>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "attrscope/text/text_tokenizer.h"
@@ -168,6 +169,39 @@ bool isFile(const fs::path& p) {
 
 }  // namespace hf
 
+namespace {
+
+Expected<std::shared_ptr<TextTokenizer>> loadFile(const fs::path& file,
+                                                  const hf::FolderConfig& config) {
+    using namespace hf;
+    const std::string name = file.filename().string();
+    const std::string path = file.string();
+    if (file.extension() == ".json" && name != "vocab.json") {
+        auto text = readTextFile(path);
+        if (!text)
+            return text.status();
+        auto t = parseTokenizerJson(*text, path, config.modelMaxLength);
+        if (!t)
+            return t.status();
+        return std::shared_ptr<TextTokenizer>(std::move(*t));
+    }
+    if (name == "vocab.json") {
+        fs::path merges = file.parent_path() / "merges.txt";
+        if (!isFile(merges))
+            return Status::error(path + ": merges.txt is missing beside it");
+        return loadByteLevelBpe(path, merges.string(), config);
+    }
+    if (file.extension() == ".model")
+        return loadSentencePiece(path, config, spmFamily(name, config));
+    if (file.extension() == ".txt")
+        return loadWordPiece(path, config);
+    return Status::error(path +
+                         ": not a tokenizer file this version reads (tokenizer.json, "
+                         "vocab.json, .model or vocab.txt)");
+}
+
+}  // namespace
+
 Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folderOrFile) {
     using namespace hf;
     std::error_code ec;
@@ -181,55 +215,39 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
     auto config = readFolderConfig(dir.string());
     if (!config)
         return config.status();
+    if (!folder)
+        return loadFile(given, *config);
 
-    fs::path file = given;
-    if (folder) {
-        // Hugging Face's precedence: the fast tokenizer file first, then the slow files.
-        const char* candidates[] = {"tokenizer.json", "vocab.json", "sentencepiece.bpe.model",
-                                    "spiece.model",   "spm.model",  "tokenizer.model",
-                                    "vocab.txt"};
-        file.clear();
-        for (const char* name : candidates)
-            if (isFile(given / name)) {
-                file = given / name;
+    // Hugging Face's precedence: the fast tokenizer file first, then the slow files.
+    std::vector<fs::path> files;
+    for (const char* name : {"tokenizer.json", "vocab.json", "sentencepiece.bpe.model",
+                             "spiece.model", "spm.model", "tokenizer.model", "vocab.txt"})
+        if (isFile(given / name))
+            files.push_back(given / name);
+    if (files.empty())  // any other SentencePiece model (e.g. BPEmb's en.wiki.bpe.vs100000.model)
+        for (const auto& entry : fs::directory_iterator(given, ec))
+            if (entry.path().extension() == ".model" && isFile(entry.path())) {
+                files.push_back(entry.path());
                 break;
             }
-        if (file.empty())  // any other SentencePiece model (e.g. BPEmb's
-                           // en.wiki.bpe.vs100000.model)
-            for (const auto& entry : fs::directory_iterator(given, ec))
-                if (entry.path().extension() == ".model" && isFile(entry.path())) {
-                    file = entry.path();
-                    break;
-                }
-        if (file.empty())
-            return Status::error(folderOrFile +
-                                 ": no tokenizer file (tokenizer.json, vocab.json + "
-                                 "merges.txt, a SentencePiece .model or vocab.txt)");
+    if (files.empty())
+        return Status::error(folderOrFile +
+                             ": no tokenizer file (tokenizer.json, vocab.json + "
+                             "merges.txt, a SentencePiece .model or vocab.txt)");
+    auto first = loadFile(files.front(), *config);
+    if (first || files.size() == 1)
+        return first;
+    // A tokenizer.json with a component this version lacks (e.g. XLM-R's Precompiled
+    // normalizer) falls back to the slow file beside it, as transformers' use_fast=False would.
+    for (size_t i = 1; i < files.size(); ++i) {
+        auto next = loadFile(files[i], *config);
+        if (!next)
+            continue;
+        (*next)->setLoadNote(files.front().filename().string() + " not used (" + first.error() +
+                             ")");
+        return next;
     }
-    const std::string name = file.filename().string();
-    const std::string path = file.string();
-    if (file.extension() == ".json" && name != "vocab.json") {
-        auto text = readTextFile(path);
-        if (!text)
-            return text.status();
-        auto t = parseTokenizerJson(*text, path, config->modelMaxLength);
-        if (!t)
-            return t.status();
-        return std::shared_ptr<TextTokenizer>(std::move(*t));
-    }
-    if (name == "vocab.json") {
-        fs::path merges = file.parent_path() / "merges.txt";
-        if (!isFile(merges))
-            return Status::error(path + ": merges.txt is missing beside it");
-        return loadByteLevelBpe(path, merges.string(), *config);
-    }
-    if (file.extension() == ".model")
-        return loadSentencePiece(path, *config, spmFamily(name, *config));
-    if (file.extension() == ".txt")
-        return loadWordPiece(path, *config);
-    return Status::error(path +
-                         ": not a tokenizer file this version reads (tokenizer.json, "
-                         "vocab.json, .model or vocab.txt)");
+    return first;
 }
 
 }  // namespace attrscope

@@ -182,7 +182,7 @@ Status checkOptions(const PretrainOptions& o) {
 Status saveMaskedLm(const Model& model, MaskedLmHead& head, torch::nn::Linear* pairHead,
                     const std::string& outDir, const PretrainOptions& o,
                     const nlohmann::json& log) {
-    const Model::Impl& impl = model.impl();
+    const Model::Impl& impl = ModelAccess::impl(model);
     std::vector<SafetensorsTensor> tensors;
     for (const auto& item : impl.net->named_parameters()) {
         const std::string& k = item.key();
@@ -287,10 +287,10 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             return made.status();
         if (sink && resumeFrom.empty() && o.vocabFile.empty())
             sink->onMessage("vocabulary (" + o.vocabMethod +
-                            "): " + std::to_string((*made)->impl().config.vocabSize) +
+                            "): " + std::to_string(ModelAccess::impl(**made).config.vocabSize) +
                             " entries in " + std::to_string(secondsSince(vocabStart)) + " s");
         std::shared_ptr<Model> model = *made;
-        Model::Impl& impl = model->impl();
+        Model::Impl& impl = ModelAccess::impl(*model);
         auto net = impl.bert();  // scratch models are BERTs
         const Masker masker(impl.tokenizer->vocabulary(), o.maskProbability);
         if (!masker.usable())

@@ -73,16 +73,16 @@ Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& te
     auto model = Model::random(c, s.seed, std::move(vocab.value()));
     if (!model)
         return model;
-    initWeights(*(*model)->impl().net);
+    initWeights(*ModelAccess::impl(**model).net);
     if (s.matchInit > 0) {
         at::NoGradGuard noGrad;
-        auto& self = (*model)->impl().bert()->layerModule(0)->attention->self;
+        auto& self = ModelAccess::impl(**model).bert()->layerModule(0)->attention->self;
         self->query->weight.normal_(0.0, s.matchInit);
         self->key->weight.copy_(self->query->weight);
     }
     TokenizerSettings ts;
     ts.doLowerCase = s.lowerCase;
-    auto& impl = (*model)->impl();
+    auto& impl = ModelAccess::impl(**model);
     impl.tokenizer = std::make_unique<Tokenizer>(impl.tokenizer->vocabulary(), ts);
     return model;
 }

@@ -168,8 +168,8 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
         c.id2label = data.labelNames;
         auto fresh = Model::random(c, o.seed, (*base)->tokenizer().vocabulary());
         if (!fresh) return fresh.status();
-        auto& net = (*fresh)->impl().net;
-        auto src = (*base)->impl().net->named_parameters();
+        auto& net = ModelAccess::impl(**fresh).net;
+        auto src = ModelAccess::impl(**base).net->named_parameters();
         at::NoGradGuard noGrad;
         // Everything the checkpoint has is kept (a pre-trained pooler too) except the
         // classifier, which starts fresh with whatever the checkpoint lacks.
@@ -183,7 +183,7 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
                 restart.push_back(item.key());
         }
         if (!restart.empty()) initWeights(*net, restart);
-        (*fresh)->impl().tokenizer = std::make_unique<Tokenizer>(
+        ModelAccess::impl(**fresh).tokenizer = std::make_unique<Tokenizer>(
             (*base)->tokenizer().vocabulary(), (*base)->tokenizer().settings());
         if (sink) sink->onMessage("new classification head for " + std::to_string(c.numLabels()) +
                                   " classes on top of " + o.initFrom);
@@ -326,7 +326,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             if (!m) return m.status();
             model = *m;
         }
-        Model::Impl& impl = model->impl();
+        Model::Impl& impl = ModelAccess::impl(*model);
         auto& net = impl.net;
         impl.config.hiddenDropout = impl.config.attentionDropout = o.dropout;
         net->config.hiddenDropout = net->config.attentionDropout = o.dropout;

@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -194,12 +195,36 @@ void DatasetForm::chooseFile() {
     if (path.isEmpty())
         return;
     m_path->setText(path);
-    // Guess the format from well-known file names; the user can still change it.
+    const QString guess = guessFormat(path);
+    if (!guess.isEmpty())
+        m_format->setCurrentText(guess);
+}
+
+QString DatasetForm::guessFormat(const QString& path) {
+    // From the header line (the known formats' own), then from well-known file names; the user
+    // can still change it.
+    QFile file(path);
+    QString header;
+    if (file.open(QIODevice::ReadOnly))
+        header = QString::fromUtf8(file.readLine(4096)).trimmed();
+    if (header.startsWith(QChar(0xFEFF)))
+        header.remove(0, 1);
+    const QStringList columns = header.toLower().split(QLatin1Char('\t'));
+    if (columns.contains(QLatin1String("pair_id")) && columns.contains(QLatin1String("sentence_a")))
+        return QStringLiteral("sick");
+    if (columns.value(0) == QLatin1String("quality") && columns.contains(QLatin1String("#1 string")))
+        return QStringLiteral("mrpc");
+    if (columns == QStringList{QStringLiteral("sentence"), QStringLiteral("label")})
+        return QStringLiteral("sst2");
+    if (columns.contains(QLatin1String("sentence1")) && columns.contains(QLatin1String("sentence2")) &&
+        columns.contains(QLatin1String("label")))
+        return QStringLiteral("rte");
     const QString name = QFileInfo(path).fileName().toLower();
     if (name.startsWith(QLatin1String("sick")))
-        m_format->setCurrentText(QStringLiteral("sick"));
-    else if (name.startsWith(QLatin1String("msr_paraphrase")))
-        m_format->setCurrentText(QStringLiteral("mrpc"));
+        return QStringLiteral("sick");
+    if (name.startsWith(QLatin1String("msr_paraphrase")))
+        return QStringLiteral("mrpc");
+    return {};
 }
 
 void DatasetForm::fillSplits(QComboBox* box, const QString& format) {

@@ -33,6 +33,9 @@ public:
     QSpinBox* examplesBox() const { return m_examples; }
     QSpinBox* stepsBox() const { return m_steps; }
 
+    // The known format a file's header line (or well-known name) shows, "" when none.
+    static QString guessFormat(const QString& path);
+
 Q_SIGNALS:
     void analysisChanged(attrscope::ui::DatasetAnalysis analysis);
     // Any field was edited (by the user or setRequest): request() may differ now.

@@ -102,10 +102,8 @@ public:
     // Writes config.json, the tokenizer files and model.safetensors into dir.
     Status save(const std::string& dir) const;
 
-    Impl& impl() { return *impl_; }
-    const Impl& impl() const { return *impl_; }
-
 private:
+    friend struct ModelAccess;  // the engine's torch files (model_impl.h), nothing outside core
     explicit Model(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -43,16 +43,22 @@ public:
     const std::string& sourceFile() const { return sourceFile_; }
     // tokenizer_config.json's model_max_length (0 when absent or HF's "unlimited" 1e30).
     int modelMaxLength() const { return modelMaxLength_; }
+    // Why a preferred file of the folder was passed over (empty when none was), e.g.
+    // "tokenizer.json not used (normalizer 'Precompiled' is not supported)".
+    const std::string& loadNote() const { return loadNote_; }
+    void setLoadNote(std::string note) { loadNote_ = std::move(note); }
 
 protected:
     std::string sourceFile_;
     int modelMaxLength_ = 0;
+    std::string loadNote_;
 };
 
 // A model folder (tokenizer.json first, then vocab.json + merges.txt, SentencePiece .model,
 // vocab.txt, in Hugging Face's precedence) or a single tokenizer file; tokenizer_config.json,
 // special_tokens_map.json, added_tokens.json and config.json beside it set the family's
-// conventions. Unsupported components fail with a message naming them.
+// conventions. Unsupported components fail with a message naming them; in a folder, a
+// tokenizer.json that fails falls back to the folder's slow files (see loadNote()).
 Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folderOrFile);
 
 }  // namespace attrscope
