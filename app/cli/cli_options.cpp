@@ -18,9 +18,13 @@ int usageError(const std::string& message) {
     return kUsage;
 }
 
-int exitWith(const Status& status) { return status ? kSuccess : fail(status.message()); }
+int exitWith(const Status& status) {
+    return status ? kSuccess : fail(status.message());
+}
 
-void warn(const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); }
+void warn(const std::string& message) {
+    std::fprintf(stderr, "warning: %s\n", message.c_str());
+}
 
 void addModelOptions(CLI::App* cmd, ModelOptions& m) {
     cmd->add_option("--model", m.dir, "Checkpoint folder (default: the sick-nli demo model)");
@@ -63,9 +67,8 @@ void addTextOptions(CLI::App* cmd, TextOptions& t, bool required) {
     auto* a = cmd->add_option("--text-a", t.textA, "First sentence (or the only one)");
     if (required)
         a->required();
-    cmd->add_option("--text-b", t.textB, "Second sentence of a pair")->each([&](const std::string&) {
-        t.hasTextB = true;
-    });
+    cmd->add_option("--text-b", t.textB, "Second sentence of a pair")
+        ->each([&](const std::string&) { t.hasTextB = true; });
 }
 
 Status checkText(const TextOptions& t) {
@@ -137,12 +140,17 @@ std::vector<std::string> splitList(const std::string& text) {
 
 namespace {
 
-// A small non-negative integer, digits only.
-bool readIndex(const std::string& s, int limit, int& out) {
+// "3" (0-based) or "L4" (1-based, as the GUI and the figures label layers) → 3.
+bool readIndex(std::string s, int limit, int& out) {
+    int base = 0;
+    if (!s.empty() && (s[0] == 'L' || s[0] == 'l')) {
+        s.erase(0, 1);
+        base = 1;
+    }
     if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
         return false;
-    out = std::stoi(s);
-    return out < limit;
+    out = std::stoi(s) - base;
+    return out >= 0 && out < limit;
 }
 
 }  // namespace
@@ -150,8 +158,8 @@ bool readIndex(const std::string& s, int limit, int& out) {
 Expected<std::vector<int>> parseLayerList(const std::string& text, int limit) {
     std::vector<int> layers;
     const auto bad = [&](const std::string& item) {
-        return Status::error("cannot read --layers item '" + item + "' (e.g. 0,3,5-7; layers 0.." +
-                             std::to_string(limit - 1) + ", 0-based)");
+        return Status::error("cannot read --layers item '" + item +
+                             "' (e.g. 0,3,5-7 counted from 0, or L1,L4,L6-L8 counted from 1)");
     };
     for (const auto& item : splitList(text)) {
         const size_t dash = item.find('-');
@@ -171,7 +179,7 @@ Expected<std::vector<int>> parseLayerList(const std::string& text, int limit) {
         }
     }
     if (layers.empty())
-        return Status::error("--layers lists no layer (e.g. 0,3,5-7)");
+        return Status::error("--layers lists no layer (e.g. 0,3,5-7 or L1,L4)");
     return layers;
 }
 

@@ -69,8 +69,9 @@ AnalysisSource sourceOf(const Model& model, const DataOptions& d);
 
 // "a,b,,c" → {"a", "b", "c"}.
 std::vector<std::string> splitList(const std::string& text);
-// "0,3,5-7" → {0, 3, 5, 6, 7}; at most `limit` layers, each in 0..limit−1 (the model checks
-// its own range later). Errors are usage errors.
+// "0,3,5-7" → {0, 3, 5, 6, 7}; "L1,L4,L6-L8" counts from 1 as the GUI and figures do (the
+// same list). At most `limit` layers, each in 0..limit−1 (the model checks its own range
+// later). Errors are usage errors.
 Expected<std::vector<int>> parseLayerList(const std::string& text, int limit = 4096);
 // The Riemann rules as CLI11 accepts them (usage error for anything else).
 CLI::IsMember ruleNames();

@@ -46,7 +46,9 @@ public:
             ->check(CLI::IsMember({"fp32", "bf16"}));
         cmd_->add_option("--target", options_.target, "predicted, a class index or a label name")
             ->capture_default_str();
-        cmd_->add_option("--layers", layers_, "Layers to compute, 0-based, e.g. 0,3,5-7 (default: all)");
+        cmd_->add_option("--layers", layers_,
+                         "Layers to compute: 0,3,5-7 counted from 0, or L1,L4,L6-L8 counted from 1 "
+                         "as the GUI shows them (default: all)");
         cmd_->add_option("--memory-mb", options_.memoryBudgetMB, "Activation memory budget")
             ->capture_default_str()
             ->check(CLI::Range(1.0, 1e7));

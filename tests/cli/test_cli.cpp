@@ -105,6 +105,7 @@ private Q_SLOTS:
         auto layers = cli(QStringList{"attribute", "--layers", "0,9"} + inputArgs("A04"));
         QCOMPARE(layers.code, 1);
         QVERIFY(layers.err.contains("layer 9 is out of range"));
+        QVERIFY2(layers.err.contains("L1..L"), layers.err.constData());  // names both bases
         auto empty = cli({"predict", "--model", model(), "--text-a", "   "});
         QCOMPARE(empty.code, 1);
         QVERIFY(empty.err.contains("empty"));
@@ -112,6 +113,28 @@ private Q_SLOTS:
         QCOMPARE(missing.code, 1);
         QVERIFY(missing.err.contains("/no/such/model"));
         QCOMPARE(missing.err.count('\n'), 1);
+    }
+
+    // Layers as the GUI and the figures number them: "L2" is the 0-based "1".
+    void layersCountedFromOne() {
+        QTemporaryDir dir;
+        const QString zero = dir.filePath("zero.json"), one = dir.filePath("one.json");
+        auto a = cli(QStringList{"attribute", "--steps", "2", "--layers", "1", "--out", zero} +
+                     inputArgs("A04"));
+        auto b = cli(QStringList{"attribute", "--steps", "2", "--layers", "L2", "--out", one} +
+                     inputArgs("A04"));
+        QVERIFY2(a.code == 0 && b.code == 0, (a.err + b.err).constData());
+        auto ra = attrscope::readResultFile(zero.toStdString());
+        auto rb = attrscope::readResultFile(one.toStdString());
+        QVERIFY(ra.ok() && rb.ok());
+        QCOMPARE(rb->layers.size(), size_t(1));
+        QCOMPARE(rb->layers[0].layer, 1);
+        QCOMPARE(ra->layers[0].layer, 1);
+        for (const char* bad : {"L0", "L1-", "Lx"}) {
+            auto r = cli(QStringList{"attribute", "--layers", bad} + inputArgs("A04"));
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("counted from 1"), r.err.constData());
+        }
     }
 
     void usageErrorsExitTwo() {

@@ -185,7 +185,9 @@ Expected<AttributionResult> attribute(Model& model, const Encoding& input,
     for (int l : order) {
         if (l < 0 || l >= L)
             return Status::error("layer " + std::to_string(l) + " is out of range (the model has " +
-                                 std::to_string(L) + " layers, 0.." + std::to_string(L - 1) + ")");
+                                 std::to_string(L) + " layers: 0.." + std::to_string(L - 1) +
+                                 " counted from 0, L1..L" + std::to_string(L) +
+                                 " counted from 1)");
         if (!unique.insert(l).second)
             return Status::error("layer " + std::to_string(l) + " is listed twice");
     }
