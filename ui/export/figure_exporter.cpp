@@ -11,11 +11,11 @@
 #include "attrscope/tree/tree_layout.h"
 #include "document/analysis_document.h"
 #include "export/figure_support.h"
+#include "export/heatmap_panels.h"
+#include "figure/heatmap_figure.h"
 #include "plot/figure_writer.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/bars/head_bars.h"
-#include "views/heatmap/heatmap_plot.h"
-#include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_canvas.h"
 #include "views/tree/tree_view.h"
 
@@ -83,33 +83,19 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
 
     if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
         kind == FigureKind::Attribution) {
-        const bool pair = kind == FigureKind::HeatmapPair;
-        const int n = m_doc->displayAxis().size();
-        const int side = std::clamp(380 + 14 * n, 520, 900);  // room for every token label
-        host = makeFigureHost(QSize(pair ? 2 * side + 20 : side + 10, side + 40));
-        auto* maps = new LinkedHeatmaps(m_doc, host.get());
-        showFigureHost(host.get(), maps);
-        QVector<HeatmapPlot*> plots;
-        if (kind != FigureKind::Attribution)
-            plots << maps->attentionPlot();
-        if (kind != FigureKind::Attention)
-            plots << maps->attributionPlot();
-        if (kind == FigureKind::Attribution)
-            maps->attentionPlot()->hide();
-        QRect box;
-        for (HeatmapPlot* plot : plots)
-            box |= QRect(plot->plotWidget()->mapTo(maps, QPoint(0, 0)), plot->plotWidget()->size());
-        fig.contentSize = box.size();
-        fig.paintContent = [plots, maps, box](QCPPainter* p) {
-            for (HeatmapPlot* plot : plots) {
-                const QPoint at = plot->plotWidget()->mapTo(maps, QPoint(0, 0)) - box.topLeft();
-                p->save();
-                p->translate(at);
-                plot->paintTo(p);
-                p->restore();
-            }
-        };
-    } else if (kind == FigureKind::HeadBars) {
+        FigureOptions options = m_options;
+        options.dpi = m_dpi;
+        QStringList caption = fig.caption;
+        caption << QStringLiteral("rows: query i (attending), columns: key j (attended to)");
+        const HeatmapFigure figure(heatmapPanels(*m_doc, kind), caption, options);
+        m_lastPoints = figure.size();
+        m_lastSize = QSize(int(std::lround(m_lastPoints.width() * m_baseDpi / 72.0)),
+                           int(std::lround(m_lastPoints.height() * m_baseDpi / 72.0)));
+        const QString error =
+            figure.write(path, QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
+        return error.isEmpty() ? true : fail(error);
+    }
+    if (kind == FigureKind::HeadBars) {
         host = makeFigureHost(QSize(std::max(520, 90 + 60 * m_doc->numHeads()), 380));
         auto* bars = new HeadBars(m_doc, host.get());
         showFigureHost(host.get(), bars);
@@ -157,6 +143,7 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
     }
     fig.caption = wrapCaption(fig.caption, fig.contentSize.width() - 2 * kCaptionPad);
     m_lastSize = fig.size();
+    m_lastPoints = QSizeF(m_lastSize) * 72.0 / m_baseDpi;
     const QString error = writeFigureFile(fig, suffix, path, m_baseDpi, m_dpi,
                                           QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
     return error.isEmpty() ? true : fail(error);

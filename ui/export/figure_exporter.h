@@ -3,7 +3,9 @@
 // `attrscope --render` mode and the tests all call this). A figure is drawn from fresh,
 // off-screen instances of the same views the window shows, using the document's selection and
 // conventions, plus a caption (model, input, layer/head, rule, steps, target, conventions):
-// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. Every file is
+// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. The heatmap
+// views are drawn by the paper-figure engine (figure/heatmap_figure.h: one rectangle per cell,
+// sized by FigureOptions) rather than from the widgets. Every file is
 // written through QSaveFile (temporary file + rename), so a failed export leaves no file and
 // never a half file over a good one.
 
@@ -16,6 +18,7 @@
 #include <optional>
 
 #include "document/conventions.h"
+#include "figure/figure_options.h"
 #include "plot/figure_writer.h"
 
 class QCPPainter;
@@ -46,6 +49,11 @@ public:
     void setOverviewScale(ScaleMode mode) { m_overviewScale = mode; }
     void setPngDpi(int dpi) { m_dpi = dpi; }
     int pngDpi() const { return m_dpi; }
+    // Paper-figure options of the heatmap views (attention, attribution, the pair): width, font
+    // size, caption, theme (light unless asked, whatever the GUI theme) and colour scale. The
+    // PNG resolution stays setPngDpi's.
+    void setFigureOptions(const FigureOptions& options) { m_options = options; }
+    const FigureOptions& figureOptions() const { return m_options; }
 
     // The caption line(s) printed under a figure and into data files.
     QString caption(FigureKind kind) const;
@@ -60,6 +68,8 @@ public:
     // round(size × dpi / baseDpi) pixels, a PDF page size × 72 / baseDpi points.
     QSize lastFigureSize() const { return m_lastSize; }
     int baseDpi() const { return m_baseDpi; }
+    // Size of the last figure in points (a PDF's page size).
+    QSizeF lastFigurePoints() const { return m_lastPoints; }
 
 private:
     bool fail(const QString& message);
@@ -74,7 +84,9 @@ private:
     int m_dpi = 200;
     QString m_error;
     QSize m_lastSize;
+    QSizeF m_lastPoints;
     int m_baseDpi = 96;
+    FigureOptions m_options;
 };
 
 }  // namespace attrscope::ui
