@@ -1,0 +1,372 @@
+// Issue 16: paper figures of the heatmap views. The exported SVG is parsed (one <rect> per
+// cell, every token a <text>, no <image>), the PDF is checked with poppler's pdfinfo / pdffonts
+// / pdftotext (page width = the requested width, fonts embedded, tokens extractable), the
+// last layer is a 1×n [CLS] strip, and the colour scales are checked against hand-computed
+// values.
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+#include <cmath>
+
+#include "document/analysis_document.h"
+#include "export/figure_exporter.h"
+#include "export/headless_render.h"
+#include "export/heatmap_panels.h"
+#include "figure/color_scale.h"
+#include "figure/figure_options.h"
+#include "figure/heatmap_figure.h"
+#include "mainwindow/main_window.h"
+#include "ui_test_util.h"
+
+using namespace attrscope::ui;
+
+namespace {
+
+struct SvgStats {
+    int rects = 0, images = 0;
+    QMap<QString, int> rectSizes;  // "w x h" → count
+    QStringList texts;
+    QStringList fills;  // fill of each <rect>'s group, in order
+    bool error = false;
+    QString firstRectFill;
+};
+
+SvgStats readSvg(const QString& path) {
+    QFile f(path);
+    SvgStats s;
+    if (!f.open(QIODevice::ReadOnly)) {
+        s.error = true;
+        return s;
+    }
+    QXmlStreamReader xml(&f);
+    QString current, fill;
+    int depth = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const auto a = xml.attributes();
+            if (xml.name() == QLatin1String("g") && a.hasAttribute(QLatin1String("fill")))
+                fill = a.value(QLatin1String("fill")).toString();
+            if (xml.name() == QLatin1String("rect")) {
+                ++s.rects;
+                const QString key = a.value(QLatin1String("width")).toString() + QLatin1Char('x') +
+                                    a.value(QLatin1String("height")).toString();
+                s.rectSizes[key] += 1;
+                s.fills << fill;
+            } else if (xml.name() == QLatin1String("image")) {
+                ++s.images;
+            } else if (xml.name() == QLatin1String("text")) {
+                ++depth;
+                current.clear();
+            }
+        } else if (xml.isEndElement() && xml.name() == QLatin1String("text")) {
+            --depth;
+            s.texts << current.trimmed();
+        } else if (depth > 0 && xml.isCharacters()) {
+            current += xml.text().toString();
+        }
+    }
+    s.error = xml.hasError();
+    return s;
+}
+
+QString run(const QString& program, const QStringList& args) {
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(30000))
+        return QString();
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+}  // namespace
+
+class TestFigure : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    AnalysisDocument* doc() const { return m_window->document(); }
+    bool havePoppler() const {
+        for (const char* tool : {"pdfinfo", "pdffonts", "pdftotext"})
+            if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty())
+                return false;
+        return true;
+    }
+    QString exportWith(FigureKind kind, const FigureOptions& o, const QString& name) {
+        FigureExporter exporter(doc());
+        exporter.setModelName(QStringLiteral("tiny-test"));
+        exporter.setFigureOptions(o);
+        const QString p = path(name);
+        return exporter.exportFigure(kind, p) ? p : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_window = std::make_unique<MainWindow>();
+        m_window->setModel(test::tinyModel(), QStringLiteral("tiny-test"));
+        m_window->setInput(QStringLiteral("the man is playing guitar"),
+                           QStringLiteral("nobody plays"));
+        QSignalSpy finished(m_window->job(), &AttributionJob::finished);
+        m_window->runAttribution();
+        QVERIFY(finished.wait(60000));
+        doc()->setSelection(1, -1);
+    }
+
+    // Hand-computed positions on each scale.
+    void colourScales() {
+        const auto lin = ScaleSpec{};
+        ColorScale s = ColorScale::fit(lin, false, {0.0f, 0.5f, 2.0f});
+        QCOMPARE(s.limit(), 2.0);
+        QCOMPARE(s.position(0.5), 0.25);
+        QCOMPARE(s.position(2.0), 1.0);
+        QCOMPARE(s.position(-1.0), 0.0);
+        QCOMPARE(s.position(5.0), 1.0);
+        s = ColorScale::fit(lin, true, {-1.0f, 0.5f, 2.0f});
+        QCOMPARE(s.position(-1.0), 0.25);
+        QCOMPARE(s.position(0.0), 0.5);
+        QCOMPARE(s.position(2.0), 1.0);
+        QCOMPARE(QString::fromStdString(s.describe()), QStringLiteral("linear"));
+
+        ScaleSpec gamma;
+        gamma.kind = ScaleKind::Gamma;
+        gamma.gamma = 0.5;
+        s = ColorScale::withLimit(gamma, false, 4.0);
+        QCOMPARE(s.position(1.0), 0.5);  // sqrt(1/4)
+        QVERIFY(std::abs(s.valueAt(0.5) - 1.0) < 1e-12);
+        s = ColorScale::withLimit(gamma, true, 4.0);
+        QCOMPARE(s.position(-1.0), 0.25);
+        QCOMPARE(QString::fromStdString(s.describe()), QStringLiteral("gamma 0.5"));
+
+        ScaleSpec symlog;
+        symlog.kind = ScaleKind::SymLog;
+        symlog.linearWidth = 0.01;
+        s = ColorScale::withLimit(symlog, false, 1.0);
+        QVERIFY(std::abs(s.position(0.01) - std::log(2.0) / std::log(101.0)) < 1e-12);
+        QVERIFY(std::abs(s.position(0.01) - 0.150190) < 1e-6);
+        QCOMPARE(s.position(1.0), 1.0);
+        QVERIFY(std::abs(s.valueAt(s.position(0.3)) - 0.3) < 1e-12);
+        s = ColorScale::withLimit(symlog, true, 1.0);
+        QVERIFY(std::abs(s.position(0.01) - 0.575095) < 1e-6);
+        QVERIFY(std::abs(s.position(-0.01) - 0.424905) < 1e-6);
+        QVERIFY(QString::fromStdString(s.describe()).startsWith(QStringLiteral("symmetric log")));
+
+        ScaleSpec clip;
+        clip.kind = ScaleKind::Percentile;
+        clip.percentile = 50;
+        s = ColorScale::fit(clip, false, {1, 2, 3, 4, 5});
+        QCOMPARE(s.limit(), 3.0);
+        QCOMPARE(s.position(1.5), 0.5);
+        QCOMPARE(s.position(5.0), 1.0);
+        QVERIFY(s.clipsTop());
+        QCOMPARE(QString::fromStdString(s.describe()), QStringLiteral("clipped at 50th pct"));
+        clip.percentile = 99;
+        std::vector<float> hundred;
+        for (int k = 0; k <= 100; ++k)
+            hundred.push_back(float(k));
+        s = ColorScale::fit(clip, false, hundred);
+        QCOMPARE(s.limit(), 99.0);
+        QCOMPARE(QString::fromStdString(s.describe()), QStringLiteral("clipped at 99th pct"));
+        QCOMPARE(percentileOf({1, 2, 3, 4}, 50), 2.5);
+        // One dominating cell: linear leaves the rest near 0, the 99th-pct clip does not.
+        std::vector<float> skewed(1000, 0.01f);
+        skewed[0] = 10.0f;
+        QVERIFY(ColorScale::fit(ScaleSpec{}, false, skewed).position(0.01) < 0.002);
+        QCOMPARE(ColorScale::fit(clip, false, skewed).position(0.01), 1.0);
+
+        // Ticks: 1-2-5 steps inside the limit, mirrored for diverging scales.
+        s = ColorScale::withLimit(lin, false, 0.37);
+        const std::vector<double> t = s.ticks();
+        QCOMPARE(int(t.size()), 4);
+        QCOMPARE(t[0], 0.0);
+        QVERIFY(std::abs(t[3] - 0.3) < 1e-12);
+        s = ColorScale::withLimit(lin, true, 0.37);
+        QCOMPARE(s.ticks().front(), -s.ticks().back());
+        QCOMPARE(QString::fromStdString(formatTick(0.25)), QStringLiteral("0.25"));
+        QCOMPARE(QString::fromStdString(formatTick(3.7)), QStringLiteral("3.7"));
+
+        QVERIFY(parseScaleSpec("gamma:0.3") && parseScaleSpec("gamma:0.3")->gamma == 0.3);
+        QVERIFY(parseScaleSpec("p95") && parseScaleSpec("p95")->percentile == 95.0);
+        QVERIFY(parseScaleSpec("clip99") &&
+                parseScaleSpec("clip99")->kind == ScaleKind::Percentile);
+        QVERIFY(parseScaleSpec("symlog")->kind == ScaleKind::SymLog);
+        QVERIFY(!parseScaleSpec("gamma:0"));
+        QVERIFY(!parseScaleSpec("bogus"));
+        QVERIFY(!parseScaleSpec("percentile:101"));
+    }
+
+    void lengthsAndOptions() {
+        QVERIFY(std::abs(*parseLength(QStringLiteral("8.5cm")) - 240.945) < 0.01);
+        QVERIFY(std::abs(*parseLength(QStringLiteral("85mm")) - 240.945) < 0.01);
+        QCOMPARE(*parseLength(QStringLiteral("240pt")), 240.0);
+        QCOMPARE(*parseLength(QStringLiteral("240")), 240.0);
+        QCOMPARE(*parseLength(QStringLiteral("3in")), 216.0);
+        QVERIFY(!parseLength(QStringLiteral("-1cm")));
+        QVERIFY(!parseLength(QStringLiteral("wide")));
+        QVERIFY(!parseLength(QStringLiteral("0pt")));
+        QCOMPARE(*parseOnOff(QStringLiteral("off")), false);
+        QCOMPARE(*parseOnOff(QStringLiteral("on")), true);
+        QVERIFY(!parseOnOff(QStringLiteral("maybe")));
+    }
+
+    // One <rect> per cell, tokens as <text>, no <image>, for each heatmap view.
+    void svgCellsAreRectangles() {
+        const TokenAxis axis = doc()->displayAxis();
+        const int n = axis.size();
+        for (FigureKind kind :
+             {FigureKind::Attention, FigureKind::Attribution, FigureKind::HeatmapPair}) {
+            const int panels = kind == FigureKind::HeatmapPair ? 2 : 1;
+            const QString p = exportWith(kind, FigureOptions(), figureKindName(kind) + ".svg");
+            QVERIFY(!p.isEmpty());
+            const SvgStats s = readSvg(p);
+            QVERIFY(!s.error);
+            QCOMPARE(s.images, 0);
+            QCOMPARE(s.rects, 1 + panels * (n * n + HeatmapFigure::kColourBarSteps));
+            // Cells are the rectangles of one size: n×n of them per panel.
+            int cells = 0;
+            for (int count : s.rectSizes)
+                cells = std::max(cells, count);
+            QCOMPARE(cells, panels * n * n);
+            for (const QString& token : axis.labels)
+                QVERIFY2(s.texts.count(token) >= 2 * panels, qPrintable(token));
+            QVERIFY(s.texts.join(' ').contains(QStringLiteral("tiny-test")));  // caption
+            QVERIFY(s.texts.join(' ').contains(QStringLiteral("attribution to p(")) ||
+                    kind == FigureKind::Attention);
+        }
+    }
+
+    // The last layer's attribution is a 1×n [CLS] strip that says why, also with specials
+    // hidden (which would otherwise leave nothing).
+    void lastLayerIsAClsStrip() {
+        const int last = doc()->numLayers() - 1;
+        doc()->setSelection(last, -1);
+        QVERIFY(isClsRowOnly(doc()->attributionMap(last, -1), doc()->tokenCount()));
+        QVERIFY(!isClsRowOnly(doc()->attributionMap(0, -1), doc()->tokenCount()));
+        for (bool hide : {false, true}) {
+            ViewConventions c;
+            c.hideSpecials = hide;
+            doc()->setConventions(c);
+            const int n = doc()->displayAxis().size();
+            const QString p = exportWith(FigureKind::Attribution, FigureOptions(),
+                                         QStringLiteral("last%1.svg").arg(hide));
+            QVERIFY(!p.isEmpty());
+            const SvgStats s = readSvg(p);
+            QCOMPARE(s.images, 0);
+            QCOMPARE(s.rects, 1 + n + HeatmapFigure::kColourBarSteps);
+            const QString all = s.texts.join(' ');
+            QVERIFY2(all.contains(QStringLiteral("only the [CLS] row reaches the output")),
+                     qPrintable(all));
+            QVERIFY(s.texts.contains(QStringLiteral("[CLS]")));
+            for (const QString& token : doc()->displayAxis().labels)
+                QVERIFY2(s.texts.contains(token), qPrintable(token));
+        }
+        doc()->setConventions(ViewConventions());
+        doc()->setSelection(1, -1);
+    }
+
+    // Light by default whatever the GUI theme; dark when asked; no caption when off.
+    void themeAndCaption() {
+        ViewConventions c;
+        c.theme = Theme::Dark;
+        doc()->setConventions(c);
+        QString p = exportWith(FigureKind::Attention, FigureOptions(), QStringLiteral("l.svg"));
+        QCOMPARE(readSvg(p).fills.value(0), QStringLiteral("#ffffff"));
+        FigureOptions o;
+        o.dark = true;
+        o.caption = false;
+        p = exportWith(FigureKind::Attention, o, QStringLiteral("d.svg"));
+        const SvgStats s = readSvg(p);
+        QCOMPARE(s.fills.value(0), QStringLiteral("#252528"));
+        QVERIFY(!s.texts.join(' ').contains(QStringLiteral("tiny-test")));
+        doc()->setConventions(ViewConventions());
+    }
+
+    // The colour bar names the quantity and the scale.
+    void colourBarLabels() {
+        FigureOptions o;
+        o.scale = *parseScaleSpec("gamma:0.5");
+        const QString p = exportWith(FigureKind::HeatmapPair, o, QStringLiteral("g.svg"));
+        const QString all = readSvg(p).texts.join(QString()).remove(QRegularExpression("\\s"));
+        QVERIFY2(all.contains(QStringLiteral("attention(\u03a32heads)\u00b7gamma0.5")),
+                 qPrintable(all));
+        QVERIFY(all.contains(QStringLiteral("(\u03a32heads)\u00b7gamma0.5")));
+        o.scale = *parseScaleSpec("percentile:99");
+        const QString q = exportWith(FigureKind::Attribution, o, QStringLiteral("p.svg"));
+        QVERIFY(readSvg(q).texts.join(' ').contains(QStringLiteral("clipped at 99th pct")));
+        doc()->setSelection(1, 0);
+        const QString h = exportWith(FigureKind::Attention, FigureOptions(), "h.svg");
+        QVERIFY(readSvg(h).texts.join(' ').contains(QStringLiteral("attention probability")));
+        doc()->setSelection(1, -1);
+    }
+
+    // PDF: page width = the requested width (±1 pt), fonts embedded, tokens extractable.
+    void pdfForPapers() {
+        if (!havePoppler())
+            QSKIP("poppler-utils (pdfinfo, pdffonts, pdftotext) not installed");
+        const QStringList tokens = doc()->displayAxis().labels;
+        struct Case {
+            FigureKind kind;
+            QString width;
+        };
+        for (const Case& c : {Case{FigureKind::Attention, QStringLiteral("8.5cm")},
+                              Case{FigureKind::Attribution, QStringLiteral("240pt")},
+                              Case{FigureKind::HeatmapPair, QStringLiteral("17cm")}}) {
+            FigureOptions o;
+            o.widthPt = *parseLength(c.width);
+            const QString p = exportWith(c.kind, o, figureKindName(c.kind) + ".pdf");
+            QVERIFY(!p.isEmpty());
+            const QString info = run(QStringLiteral("pdfinfo"), {p});
+            const auto m = QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x ([0-9.]+)"))
+                               .match(info);
+            QVERIFY2(m.hasMatch(), qPrintable(info));
+            QVERIFY2(std::abs(m.captured(1).toDouble() - o.widthPt) <= 1.0,
+                     qPrintable(c.width + QStringLiteral(": ") + m.captured(0)));
+            const QStringList fonts =
+                run(QStringLiteral("pdffonts"), {p}).split('\n', Qt::SkipEmptyParts).mid(2);
+            QVERIFY(!fonts.isEmpty());
+            for (const QString& line : fonts) {
+                const QStringList f = line.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+                // name type… encoding emb sub uni object ID: emb is the 5th field from the end
+                QVERIFY2(f.size() >= 6 && f[f.size() - 5] == QLatin1String("yes"),
+                         qPrintable(line));
+            }
+            const QString text = run(QStringLiteral("pdftotext"), {p, QStringLiteral("-")});
+            for (const QString& token : tokens)
+                QVERIFY2(text.contains(token), qPrintable(token + QStringLiteral(" in ") + text));
+        }
+    }
+
+    // `attrscope --render` from a session with the paper options.
+    void headlessRenderHonoursOptions() {
+        const QString session = path(QStringLiteral("s.attrscope"));
+        QVERIFY(m_window->saveSession(session));
+        RenderOptions r;
+        r.sessionPath = session;
+        r.out = path(QStringLiteral("render.svg"));
+        r.kind = FigureKind::Attention;
+        r.layer = 0;
+        r.head = -1;
+        r.figure.widthPt = 300;
+        r.figure.fontPt = 10;
+        QString message;
+        QCOMPARE(renderFigure(r, &message), 0);
+        QVERIFY2(message.contains(QStringLiteral("300.0 \u00d7")), qPrintable(message));
+        QFile f(r.out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray svg = f.readAll();
+        QVERIFY(svg.contains("viewBox=\"0 0 300 "));
+        QVERIFY(svg.contains("font-size=\"10\""));
+        QVERIFY(!svg.contains("<image"));
+    }
+};
+
+QTEST_MAIN(TestFigure)
+#include "test_figure.moc"
