@@ -129,7 +129,7 @@ void HeatmapFigure::paint(QPainter* p) const {
     const double lh = lineHeight(captionFont);
     double y = m_margin + m_panelHeight + 0.4 * m_options.fontPt;
     for (const QString& line : m_captionLines) {
-        p->drawText(QPointF(m_margin, y + fontAscent(captionFont)), line);
+        drawFigureText(p, QPointF(m_margin, y + fontAscent(captionFont)), line);
         y += lh;
     }
 }
@@ -145,7 +145,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
     p->setFont(titleFont);
     for (const QString& line : l.titleLines) {
         const double w = textWidth(titleFont, line);
-        p->drawText(QPointF(l.x + std::max(0.0, (l.width - w) / 2), y + fontAscent(titleFont)),
+        drawFigureText(p, QPointF(l.x + std::max(0.0, (l.width - w) / 2), y + fontAscent(titleFont)),
                     line);
         y += lineHeight(titleFont);
     }
@@ -177,7 +177,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         const QStringList lines = wrapText(panel.message, small, matrixWidth - 4);
         double my = y0 + (matrixHeight - lines.size() * lineHeight(small)) / 2;
         for (const QString& line : lines) {
-            p->drawText(QPointF(x0 + (matrixWidth - textWidth(small, line)) / 2,
+            drawFigureText(p, QPointF(x0 + (matrixWidth - textWidth(small, line)) / 2,
                                 my + fontAscent(small)),
                         line);
             my += lineHeight(small);
@@ -214,7 +214,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         for (int i = 0; i < rows; ++i) {
             const QString& s = panel.rowLabels[i];
             const double cy = y0 + (i + 0.5) * m_cell;
-            p->drawText(QPointF(x0 - pad - textWidth(labelFont, s), cy - lh / 2 + ascent), s);
+            drawFigureText(p, QPointF(x0 - pad - textWidth(labelFont, s), cy - lh / 2 + ascent), s);
         }
     }
     for (int j = 0; j < columns; ++j) {
@@ -223,7 +223,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         p->save();
         p->translate(cx, y0 + matrixHeight + pad);
         p->rotate(-90);
-        p->drawText(QPointF(-textWidth(labelFont, s), -lh / 2 + ascent), s);
+        drawFigureText(p, QPointF(-textWidth(labelFont, s), -lh / 2 + ascent), s);
         p->restore();
     }
     y = y0 + matrixHeight + l.columnLabelHeight;
@@ -237,7 +237,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         for (const QString& line : l.scaleLines) {
             const double w = textWidth(small, line);
             const double lx = std::clamp(x0 + (matrixWidth - w) / 2, l.x, l.x + l.width - w);
-            p->drawText(QPointF(lx, y + fontAscent(small)), line);
+            drawFigureText(p, QPointF(lx, y + fontAscent(small)), line);
             y += lineHeight(small);
         }
     }
@@ -247,7 +247,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         p->setFont(note);
         p->setPen(theme.muted);
         for (const QString& line : l.noteLines) {
-            p->drawText(QPointF(l.x, y + fontAscent(note)), line);
+            drawFigureText(p, QPointF(l.x, y + fontAscent(note)), line);
             y += lineHeight(note);
         }
     }
@@ -288,8 +288,20 @@ void HeatmapFigure::paintColourBar(QPainter* p, const HeatmapPanel& panel, const
     }
     const QFont small = figureFont(m_smallPt);
     p->setFont(small);
-    double lastRight = -1e9;
-    for (const Tick& tick : ticks) {
+    // Labels of the clipped ends first, then the others where they do not touch a placed one.
+    std::vector<size_t> order;
+    if (scale.clipsTop()) {
+        order.push_back(ticks.size() - 1);
+        if (scale.diverging())
+            order.push_back(0);
+    }
+    for (size_t k = 0; k < ticks.size(); ++k)
+        if (std::find(order.begin(), order.end(), k) == order.end())
+            order.push_back(k);
+    std::vector<std::pair<double, double>> placed;
+    const double space = 0.6 * m_smallPt;
+    for (size_t k : order) {
+        const Tick& tick = ticks[k];
         const double tx = x + tick.t * width;
         p->setPen(QPen(theme.frame, 0.4));
         p->drawLine(QPointF(tx, y + h), QPointF(tx, y + h + 0.3 * m_smallPt));
@@ -297,11 +309,14 @@ void HeatmapFigure::paintColourBar(QPainter* p, const HeatmapPanel& panel, const
         text.replace(QLatin1Char('-'), QChar(0x2212));
         const double w = textWidth(small, text);
         const double lx = std::clamp(tx - w / 2, x - 0.5 * m_smallPt, x + width - w + m_smallPt);
-        if (lx < lastRight + 0.3 * m_smallPt)
+        bool free = true;
+        for (const auto& r : placed)
+            free = free && (lx + w + space <= r.first || lx >= r.second + space);
+        if (!free)
             continue;
+        placed.push_back({lx, lx + w});
         p->setPen(theme.text);
-        p->drawText(QPointF(lx, y + h + 0.3 * m_smallPt + fontAscent(small)), text);
-        lastRight = lx + w;
+        drawFigureText(p, QPointF(lx, y + h + 0.3 * m_smallPt + fontAscent(small)), text);
     }
 }
 

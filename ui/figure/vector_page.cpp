@@ -15,7 +15,8 @@ namespace attrscope::ui {
 
 namespace {
 
-constexpr double kMeasureScale = 10.0;  // measure at 10× so that no pixel rounding shows
+constexpr double kMeasureScale = 10.0;
+constexpr int kPdfResolution = 720;  // device units per inch: 10 per point  // measure at 10× so that no pixel rounding shows
 
 // A 72-dpi device: one logical unit is one point.
 const QImage& pointDevice() {
@@ -67,6 +68,18 @@ double fontAscent(const QFont& font) {
     return metrics(font).ascent() / kMeasureScale;
 }
 
+void drawFigureText(QPainter* p, const QPointF& baseline, const QString& text) {
+    const double k = p->device() ? p->device()->logicalDpiY() / 72.0 : 1.0;
+    if (std::abs(k - 1.0) < 0.02) {
+        p->drawText(baseline, text);
+        return;
+    }
+    p->save();
+    p->scale(1.0 / k, 1.0 / k);  // the font is pt × k device pixels: back to one world scale
+    p->drawText(baseline * k, text);
+    p->restore();
+}
+
 QStringList wrapText(const QString& text, const QFont& font, double width) {
     QStringList out;
     for (const QString& paragraph : text.split(QLatin1Char('\n'))) {
@@ -115,7 +128,7 @@ QString writeVectorPage(const QString& path, const QSizeF& sizePt, int dpi, cons
         }
     } else if (suffix == QLatin1String("pdf")) {
         QPdfWriter writer(&file);
-        writer.setResolution(72);
+        writer.setResolution(kPdfResolution);  // fine units: font sizes to 0.1 pt
         writer.setCreator(QStringLiteral("AttrScope"));
         writer.setTitle(title);
         writer.setPageLayout(
@@ -124,6 +137,7 @@ QString writeVectorPage(const QString& path, const QSizeF& sizePt, int dpi, cons
         QPainter p;
         if (p.begin(&writer)) {
             hints(p);
+            p.scale(kPdfResolution / 72.0, kPdfResolution / 72.0);
             paint(&p);
             painted = p.end();
         }
@@ -135,9 +149,9 @@ QString writeVectorPage(const QString& path, const QSizeF& sizePt, int dpi, cons
             file.cancelWriting();
             return QStringLiteral("The image is too large (%1 dpi)").arg(dpi);
         }
-        const int pointDpm = int(std::lround(72.0 / 0.0254));
-        image.setDotsPerMeterX(pointDpm);  // text sized in points, then scaled
-        image.setDotsPerMeterY(pointDpm);
+        const int dpm = int(std::lround(dpi / 0.0254));
+        image.setDotsPerMeterX(dpm);  // fonts sized for the DPI (drawFigureText)
+        image.setDotsPerMeterY(dpm);
         image.fill(Qt::white);
         QPainter p;
         if (p.begin(&image)) {
@@ -146,9 +160,6 @@ QString writeVectorPage(const QString& path, const QSizeF& sizePt, int dpi, cons
             paint(&p);
             painted = p.end();
         }
-        const int dpm = int(std::lround(dpi / 0.0254));
-        image.setDotsPerMeterX(dpm);
-        image.setDotsPerMeterY(dpm);
         painted = painted && image.save(&file, "PNG");
     }
     if (!painted) {

@@ -26,6 +26,10 @@ QFont figureFont(double points, bool bold = false, bool italic = false);
 double textWidth(const QFont& font, const QString& text);
 double lineHeight(const QFont& font);
 double fontAscent(const QFont& font);
+// Draws text with its baseline starting at `baseline` (points). The PDF and raster writers
+// round a font's size to whole device pixels, so pages are painted on a fine device scaled to
+// points; this draws the text at the device's own scale, where that rounding is invisible.
+void drawFigureText(QPainter* painter, const QPointF& baseline, const QString& text);
 // Greedy word wrap to `width` points; a word wider than the line is kept whole.
 QStringList wrapText(const QString& text, const QFont& font, double width);
 
