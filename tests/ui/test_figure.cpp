@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QSettings>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -20,6 +21,7 @@
 #include "export/heatmap_panels.h"
 #include "figure/color_scale.h"
 #include "figure/figure_options.h"
+#include "figure/figure_options_dialog.h"
 #include "figure/heatmap_figure.h"
 #include "mainwindow/main_window.h"
 #include "ui_test_util.h"
@@ -342,6 +344,49 @@ private Q_SLOTS:
             for (const QString& token : tokens)
                 QVERIFY2(text.contains(token), qPrintable(token + QStringLiteral(" in ") + text));
         }
+    }
+
+    // The GUI's options: the dialog gives back what it was given, QSettings remembers them,
+    // and File > Export figure draws with them.
+    void guiOptionsAreRemembered() {
+        FigureOptions o;
+        o.widthPt = 300;
+        o.fontPt = 9.5;
+        o.caption = false;
+        o.dark = true;
+        o.scale = *parseScaleSpec("symlog:0.02");
+        o.dpi = 450;
+        FigureOptionsDialog dialog(o, true);
+        const FigureOptions back = dialog.options();
+        QCOMPARE(back.widthPt, 300.0);
+        QCOMPARE(back.fontPt, 9.5);
+        QCOMPARE(back.caption, false);
+        QCOMPARE(back.dark, true);
+        QVERIFY(back.scale.kind == ScaleKind::SymLog);
+        QCOMPARE(back.scale.linearWidth, 0.02);
+        QCOMPARE(back.dpi, 450);
+        {
+            QSettings settings(path(QStringLiteral("options.ini")), QSettings::IniFormat);
+            saveFigureOptions(settings, o);
+        }
+        QSettings settings(path(QStringLiteral("options.ini")), QSettings::IniFormat);
+        const FigureOptions loaded = loadFigureOptions(settings);
+        QCOMPARE(loaded.widthPt, 300.0);
+        QCOMPARE(loaded.fontPt, 9.5);
+        QCOMPARE(loaded.caption, false);
+        QCOMPARE(loaded.dark, true);
+        QVERIFY(loaded.scale.kind == ScaleKind::SymLog);
+        QCOMPARE(loaded.scale.linearWidth, 0.02);
+        QCOMPARE(loaded.dpi, 450);
+
+        o.dark = false;
+        m_window->setFigureOptions(o);
+        const QString p = path(QStringLiteral("window.svg"));
+        QVERIFY(m_window->exportFigure(FigureKind::Attention, p));
+        QFile f(p);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("viewBox=\"0 0 300 "));
+        m_window->setFigureOptions(FigureOptions());
     }
 
     // `attrscope --render` from a session with the paper options.

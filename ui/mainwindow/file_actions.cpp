@@ -14,12 +14,14 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 
 #include "attrscope/json/result_json.h"
 #include "document/analysis_document.h"
+#include "figure/figure_options_dialog.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
 #include "mainwindow/input_panel.h"
@@ -196,6 +198,7 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, int dpi) {
     exporter.setTreeThreshold(m_tree->threshold());
     exporter.setOverviewScale(m_overview->canvas()->scaleMode());
     exporter.setPngDpi(dpi);
+    exporter.setFigureOptions(m_figureOptions);
     if (!exporter.exportFigure(kind, path)) {
         reportError(exporter.errorString());
         return false;
@@ -226,7 +229,20 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
     if (path.isEmpty())
         return;
     int dpi = m_lastDpi;
-    if (QFileInfo(path).suffix().toLower() == QLatin1String("png")) {
+    const bool png = QFileInfo(path).suffix().toLower() == QLatin1String("png");
+    if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
+        kind == FigureKind::Attribution) {
+        // Paper figures: width, font, caption, theme, colour scale (and DPI), remembered.
+        QSettings settings;
+        FigureOptionsDialog dialog(loadFigureOptions(settings), png, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_figureOptions = dialog.options();
+        saveFigureOptions(settings, m_figureOptions);
+        exportFigure(kind, path, png ? m_figureOptions.dpi : m_lastDpi);
+        return;
+    }
+    if (png) {
         bool ok = false;
         dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), m_lastDpi, 50,
                                    1200, 50, &ok);

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMetaMethod>
 #include <QMenu>
 #include <QSignalBlocker>
 #include <QToolButton>
@@ -53,10 +54,15 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
     maps->addWidget(m_attention, 1);
     maps->addWidget(m_attribution, 1);
 
-    menu->addAction(tr("Attention map as PNG/PDF/SVG…"), this,
-                    [this] { exportImage(m_attention); });
-    menu->addAction(tr("Attribution map as PNG/PDF/SVG…"), this,
-                    [this] { exportImage(m_attribution); });
+    auto request = [this](int which) {
+        if (isSignalConnected(QMetaMethod::fromSignal(&LinkedHeatmaps::figureRequested)))
+            Q_EMIT figureRequested(which);
+        else if (which < 2)
+            exportImage(which == 0 ? m_attention : m_attribution);
+    };
+    menu->addAction(tr("Attention map as SVG/PDF/PNG…"), this, [request] { request(0); });
+    menu->addAction(tr("Attribution map as SVG/PDF/PNG…"), this, [request] { request(1); });
+    menu->addAction(tr("Both maps as SVG/PDF/PNG…"), this, [request] { request(2); });
 
     m_info = new QLabel(this);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
