@@ -112,8 +112,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption render(
         "render",
         "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
-        "overview-attribution, tree) from --result or --session and exit; .svg/.pdf/.png, or "
-        ".csv/.json for its numbers.",
+        "overview-attribution, tree, saliency) from --result or --session and exit; "
+        ".svg/.pdf/.png (saliency also .html/.tex), or .csv/.json for its numbers.",
         "OUT");
     const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
                                     "FILE");
@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
         "T");
     const QCommandLineOption width(
         "width",
-        "--render heatmaps: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF page width; "
+        "--render heatmaps/saliency: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF page width; "
         "default one column, 8.5 cm, or 17 cm for the pair).",
         "LEN");
     const QCommandLineOption fontSize("font-size",
@@ -197,7 +197,7 @@ int main(int argc, char** argv) {
             auto kind = attrscope::ui::parseFigureKind(parser.value(view));
             if (!kind)
                 return usageError("--view expects heatmaps, attention, attribution, bars, "
-                                  "overview, overview-attribution or tree");
+                                  "overview, overview-attribution, tree or saliency");
             r.kind = *kind;
         }
         if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))

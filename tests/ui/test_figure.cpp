@@ -23,7 +23,9 @@
 #include "figure/figure_options.h"
 #include "figure/figure_options_dialog.h"
 #include "figure/heatmap_figure.h"
+#include "figure/saliency_text.h"
 #include "mainwindow/main_window.h"
+#include "plot/palette.h"
 #include "ui_test_util.h"
 
 using namespace attrscope::ui;
@@ -387,6 +389,83 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().contains("viewBox=\"0 0 300 "));
         m_window->setFigureOptions(FigureOptions());
+    }
+
+    void latexAndHtmlEscaping() {
+        QCOMPARE(escapeLatex(QStringLiteral("50% of $x_1$ & #2 {a} ~b^c \\d <e>")),
+                 QStringLiteral("50\\% of \\$x\\_1\\$ \\& \\#2 \\{a\\} \\textasciitilde{}b"
+                                "\\textasciicircum{}c \\textbackslash{}d \\textless{}e"
+                                "\\textgreater{}"));
+        QCOMPARE(escapeHtml(QStringLiteral("<b>\"a\" & 'b'</b>")),
+                 QStringLiteral("&lt;b&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/b&gt;"));
+        bool glued = false;
+        QCOMPARE(displayToken(QStringLiteral("##ing"), &glued), QStringLiteral("ing"));
+        QVERIFY(glued);
+        QCOMPARE(displayToken(QStringLiteral("##"), &glued), QStringLiteral("##"));
+        QVERIFY(!glued);
+
+        SaliencyText t;
+        t.tokens = {"50%", "play", "##ing", "$x$", "nobody"};
+        t.scores = {0.5, -1.0, 0.0, 1.0, NAN};
+        t.breakBefore = {false, false, false, false, true};
+        t.title = QStringLiteral("T");
+        t.quantity = QStringLiteral("q");
+        t.palette = &Palette::diverging();
+        const QString tex = saliencyLatex(t, FigureOptions());
+        QVERIFY2(tex.contains(QStringLiteral("{\\strut 50\\%}")), qPrintable(tex));
+        QVERIFY(tex.contains(QStringLiteral("\\textcolor{white}{\\$x\\$}")));
+        // -1 is the low end of the diverging palette (dark blue, white text); 0 is white.
+        QVERIFY(tex.contains(QStringLiteral("\\colorbox[rgb]{0.020,0.188,0.380}{\\strut "
+                                            "\\textcolor{white}{play}}%\n")));
+        QVERIFY(tex.contains(QRegularExpression(
+            QStringLiteral("\\\\colorbox\\[rgb\\]\\{(0\\.99\\d|1\\.000),(0\\.99\\d|1\\.000),"
+                           "(0\\.99\\d|1\\.000)\\}\\{\\\\strut ing\\}"))));  // ~white
+        QVERIFY(tex.contains(QStringLiteral("\\\\\n\\strut nobody")));  // new line, no box
+        QCOMPARE(tex.count(QStringLiteral("\\colorbox")), 4);
+        const QString html = saliencyHtml(t, FigureOptions());
+        QVERIFY(html.contains(QStringLiteral(">play</span><span")));  // pieces glued
+        QVERIFY(html.contains(QStringLiteral("background:#053061;color:#fff")));
+        QCOMPARE(html.count(QStringLiteral("<span style=")), 4);
+    }
+
+    // The saliency text view: SVG boxes are rects under text runs, PDF text extractable.
+    void saliencyExports() {
+        doc()->setSelection(doc()->numLayers() - 1, -1);
+        const SvgStats s = readSvg(exportWith(FigureKind::Saliency, FigureOptions(), "sal.svg"));
+        QCOMPARE(s.images, 0);
+        QStringList words;
+        for (const QString& label : doc()->displayAxis().labels)
+            if (!Conventions::isSpecial(label))
+                words << displayToken(label);
+        QCOMPARE(s.rects, 1 + int(words.size()) + kColourBarRects);
+        for (const QString& w : words)
+            QVERIFY2(s.texts.contains(w), qPrintable(w));
+        QVERIFY(s.texts.join(' ').contains(QStringLiteral("received")));
+        for (const char* ext : {"html", "tex", "csv", "json"}) {
+            const QString p = path(QStringLiteral("sal.") + ext);
+            const bool data = QByteArray(ext) == "csv" || QByteArray(ext) == "json";
+            QVERIFY(data ? m_window->exportData(FigureKind::Saliency, p)
+                         : m_window->exportFigure(FigureKind::Saliency, p));
+            QVERIFY(QFileInfo(p).size() > 100);
+        }
+        if (havePoppler()) {
+            FigureOptions o;
+            o.widthPt = *parseLength(QStringLiteral("12cm"));
+            const QString p = exportWith(FigureKind::Saliency, o, "sal.pdf");
+            const QString info = run(QStringLiteral("pdfinfo"), {p});
+            const auto m = QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x"))
+                               .match(info);
+            QVERIFY(m.hasMatch());
+            QVERIFY(std::abs(m.captured(1).toDouble() - o.widthPt) <= 1.0);
+            const QString text = run(QStringLiteral("pdftotext"), {p, QStringLiteral("-")});
+            for (const QString& w : words)
+                QVERIFY2(text.contains(w), qPrintable(w));
+        }
+        // No figure format for the others.
+        FigureExporter exporter(doc());
+        QVERIFY(!exporter.exportFigure(FigureKind::Attention, path(QStringLiteral("a.tex"))));
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("a.tex"))));
+        doc()->setSelection(1, -1);
     }
 
     // `attrscope --render` from a session with the paper options.

@@ -12,6 +12,7 @@
 #include "document/analysis_document.h"
 #include "export/figure_support.h"
 #include "export/heatmap_panels.h"
+#include "export/saliency_export.h"
 #include "figure/heatmap_figure.h"
 #include "plot/figure_writer.h"
 #include "plot/qcustomplot_wrapper.h"
@@ -37,6 +38,8 @@ QString figureKindName(FigureKind kind) {
             return QStringLiteral("overview-attribution");
         case FigureKind::Tree:
             return QStringLiteral("tree");
+        case FigureKind::Saliency:
+            return QStringLiteral("saliency");
     }
     return QString();
 }
@@ -44,7 +47,8 @@ QString figureKindName(FigureKind kind) {
 std::optional<FigureKind> parseFigureKind(const QString& name) {
     for (FigureKind k : {FigureKind::HeatmapPair, FigureKind::Attention, FigureKind::Attribution,
                          FigureKind::HeadBars, FigureKind::OverviewAttention,
-                         FigureKind::OverviewAttribution, FigureKind::Tree}) {
+                         FigureKind::OverviewAttribution, FigureKind::Tree,
+                         FigureKind::Saliency}) {
         if (figureKindName(k) == name)
             return k;
     }
@@ -69,11 +73,33 @@ QString FigureExporter::caption(FigureKind kind) const {
 bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
     m_error.clear();
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
-        suffix != QLatin1String("png"))
-        return fail(QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
+    const bool text = suffix == QLatin1String("html") || suffix == QLatin1String("htm") ||
+                      suffix == QLatin1String("tex");
+    if (kind == FigureKind::Saliency && text) {
+        // HTML and LaTeX: the saliency text only.
+    } else if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
+               suffix != QLatin1String("png")) {
+        return fail(QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png%2)")
+                        .arg(path, kind == FigureKind::Saliency ? QStringLiteral(", .html, .tex")
+                                                                : QString()));
+    }
     if (!m_doc->hasInput())
         return fail(QStringLiteral("Nothing to export: run an attribution or open a session"));
+    if (kind == FigureKind::Saliency) {
+        FigureOptions options = m_options;
+        options.dpi = m_dpi;
+        const SaliencyText saliency = saliencyFromDocument(
+            *m_doc, figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale));
+        if (saliency.tokens.isEmpty())
+            return fail(QStringLiteral("%1 has no attribution yet")
+                            .arg(m_doc->conventions().layerLabel(m_doc->currentLayer())));
+        QSizeF points;
+        const QString error = writeSaliency(path, saliency, options, &points);
+        m_lastPoints = points;
+        m_lastSize = QSize(int(std::lround(points.width() * m_baseDpi / 72.0)),
+                           int(std::lround(points.height() * m_baseDpi / 72.0)));
+        return error.isEmpty() ? true : fail(error);
+    }
 
     Figure fig;
     fig.dark = m_doc->conventions().theme == Theme::Dark;

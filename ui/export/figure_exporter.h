@@ -35,8 +35,9 @@ enum class FigureKind {
     OverviewAttention,    // all layers × heads
     OverviewAttribution,  // all layers × heads
     Tree,                 // attribution tree at τ
+    Saliency,             // the input as text on boxes coloured by attribution received
 };
-QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree"
+QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree", "saliency"
 std::optional<FigureKind> parseFigureKind(const QString& name);
 
 class FigureExporter {
@@ -58,7 +59,8 @@ public:
     // The caption line(s) printed under a figure and into data files.
     QString caption(FigureKind kind) const;
 
-    // .svg, .pdf or .png by suffix. False with errorString() set on failure (nothing written).
+    // .svg, .pdf or .png by suffix (the saliency text also .html and .tex). False with
+    // errorString() set on failure (nothing written).
     bool exportFigure(FigureKind kind, const QString& path);
     // .csv or .json by suffix: the displayed numbers (conventions applied), 0-based positions.
     bool exportData(FigureKind kind, const QString& path);

@@ -101,7 +101,8 @@ int renderFigure(const RenderOptions& o, QString* message) {
         return 1;
     }
     const QSizeF points = exporter.lastFigurePoints();
-    *message = data ? QStringLiteral("wrote %1 (%2)")
+    *message = data || !points.isValid()
+                   ? QStringLiteral("wrote %1 (%2)")
                           .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
                     : QStringLiteral("wrote %1 (%2, %3 × %4 pt)")
                           .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))

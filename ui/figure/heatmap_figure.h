@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "figure/color_scale.h"
+#include "figure/colour_bar.h"
 #include "figure/figure_options.h"
 
 class QPainter;
@@ -41,7 +42,7 @@ struct HeatmapPanel {
 
 class HeatmapFigure {
 public:
-    static constexpr int kColourBarSteps = 48;  // rectangles per colour bar
+    static constexpr int kColourBarSteps = kColourBarRects;  // rectangles per colour bar
 
     HeatmapFigure(std::vector<HeatmapPanel> panels, QStringList caption, FigureOptions options);
 
@@ -66,8 +67,6 @@ private:
     void layout();
     void paintPanel(QPainter* p, const HeatmapPanel& panel, const PanelLayout& l,
                     const ColorScale& scale, double top) const;
-    void paintColourBar(QPainter* p, const HeatmapPanel& panel, const ColorScale& scale, double x,
-                        double y, double width) const;
 
     std::vector<HeatmapPanel> m_panels;
     std::vector<ColorScale> m_scales;

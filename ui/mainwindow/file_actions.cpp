@@ -51,6 +51,7 @@ const QList<QPair<FigureKind, const char*>>& figureMenuItems() {
         {FigureKind::OverviewAttribution,
          QT_TRANSLATE_NOOP("MainWindow", "Overview (attribution)")},
         {FigureKind::Tree, QT_TRANSLATE_NOOP("MainWindow", "Attribution tree")},
+        {FigureKind::Saliency, QT_TRANSLATE_NOOP("MainWindow", "Token saliency (text)")},
     };
     return items;
 }
@@ -225,13 +226,15 @@ bool MainWindow::exportData(FigureKind kind, const QString& path) {
 void MainWindow::exportFigureDialog(FigureKind kind) {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export figure"), figureKindName(kind) + QStringLiteral(".svg"),
-        tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png)"));
+        kind == FigureKind::Saliency
+            ? tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png);;HTML (*.html);;LaTeX (*.tex)")
+            : tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png)"));
     if (path.isEmpty())
         return;
     int dpi = m_lastDpi;
     const bool png = QFileInfo(path).suffix().toLower() == QLatin1String("png");
     if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
-        kind == FigureKind::Attribution) {
+        kind == FigureKind::Attribution || kind == FigureKind::Saliency) {
         // Paper figures: width, font, caption, theme, colour scale (and DPI), remembered.
         QSettings settings;
         FigureOptionsDialog dialog(loadFigureOptions(settings), png, this);
