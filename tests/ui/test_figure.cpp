@@ -490,6 +490,50 @@ private Q_SLOTS:
         QVERIFY(svg.contains("font-size=\"10\""));
         QVERIFY(!svg.contains("<image"));
     }
+
+    // The command line: lengths with units, font size, caption, theme, colour scale; a bad
+    // value is a usage error (exit 2) and writes nothing.
+    void commandLineOptions() {
+        const QString session = path(QStringLiteral("cli.attrscope"));
+        QVERIFY(m_window->saveSession(session));
+        const QString out = path(QStringLiteral("cli.svg"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(ATTRSCOPE_APP_PATH),
+                {QStringLiteral("--render"), out, QStringLiteral("--session"), session,
+                 QStringLiteral("--view"), QStringLiteral("attribution"), QStringLiteral("--layer"),
+                 QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("8.5cm"),
+                 QStringLiteral("--font-size"), QStringLiteral("9"), QStringLiteral("--caption"),
+                 QStringLiteral("off"), QStringLiteral("--theme"), QStringLiteral("dark"),
+                 QStringLiteral("--color-scale"), QStringLiteral("p99")});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const SvgStats s = readSvg(out);
+        QCOMPARE(s.fills.value(0), QStringLiteral("#252528"));
+        QVERIFY(s.texts.join(' ').contains(QStringLiteral("clipped at 99th pct")));
+        QVERIFY(!s.texts.join(' ').contains(QStringLiteral("tiny-test")));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray svg = f.readAll();
+        QVERIFY(svg.contains("viewBox=\"0 0 240.945 "));
+        QVERIFY(svg.contains("font-size=\"9\""));
+        for (const QStringList& bad :
+             {QStringList{QStringLiteral("--width"), QStringLiteral("wide")},
+              QStringList{QStringLiteral("--caption"), QStringLiteral("maybe")},
+              QStringList{QStringLiteral("--color-scale"), QStringLiteral("gamma:0")},
+              QStringList{QStringLiteral("--font-size"), QStringLiteral("1")}}) {
+            const QString none = path(QStringLiteral("bad.svg"));
+            p.start(QStringLiteral(ATTRSCOPE_APP_PATH),
+                    QStringList{QStringLiteral("--render"), none, QStringLiteral("--session"),
+                                session} +
+                        bad);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY(!QFileInfo::exists(none));
+        }
+    }
 };
 
 QTEST_MAIN(TestFigure)
