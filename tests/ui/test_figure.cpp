@@ -27,6 +27,8 @@
 #include "mainwindow/main_window.h"
 #include "plot/palette.h"
 #include "ui_test_util.h"
+#include "views/heatmap/heatmap_plot.h"
+#include "views/heatmap/linked_heatmaps.h"
 
 using namespace attrscope::ui;
 
@@ -239,8 +241,9 @@ private Q_SLOTS:
             for (int count : s.rectSizes)
                 cells = std::max(cells, count);
             QCOMPARE(cells, panels * n * n);
+            // Row and column labels; the pair's right map shares the left map's row labels.
             for (const QString& token : axis.labels)
-                QVERIFY2(s.texts.count(token) >= 2 * panels, qPrintable(token));
+                QVERIFY2(s.texts.count(token) >= 2 * panels - (panels - 1), qPrintable(token));
             QVERIFY(s.texts.join(' ').contains(QStringLiteral("tiny-test")));  // caption
             QVERIFY(s.texts.join(' ').contains(QStringLiteral("attribution to p(")) ||
                     kind == FigureKind::Attention);
@@ -252,8 +255,8 @@ private Q_SLOTS:
     void lastLayerIsAClsStrip() {
         const int last = doc()->numLayers() - 1;
         doc()->setSelection(last, -1);
-        QVERIFY(isClsRowOnly(doc()->attributionMap(last, -1), doc()->tokenCount()));
-        QVERIFY(!isClsRowOnly(doc()->attributionMap(0, -1), doc()->tokenCount()));
+        QVERIFY(Conventions::isClsRowOnly(doc()->attributionMap(last, -1), doc()->tokenCount()));
+        QVERIFY(!Conventions::isClsRowOnly(doc()->attributionMap(0, -1), doc()->tokenCount()));
         for (bool hide : {false, true}) {
             ViewConventions c;
             c.hideSpecials = hide;
@@ -272,8 +275,20 @@ private Q_SLOTS:
             for (const QString& token : doc()->displayAxis().labels)
                 QVERIFY2(s.texts.contains(token), qPrintable(token));
         }
+        // On screen: the title says so, and with [CLS] hidden the map says why it is empty.
+        HeatmapPlot* plot = m_window->heatmaps()->attributionPlot();
+        QVERIFY(plot->title().contains(QStringLiteral("[CLS] row only")));
+        QVERIFY(!plot->hasMatrix());
+        QVERIFY(plot->message().contains(QStringLiteral("only the [CLS] row")));
+        QVERIFY(plot->message().contains(QStringLiteral("[CLS] is hidden")));
         doc()->setConventions(ViewConventions());
+        QVERIFY(plot->hasMatrix());
+        QVERIFY(plot->title().contains(QStringLiteral("[CLS] row only")));
         doc()->setSelection(1, -1);
+        QVERIFY(!plot->title().contains(QStringLiteral("[CLS] row only")));
+        QVERIFY(plot->scaleLabel().contains(QStringLiteral("\u03a3 2 heads")));
+        QVERIFY(m_window->heatmaps()->attentionPlot()->scaleLabel().startsWith(
+            QStringLiteral("attention (\u03a3 2 heads")));
     }
 
     // Light by default whatever the GUI theme; dark when asked; no caption when off.

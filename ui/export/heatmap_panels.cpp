@@ -9,18 +9,8 @@ namespace attrscope::ui {
 
 namespace {
 
-// "(Σ 12 heads, word pieces summed)" — what turns a probability into something larger.
 QString qualifiers(const AnalysisDocument& doc, int head) {
-    const ViewConventions& c = doc.conventions();
-    QStringList parts;
-    if (head < 0)
-        parts << QStringLiteral("\u03a3 %1 heads").arg(doc.numHeads());
-    if (c.merge == MergeMode::Sum)
-        parts << QStringLiteral("word pieces summed");
-    else if (c.merge == MergeMode::Max)
-        parts << QStringLiteral("word pieces: max |value|");
-    return parts.isEmpty() ? QString()
-                           : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
+    return doc.conventions().sumNote(head, doc.numHeads());
 }
 
 // Row 0 of the raw map over the displayed columns (merged by the convention).
@@ -42,15 +32,6 @@ std::vector<float> clsRow(const std::vector<float>& raw, int n, const TokenAxis&
 }
 
 }  // namespace
-
-bool isClsRowOnly(const std::vector<float>& map, int n) {
-    if (n < 2 || map.size() != size_t(n) * size_t(n))
-        return false;
-    for (size_t k = size_t(n); k < map.size(); ++k)
-        if (map[k] != 0.0f)
-            return false;
-    return true;
-}
 
 std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind) {
     const ViewConventions& c = doc.conventions();
@@ -89,7 +70,7 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
                      qualifiers(doc, head);
         const std::vector<float> raw = doc.attributionMap(layer, head);
         const int n = doc.tokenCount();
-        if (layer == doc.numLayers() - 1 && isClsRowOnly(raw, n)) {
+        if (layer == doc.numLayers() - 1 && Conventions::isClsRowOnly(raw, n)) {
             // Only what reaches the output is computed: a 1×n strip, not an empty square.
             p.rowLabels = QStringList{doc.tokens().value(0)};
             p.values = clsRow(raw, n, axis, c.merge);
@@ -113,6 +94,10 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
                         : QStringLiteral("%1 has no attribution yet").arg(c.layerLabel(layer));
         panels.push_back(std::move(p));
     }
+    // The pair: the right map's rows are the left map's (unless it is the [CLS] strip).
+    if (panels.size() == 2 && panels[1].rowLabels == panels[0].rowLabels &&
+        panels[0].hasValues() && panels[1].hasValues())
+        panels[1].sharesRowLabels = true;
     return panels;
 }
 

@@ -14,8 +14,4 @@ class AnalysisDocument;
 
 std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind);
 
-// The last layer's attribution: only row 0 ([CLS]) is computed (it alone reaches the output);
-// true when `map` (n×n, row-major) is that: rows 1… all zero.
-bool isClsRowOnly(const std::vector<float>& map, int n);
-
 }  // namespace attrscope::ui

@@ -63,8 +63,9 @@ void HeatmapFigure::layout() {
         m_cell = 1e9;
         for (size_t k = 0; k < m_panels.size(); ++k) {
             double rowLabels = 0;
-            for (const QString& s : m_panels[k].rowLabels)
-                rowLabels = std::max(rowLabels, textWidth(labelFont, s));
+            if (!m_panels[k].sharesRowLabels)
+                for (const QString& s : m_panels[k].rowLabels)
+                    rowLabels = std::max(rowLabels, textWidth(labelFont, s));
             m_layouts[k].rowLabelWidth = rowLabels + 0.3 * m_labelPt;
             const int columns = std::max(1, m_panels[k].columns());
             m_cell = std::min(m_cell, (panelWidth - m_layouts[k].rowLabelWidth) / columns);
@@ -211,7 +212,7 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
     p->setPen(theme.text);
     const double ascent = fontAscent(labelFont), lh = lineHeight(labelFont);
     const double pad = 0.3 * m_labelPt;
-    if (panel.hasValues()) {
+    if (panel.hasValues() && !panel.sharesRowLabels) {
         for (int i = 0; i < rows; ++i) {
             const QString& s = panel.rowLabels[i];
             const double cy = y0 + (i + 0.5) * m_cell;

@@ -34,6 +34,7 @@ struct HeatmapPanel {
     QString quantity;          // colour-bar label, e.g. "attribution (Σ heads)"
     QString note;              // printed under the panel
     QString message;           // shown when there are no values
+    bool sharesRowLabels = false;  // the panel on its left labels the same rows: none here
 
     int rows() const { return int(rowLabels.size()); }
     int columns() const { return int(columnLabels.size()); }
