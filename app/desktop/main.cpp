@@ -133,13 +133,13 @@ int main(int argc, char** argv) {
         "T");
     const QCommandLineOption width(
         "width",
-        "--render heatmaps/saliency: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF page width; "
-        "default one column, 8.5 cm, or 17 cm for the pair).",
+        "--render heatmaps/saliency: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF "
+        "page width; default one column, 8.5 cm, or 17 cm for the pair).",
         "LEN");
     const QCommandLineOption fontSize("font-size",
                                       "--render heatmaps: font size in points (default 8).", "PT");
-    const QCommandLineOption caption("caption",
-                                     "--render heatmaps: on or off (default on).", "on|off");
+    const QCommandLineOption caption("caption", "--render heatmaps: on or off (default on).",
+                                     "on|off");
     const QCommandLineOption colourScale(
         "color-scale",
         "--render heatmaps: linear (default), gamma[:G] (0.5), symlog[:C] (linear within "

@@ -6,8 +6,8 @@
 
 #include <QFile>
 #include <QProcess>
-#include <QSettings>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -430,12 +430,13 @@ private Q_SLOTS:
         QVERIFY2(tex.contains(QStringLiteral("{\\strut 50\\%}")), qPrintable(tex));
         QVERIFY(tex.contains(QStringLiteral("\\textcolor{white}{\\$x\\$}")));
         // -1 is the low end of the diverging palette (dark blue, white text); 0 is white.
-        QVERIFY(tex.contains(QStringLiteral("\\colorbox[rgb]{0.020,0.188,0.380}{\\strut "
-                                            "\\textcolor{white}{play}}%\n")));
+        QVERIFY(
+            tex.contains(QStringLiteral("\\colorbox[rgb]{0.020,0.188,0.380}{\\strut "
+                                        "\\textcolor{white}{play}}%\n")));
         QVERIFY(tex.contains(QRegularExpression(
             QStringLiteral("\\\\colorbox\\[rgb\\]\\{(0\\.99\\d|1\\.000),(0\\.99\\d|1\\.000),"
                            "(0\\.99\\d|1\\.000)\\}\\{\\\\strut ing\\}"))));  // ~white
-        QVERIFY(tex.contains(QStringLiteral("\\\\\n\\strut nobody")));  // new line, no box
+        QVERIFY(tex.contains(QStringLiteral("\\\\\n\\strut nobody")));       // new line, no box
         QCOMPARE(tex.count(QStringLiteral("\\colorbox")), 4);
         const QString html = saliencyHtml(t, FigureOptions());
         QVERIFY(html.contains(QStringLiteral(">play</span><span")));  // pieces glued
@@ -468,8 +469,8 @@ private Q_SLOTS:
             o.widthPt = *parseLength(QStringLiteral("12cm"));
             const QString p = exportWith(FigureKind::Saliency, o, "sal.pdf");
             const QString info = run(QStringLiteral("pdfinfo"), {p});
-            const auto m = QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x"))
-                               .match(info);
+            const auto m =
+                QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x")).match(info);
             QVERIFY(m.hasMatch());
             QVERIFY(std::abs(m.captured(1).toDouble() - o.widthPt) <= 1.0);
             const QString text = run(QStringLiteral("pdftotext"), {p, QStringLiteral("-")});

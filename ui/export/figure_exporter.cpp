@@ -47,8 +47,7 @@ QString figureKindName(FigureKind kind) {
 std::optional<FigureKind> parseFigureKind(const QString& name) {
     for (FigureKind k : {FigureKind::HeatmapPair, FigureKind::Attention, FigureKind::Attribution,
                          FigureKind::HeadBars, FigureKind::OverviewAttention,
-                         FigureKind::OverviewAttribution, FigureKind::Tree,
-                         FigureKind::Saliency}) {
+                         FigureKind::OverviewAttribution, FigureKind::Tree, FigureKind::Saliency}) {
         if (figureKindName(k) == name)
             return k;
     }

@@ -103,11 +103,11 @@ int renderFigure(const RenderOptions& o, QString* message) {
     const QSizeF points = exporter.lastFigurePoints();
     *message = data || !points.isValid()
                    ? QStringLiteral("wrote %1 (%2)")
-                          .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
-                    : QStringLiteral("wrote %1 (%2, %3 × %4 pt)")
-                          .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
-                          .arg(points.width(), 0, 'f', 1)
-                          .arg(points.height(), 0, 'f', 1);
+                         .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
+                   : QStringLiteral("wrote %1 (%2, %3 × %4 pt)")
+                         .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
+                         .arg(points.width(), 0, 'f', 1)
+                         .arg(points.height(), 0, 'f', 1);
     return 0;
 }
 

@@ -58,9 +58,9 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
     if (kind != FigureKind::Attention) {
         HeatmapPanel p;
         const QString target = doc.targetLabel();
-        p.title = target.isEmpty() ? QStringLiteral("Attribution \u00b7 %1").arg(where)
-                                   : QStringLiteral("Attribution to p(%1) \u00b7 %2")
-                                         .arg(target, where);
+        p.title = target.isEmpty()
+                      ? QStringLiteral("Attribution \u00b7 %1").arg(where)
+                      : QStringLiteral("Attribution to p(%1) \u00b7 %2").arg(target, where);
         p.columnLabels = axis.labels;
         p.sepBoundary = axis.sepBoundary;
         p.palette = &Palette::named(c.divergingPalette, true);
@@ -75,8 +75,8 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
             p.rowLabels = QStringList{doc.tokens().value(0)};
             p.values = clsRow(raw, n, axis, c.merge);
             p.note = QStringLiteral(
-                "Last layer: only the [CLS] row reaches the output, so only that row is "
-                "computed (a 1\u00d7%1 strip).")
+                         "Last layer: only the [CLS] row reaches the output, so only that row is "
+                         "computed (a 1\u00d7%1 strip).")
                          .arg(axis.size());
             if (c.hideSpecials)
                 p.note += QStringLiteral(" [CLS] is shown here although specials are hidden.");
@@ -88,15 +88,15 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
         }
         if (c.scale != ScaleMode::PerHead)
             p.sharedLimit = doc.colorLimit(true, layer, head);
-        p.message = doc.isRunning()
-                        ? QStringLiteral("computing attribution for %1\u2026")
-                              .arg(c.layerLabel(layer))
-                        : QStringLiteral("%1 has no attribution yet").arg(c.layerLabel(layer));
+        p.message =
+            doc.isRunning()
+                ? QStringLiteral("computing attribution for %1\u2026").arg(c.layerLabel(layer))
+                : QStringLiteral("%1 has no attribution yet").arg(c.layerLabel(layer));
         panels.push_back(std::move(p));
     }
     // The pair: the right map's rows are the left map's (unless it is the [CLS] strip).
-    if (panels.size() == 2 && panels[1].rowLabels == panels[0].rowLabels &&
-        panels[0].hasValues() && panels[1].hasValues())
+    if (panels.size() == 2 && panels[1].rowLabels == panels[0].rowLabels && panels[0].hasValues() &&
+        panels[1].hasValues())
         panels[1].sharesRowLabels = true;
     return panels;
 }

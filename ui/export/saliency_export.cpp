@@ -18,10 +18,10 @@ SaliencyText saliencyFromDocument(const AnalysisDocument& doc, const QStringList
     const QString what = target.isEmpty() ? QStringLiteral("attribution")
                                           : QStringLiteral("attribution to p(%1)").arg(target);
     t.title = QStringLiteral("Token saliency \u00b7 %1 \u00b7 %2").arg(what, where);
-    t.quantity = QStringLiteral("%1 received, \u03a3 over query rows (%2%3)")
-                     .arg(what, where,
-                          c.merge == MergeMode::None ? QString()
-                                                     : QStringLiteral(", word pieces merged"));
+    t.quantity =
+        QStringLiteral("%1 received, \u03a3 over query rows (%2%3)")
+            .arg(what, where,
+                 c.merge == MergeMode::None ? QString() : QStringLiteral(", word pieces merged"));
     t.caption = caption;
     t.palette = &Palette::named(c.divergingPalette, true);
     t.diverging = true;

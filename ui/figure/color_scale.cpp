@@ -114,7 +114,9 @@ std::string formatTick(double value) {
 }
 
 ColorScale::ColorScale(ScaleSpec spec, bool diverging, double limit)
-    : m_spec(spec), m_diverging(diverging), m_limit(std::isfinite(limit) && limit > 0 ? limit : 0) {}
+    : m_spec(spec),
+      m_diverging(diverging),
+      m_limit(std::isfinite(limit) && limit > 0 ? limit : 0) {}
 
 ColorScale ColorScale::withLimit(const ScaleSpec& spec, bool diverging, double limit) {
     return ColorScale(spec, diverging, limit);

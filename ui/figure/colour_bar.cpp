@@ -16,8 +16,7 @@ void paintColourBar(QPainter* p, const Palette* palette, const ColorScale& scale
     const double step = width / kColourBarRects;
     for (int k = 0; k < kColourBarRects; ++k) {
         const double t = (k + 0.5) / kColourBarRects;
-        const QColor c =
-            palette ? QColor::fromRgb(palette->rgbAt(t)) : theme.missing;
+        const QColor c = palette ? QColor::fromRgb(palette->rgbAt(t)) : theme.missing;
         p->fillRect(QRectF(x + k * step, y, step + (k + 1 < kColourBarRects ? 0.2 : 0), h), c);
     }
     p->setBrush(Qt::NoBrush);

@@ -93,8 +93,8 @@ void HeatmapFigure::layout() {
         l.columnLabelHeight = columnLabels + 0.3 * m_labelPt;
         l.titleLines = wrapText(p.title, titleFont, panelWidth);
         const double matrixWidth = m_cell * p.columns();
-        l.scaleLines = p.hasValues() ? wrapText(scaleLabel(int(k)), small, matrixWidth + 1)
-                                     : QStringList();
+        l.scaleLines =
+            p.hasValues() ? wrapText(scaleLabel(int(k)), small, matrixWidth + 1) : QStringList();
         l.noteLines = p.note.isEmpty() ? QStringList() : wrapText(p.note, note, panelWidth);
         const int rows = p.hasValues() ? p.rows() : p.columns();  // a message fills the square
         double h = l.titleLines.size() * lineHeight(titleFont) + 0.4 * font;
@@ -147,8 +147,8 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
     p->setFont(titleFont);
     for (const QString& line : l.titleLines) {
         const double w = textWidth(titleFont, line);
-        drawFigureText(p, QPointF(l.x + std::max(0.0, (l.width - w) / 2), y + fontAscent(titleFont)),
-                    line);
+        drawFigureText(
+            p, QPointF(l.x + std::max(0.0, (l.width - w) / 2), y + fontAscent(titleFont)), line);
         y += lineHeight(titleFont);
     }
     y += 0.4 * m_options.fontPt;
@@ -179,9 +179,9 @@ void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const Pan
         const QStringList lines = wrapText(panel.message, small, matrixWidth - 4);
         double my = y0 + (matrixHeight - lines.size() * lineHeight(small)) / 2;
         for (const QString& line : lines) {
-            drawFigureText(p, QPointF(x0 + (matrixWidth - textWidth(small, line)) / 2,
-                                my + fontAscent(small)),
-                        line);
+            drawFigureText(
+                p, QPointF(x0 + (matrixWidth - textWidth(small, line)) / 2, my + fontAscent(small)),
+                line);
             my += lineHeight(small);
         }
     }

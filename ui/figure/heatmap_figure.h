@@ -30,10 +30,10 @@ struct HeatmapPanel {
     int sepBoundary = -1;       // a dashed line after this entry (both axes; columns for a strip)
     const Palette* palette = nullptr;
     bool diverging = false;
-    double sharedLimit = 0.0;  // > 0: colour limit shared with other maps (scale convention)
-    QString quantity;          // colour-bar label, e.g. "attribution (Σ heads)"
-    QString note;              // printed under the panel
-    QString message;           // shown when there are no values
+    double sharedLimit = 0.0;      // > 0: colour limit shared with other maps (scale convention)
+    QString quantity;              // colour-bar label, e.g. "attribution (Σ heads)"
+    QString note;                  // printed under the panel
+    QString message;               // shown when there are no values
     bool sharesRowLabels = false;  // the panel on its left labels the same rows: none here
 
     int rows() const { return int(rowLabels.size()); }

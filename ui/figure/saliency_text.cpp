@@ -169,8 +169,8 @@ QString saliencyHtml(const SaliencyText& t, const FigureOptions& options) {
             body += QLatin1Char(' ');
         const double v = size_t(k) < t.scores.size() ? t.scores[size_t(k)] : NAN;
         const QColor c = saliencyColour(t, scale, v);
-        const QString title = scored(v) ? QStringLiteral(" title=\"%1\"").arg(v, 0, 'g', 4)
-                                        : QString();
+        const QString title =
+            scored(v) ? QStringLiteral(" title=\"%1\"").arg(v, 0, 'g', 4) : QString();
         if (c.alpha() == 0)
             body += QStringLiteral("<span%1>%2</span>").arg(title, escapeHtml(s));
         else
@@ -178,12 +178,13 @@ QString saliencyHtml(const SaliencyText& t, const FigureOptions& options) {
                         .arg(c.name(), isDark(c) ? QStringLiteral("#fff") : QStringLiteral("#000"),
                              title, escapeHtml(s));
     }
-    QString html = QStringLiteral(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title>\n"
-        "<style>.saliency span{padding:0.1em 0.12em;border-radius:0.15em;line-height:1.9}"
-        ".saliency{font-family:sans-serif;font-size:%2pt}</style></head><body>\n")
-                       .arg(escapeHtml(t.title))
-                       .arg(options.fontPt * 1.5);
+    QString html =
+        QStringLiteral(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title>\n"
+            "<style>.saliency span{padding:0.1em 0.12em;border-radius:0.15em;line-height:1.9}"
+            ".saliency{font-family:sans-serif;font-size:%2pt}</style></head><body>\n")
+            .arg(escapeHtml(t.title))
+            .arg(options.fontPt * 1.5);
     html += QStringLiteral("<p><b>%1</b></p>\n<p class=\"saliency\">%2</p>\n")
                 .arg(escapeHtml(t.title), body);
     html += QStringLiteral("<p><small>colour: %1 \u00b7 %2 \u00b7 limit %3</small></p>\n")
@@ -213,8 +214,9 @@ QString saliencyLatex(const SaliencyText& t, const FigureOptions& options) {
         const QString s = escapeLatex(displayToken(t.tokens[k], &glued));
         const bool forcedBreak = size_t(k) < t.breakBefore.size() && t.breakBefore[size_t(k)];
         if (k > 0)
-            out += forcedBreak ? QStringLiteral("\\\\\n") : glued ? QStringLiteral("%\n")
-                                                                   : QStringLiteral("\n");
+            out += forcedBreak ? QStringLiteral("\\\\\n")
+                   : glued     ? QStringLiteral("%\n")
+                               : QStringLiteral("\n");
         const double v = size_t(k) < t.scores.size() ? t.scores[size_t(k)] : NAN;
         const QColor c = saliencyColour(t, scale, v);
         if (c.alpha() == 0) {
@@ -251,10 +253,10 @@ QString writeSaliency(const QString& path, const SaliencyText& t, const FigureOp
     const TextLayout text = layoutTokens(t, textFont, inner);
     const ColorScale scale = saliencyScale(t, options);
     const double barWidth = std::min(inner, 12.0 * options.fontPt * 1.5);
-    const QString label = t.quantity + (options.scale.kind == ScaleKind::Linear
-                                            ? QString()
-                                            : QStringLiteral(" \u00b7 ") +
-                                                  QString::fromStdString(scale.describe()));
+    const QString label =
+        t.quantity + (options.scale.kind == ScaleKind::Linear
+                          ? QString()
+                          : QStringLiteral(" \u00b7 ") + QString::fromStdString(scale.describe()));
     const QStringList labelLines = wrapText(label, small, inner);
     QStringList captionLines;
     if (options.caption)
@@ -291,8 +293,7 @@ QString writeSaliency(const QString& path, const SaliencyText& t, const FigureOp
             p->setPen(c.alpha() != 0 && isDark(c) ? QColor(Qt::white)
                       : c.alpha() != 0            ? QColor(Qt::black)
                                                   : theme.text);
-            drawFigureText(p, QPointF(r.x() + b.textX, r.y() + pad + fontAscent(textFont)),
-                           b.text);
+            drawFigureText(p, QPointF(r.x() + b.textX, r.y() + pad + fontAscent(textFont)), b.text);
         }
         paintColourBar(p, t.palette, scale, margin, barY, barWidth, smallPt, options.dark);
         y = barY + colourBarHeight(smallPt);

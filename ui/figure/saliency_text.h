@@ -22,8 +22,8 @@ namespace attrscope::ui {
 class Palette;
 
 struct SaliencyText {
-    QStringList tokens;          // display order; "##x" continues the previous word
-    std::vector<double> scores;  // one per token; NaN: not scored (drawn without a box)
+    QStringList tokens;             // display order; "##x" continues the previous word
+    std::vector<double> scores;     // one per token; NaN: not scored (drawn without a box)
     std::vector<bool> breakBefore;  // start a new line before this token (text B), optional
     QString title;                  // e.g. "Token saliency · L2 · Σ heads"
     QString quantity;               // e.g. "attribution received (Σ over query rows)"

@@ -16,7 +16,8 @@ namespace attrscope::ui {
 namespace {
 
 constexpr double kMeasureScale = 10.0;
-constexpr int kPdfResolution = 720;  // device units per inch: 10 per point  // measure at 10× so that no pixel rounding shows
+constexpr int kPdfResolution =
+    720;  // device units per inch: 10 per point  // measure at 10× so that no pixel rounding shows
 
 // A 72-dpi device: one logical unit is one point.
 const QImage& pointDevice() {
@@ -144,7 +145,8 @@ QString writeVectorPage(const QString& path, const QSizeF& sizePt, int dpi, cons
     } else {
         const double scale = dpi / 72.0;
         QImage image(int(std::lround(sizePt.width() * scale)),
-                     int(std::lround(sizePt.height() * scale)), QImage::Format_ARGB32_Premultiplied);
+                     int(std::lround(sizePt.height() * scale)),
+                     QImage::Format_ARGB32_Premultiplied);
         if (image.isNull()) {
             file.cancelWriting();
             return QStringLiteral("The image is too large (%1 dpi)").arg(dpi);

@@ -5,8 +5,8 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QMetaMethod>
 #include <QMenu>
+#include <QMetaMethod>
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -156,10 +156,9 @@ void LinkedHeatmaps::refresh() {
         QStringLiteral("%1 \u00b7 %2").arg(c.layerLabel(layer), c.headLabel(head));
     m_attention->setTitle(tr("Attention \u00b7 %1").arg(where));
     // A Σ of heads or of word pieces is no longer a probability (it reaches H or more).
-    m_attention->setScaleLabel((head < 0 || c.merge == MergeMode::Sum
-                                    ? tr("attention")
-                                    : tr("attention probability")) +
-                               c.sumNote(head, m_doc->numHeads()));
+    m_attention->setScaleLabel(
+        (head < 0 || c.merge == MergeMode::Sum ? tr("attention") : tr("attention probability")) +
+        c.sumNote(head, m_doc->numHeads()));
     m_attention->setFixedLimit(c.scale == ScaleMode::PerHead
                                    ? 0.0
                                    : m_doc->colorLimit(false, layer, head));
@@ -178,9 +177,9 @@ void LinkedHeatmaps::refreshAttribution() {
     m_attribution->setTitle(target.isEmpty()
                                 ? tr("Attribution \u00b7 %1").arg(where)
                                 : tr("Attribution to p(%1) \u00b7 %2").arg(target, where));
-    m_attribution->setScaleLabel((target.isEmpty() ? tr("attribution")
-                                                   : tr("attribution (\u0394 p(%1))").arg(target)) +
-                                 c.sumNote(head, m_doc->numHeads()));
+    m_attribution->setScaleLabel(
+        (target.isEmpty() ? tr("attribution") : tr("attribution (\u0394 p(%1))").arg(target)) +
+        c.sumNote(head, m_doc->numHeads()));
     m_attribution->setFixedLimit(c.scale == ScaleMode::PerHead
                                      ? 0.0
                                      : m_doc->colorLimit(true, layer, head));
@@ -188,9 +187,9 @@ void LinkedHeatmaps::refreshAttribution() {
     QString message;
     // The last layer has only the [CLS] row (only it reaches the output): say so rather than
     // show an empty map, above all when [CLS] is hidden and nothing would be left.
-    const bool clsOnly = layer == m_doc->numLayers() - 1 &&
-                         Conventions::isClsRowOnly(m_doc->attributionMap(layer, head),
-                                                   m_doc->tokenCount());
+    const bool clsOnly =
+        layer == m_doc->numLayers() - 1 &&
+        Conventions::isClsRowOnly(m_doc->attributionMap(layer, head), m_doc->tokenCount());
     if (clsOnly) {
         m_attribution->setTitle(m_attribution->title() + tr(" \u00b7 [CLS] row only"));
         if (c.hideSpecials) {
