@@ -145,11 +145,16 @@ int main(int argc, char** argv) {
         "--render heatmaps: linear (default), gamma[:G] (0.5), symlog[:C] (linear within "
         "C x limit, 0.01) or percentile[:P] (clip at the P-th percentile, 99).",
         "S");
+    const QCommandLineOption saliencySource(
+        "saliency-source",
+        "--render --view saliency: received (attribution a token receives, default), given, "
+        "all-layers (received, summed over layers) or attention (attention received).",
+        "S");
     parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
                        hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
                        zeroBased, palette, diverging, scale, theme, dataset, datasetFormat,
                        datasetSplit, datasetExamples, datasetAnalysis, width, fontSize, caption,
-                       colourScale});
+                       colourScale, saliencySource});
     // The desktop entry's `attrscope %f`: double-clicking a .attrscope file opens that session.
     parser.addPositionalArgument("file", "A .attrscope session to open (as --session).",
                                  "[FILE.attrscope]");
@@ -240,6 +245,13 @@ int main(int argc, char** argv) {
             if (t != QLatin1String("light") && t != QLatin1String("dark"))
                 return usageError("--theme expects light or dark");
             r.figure.dark = t == QLatin1String("dark");
+        }
+        if (parser.isSet(saliencySource)) {
+            auto s = attrscope::ui::parseSaliencySource(parser.value(saliencySource));
+            if (!s)
+                return usageError("--saliency-source expects received, given, all-layers or "
+                                  "attention");
+            r.saliencySource = *s;
         }
         r.figure.dpi = r.dpi;
         r.conventions = conventions;

@@ -5,6 +5,7 @@
 // values.
 
 #include <QFile>
+#include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
@@ -19,6 +20,7 @@
 #include "export/figure_exporter.h"
 #include "export/headless_render.h"
 #include "export/heatmap_panels.h"
+#include "export/saliency_export.h"
 #include "figure/color_scale.h"
 #include "figure/figure_options.h"
 #include "figure/figure_options_dialog.h"
@@ -326,6 +328,22 @@ private Q_SLOTS:
         doc()->setSelection(1, -1);
     }
 
+    // PNG: the requested width at the requested DPI.
+    void pngHasTheWidthAtTheDpi() {
+        FigureExporter exporter(doc());
+        FigureOptions o;
+        o.widthPt = *parseLength(QStringLiteral("8.5cm"));
+        exporter.setFigureOptions(o);
+        exporter.setPngDpi(300);
+        const QString p = path(QStringLiteral("col.png"));
+        QVERIFY(exporter.exportFigure(FigureKind::Attribution, p));
+        const QImage image(p);
+        QCOMPARE(image.width(), int(std::lround(o.widthPt / 72.0 * 300)));  // 1004 px
+        QCOMPARE(image.height(), int(std::lround(exporter.lastFigurePoints().height() / 72 * 300)));
+        QCOMPARE(image.dotsPerMeterX(), int(std::lround(300 / 0.0254)));
+        QCOMPARE(image.pixelColor(1, 1), QColor(Qt::white));
+    }
+
     // PDF: page width = the requested width (±1 pt), fonts embedded, tokens extractable.
     void pdfForPapers() {
         if (!havePoppler())
@@ -477,6 +495,55 @@ private Q_SLOTS:
             for (const QString& w : words)
                 QVERIFY2(text.contains(w), qPrintable(w));
         }
+        // Other sources: numbers in the CSV are the column (row) sums of the displayed maps.
+        const TokenAxis axis = doc()->displayAxis();
+        const int m = axis.size(), layer = doc()->currentLayer();
+        for (SaliencySource source : {SaliencySource::Received, SaliencySource::Given,
+                                      SaliencySource::AllLayers, SaliencySource::Attention}) {
+            FigureExporter exporter(doc());
+            exporter.setSaliencySource(source);
+            const QString csv = path(QStringLiteral("src.csv"));
+            QVERIFY(exporter.exportData(FigureKind::Saliency, csv));
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QList<double> got;
+            for (const QByteArray& line : f.readAll().split('\n'))
+                if (!line.isEmpty() && !line.startsWith('#') && !line.startsWith("index,"))
+                    got << line.split(',').last().toDouble();
+            QList<double> want;
+            for (int j = 0; j < m; ++j) {
+                if (Conventions::isSpecial(axis.labels[j]))
+                    continue;
+                double sum = 0;
+                for (int l = 0; l < doc()->numLayers(); ++l) {
+                    if (source != SaliencySource::AllLayers && l != layer)
+                        continue;
+                    const auto map = source == SaliencySource::Attention
+                                         ? doc()->displayedAttention(l, -1)
+                                         : doc()->displayedAttribution(l, -1);
+                    for (int k = 0; k < m; ++k)
+                        sum += source == SaliencySource::Given ? map[size_t(j * m + k)]
+                                                               : map[size_t(k * m + j)];
+                }
+                want << sum;
+            }
+            QVERIFY2(got.size() == want.size(),
+                     qPrintable(QString::number(want.size()) + QStringLiteral(" ") +
+                                doc()->displayAxis().labels.join(QLatin1Char(' '))));
+            for (int k = 0; k < got.size(); ++k)
+                QVERIFY2(std::abs(got[k] - want[k]) < 1e-6 * (1 + std::abs(want[k])),
+                         qPrintable(saliencySourceName(source)));
+            const QString html = path(QStringLiteral("src.html"));
+            QVERIFY(exporter.exportFigure(FigureKind::Saliency, html));
+            QFile h(html);
+            QVERIFY(h.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(h.readAll());
+            QVERIFY(text.contains(source == SaliencySource::Attention ? "attention received"
+                                  : source == SaliencySource::Given   ? "given, \u03a3 over key"
+                                                                      : "received, \u03a3 over"));
+        }
+        QVERIFY(parseSaliencySource(QStringLiteral("all-layers")) == SaliencySource::AllLayers);
+        QVERIFY(!parseSaliencySource(QStringLiteral("sideways")));
         // No figure format for the others.
         FigureExporter exporter(doc());
         QVERIFY(!exporter.exportFigure(FigureKind::Attention, path(QStringLiteral("a.tex"))));

@@ -245,12 +245,15 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
         }
         o[QStringLiteral("heads")] = heads;
     } else if (kind == FigureKind::Saliency) {
-        const SaliencyText t = saliencyFromDocument(doc, caption);
-        csv += QStringLiteral("# attribution received by each token, sum over query rows\n");
-        csv += QStringLiteral("token,score\n");
+        const SaliencyText t = saliencyFromDocument(doc, caption, m_saliencySource);
+        csv += QStringLiteral("# %1\n").arg(t.quantity);
+        // An index first: a word piece ("##ing") at the start of a line would read as a comment.
+        csv += QStringLiteral("index,token,score\n");
         QJsonArray tokens;
         for (int k = 0; k < t.tokens.size(); ++k) {
-            csv += QStringLiteral("%1,%2\n").arg(csvField(t.tokens[k]), num(t.scores[size_t(k)]));
+            csv += QStringLiteral("%1,%2,%3\n")
+                       .arg(k)
+                       .arg(csvField(t.tokens[k]), num(t.scores[size_t(k)]));
             tokens.append(QJsonObject{{QStringLiteral("token"), t.tokens[k]},
                                       {QStringLiteral("score"), t.scores[size_t(k)]}});
         }

@@ -88,7 +88,8 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
         FigureOptions options = m_options;
         options.dpi = m_dpi;
         const SaliencyText saliency = saliencyFromDocument(
-            *m_doc, figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale));
+            *m_doc, figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale),
+            m_saliencySource);
         if (saliency.tokens.isEmpty())
             return fail(QStringLiteral("%1 has no attribution yet")
                             .arg(m_doc->conventions().layerLabel(m_doc->currentLayer())));

@@ -26,6 +26,7 @@ class QCPPainter;
 namespace attrscope::ui {
 
 class AnalysisDocument;
+enum class SaliencySource;  // export/saliency_export.h
 
 enum class FigureKind {
     HeatmapPair,          // attention and attribution side by side
@@ -54,6 +55,8 @@ public:
     // size, caption, theme (light unless asked, whatever the GUI theme) and colour scale. The
     // PNG resolution stays setPngDpi's.
     void setFigureOptions(const FigureOptions& options) { m_options = options; }
+    // What the saliency text scores (export/saliency_export.h); default: attribution received.
+    void setSaliencySource(SaliencySource source) { m_saliencySource = source; }
     const FigureOptions& figureOptions() const { return m_options; }
 
     // The caption line(s) printed under a figure and into data files.
@@ -89,6 +92,7 @@ private:
     QSizeF m_lastPoints;
     int m_baseDpi = 96;
     FigureOptions m_options;
+    SaliencySource m_saliencySource = SaliencySource(0);  // received
 };
 
 }  // namespace attrscope::ui

@@ -90,6 +90,7 @@ int renderFigure(const RenderOptions& o, QString* message) {
     exporter.setTreeThreshold(o.tau >= 0 ? o.tau : view.value(QStringLiteral("tau")).toDouble(0.4));
     exporter.setPngDpi(o.dpi);
     exporter.setFigureOptions(o.figure);
+    exporter.setSaliencySource(o.saliencySource);
     // No grid here: the overview uses the colour-scale convention (--scale).
     exporter.setOverviewScale(doc.conventions().scale);
     const QString suffix = QFileInfo(o.out).suffix().toLower();

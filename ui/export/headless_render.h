@@ -8,6 +8,7 @@
 
 #include "document/conventions.h"
 #include "export/figure_exporter.h"
+#include "export/saliency_export.h"
 #include "figure/figure_options.h"
 
 namespace attrscope::ui {
@@ -23,6 +24,7 @@ struct RenderOptions {
     int dpi = 200;
     // Heatmap views: width, font size, caption, theme (light by default), colour scale.
     FigureOptions figure;
+    SaliencySource saliencySource = SaliencySource(0);  // received
     QString modelName;            // caption; default: the folder name from the result
     bool conventionsSet = false;  // use `conventions` instead of the session's
     ViewConventions conventions;
