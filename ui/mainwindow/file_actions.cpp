@@ -21,6 +21,7 @@
 
 #include "attrscope/json/result_json.h"
 #include "document/analysis_document.h"
+#include "export/saliency_export.h"
 #include "figure/figure_options_dialog.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
@@ -200,6 +201,7 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, int dpi) {
     exporter.setOverviewScale(m_overview->canvas()->scaleMode());
     exporter.setPngDpi(dpi);
     exporter.setFigureOptions(m_figureOptions);
+    exporter.setSaliencySource(m_saliencySource);
     if (!exporter.exportFigure(kind, path)) {
         reportError(exporter.errorString());
         return false;
@@ -237,6 +239,27 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
         kind == FigureKind::Attribution || kind == FigureKind::Saliency) {
         // Paper figures: width, font, caption, theme, colour scale (and DPI), remembered.
         QSettings settings;
+        if (kind == FigureKind::Saliency) {
+            const QStringList names = {QStringLiteral("received"), QStringLiteral("given"),
+                                       QStringLiteral("all-layers"), QStringLiteral("attention")};
+            const QStringList items = {
+                tr("Attribution each token receives (\u03a3 over query rows)"),
+                tr("Attribution each token gives (\u03a3 over key columns)"),
+                tr("Attribution received, summed over all layers"),
+                tr("Attention each token receives")};
+            const int current = std::max<int>(
+                0, int(names.indexOf(settings.value(QStringLiteral("figure/saliency_source"))
+                                         .toString())));
+            bool ok = false;
+            const QString item = QInputDialog::getItem(this, tr("Token saliency"),
+                                                       tr("Colour each token by:"), items,
+                                                       current, false, &ok);
+            if (!ok)
+                return;
+            const QString name = names.value(int(items.indexOf(item)), names.first());
+            settings.setValue(QStringLiteral("figure/saliency_source"), name);
+            m_saliencySource = parseSaliencySource(name).value_or(SaliencySource::Received);
+        }
         FigureOptionsDialog dialog(loadFigureOptions(settings), png, this);
         if (dialog.exec() != QDialog::Accepted)
             return;

@@ -146,6 +146,7 @@ private:
     QString m_lastError;
     int m_lastDpi = 200;
     FigureOptions m_figureOptions;
+    SaliencySource m_saliencySource = SaliencySource(0);  // received
     QLabel* m_modelStatus;
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).
