@@ -248,12 +248,12 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
                 tr("Attribution received, summed over all layers"),
                 tr("Attention each token receives")};
             const int current = std::max<int>(
-                0, int(names.indexOf(settings.value(QStringLiteral("figure/saliency_source"))
-                                         .toString())));
+                0, int(names.indexOf(
+                       settings.value(QStringLiteral("figure/saliency_source")).toString())));
             bool ok = false;
-            const QString item = QInputDialog::getItem(this, tr("Token saliency"),
-                                                       tr("Colour each token by:"), items,
-                                                       current, false, &ok);
+            const QString item =
+                QInputDialog::getItem(this, tr("Token saliency"), tr("Colour each token by:"),
+                                      items, current, false, &ok);
             if (!ok)
                 return;
             const QString name = names.value(int(items.indexOf(item)), names.first());
