@@ -33,6 +33,8 @@ forbid "views must not include export/" '#include *"export/' ui/views
 forbid "views must not include the main window" '#include *"mainwindow/' ui/views
 forbid "document/ and plot/ must not include views, export or the main window" \
     '#include *"(views|export|mainwindow|session)/' ui/document ui/plot
+forbid "figure/ (paper figures) must not include the document, views, export or the main window" \
+    '#include *"(document|views|export|mainwindow|session|engine)/' ui/figure
 forbid "engine/ must not include views, export or the main window" \
     '#include *"(views|export|mainwindow|session)/' ui/engine
 forbid "the GUI must not include training code" '#include *"attrscope/train/' ui app/desktop

@@ -112,8 +112,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption render(
         "render",
         "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
-        "overview-attribution, tree) from --result or --session and exit; .svg/.pdf/.png, or "
-        ".csv/.json for its numbers.",
+        "overview-attribution, tree, saliency) from --result or --session and exit; "
+        ".svg/.pdf/.png (saliency also .html/.tex), or .csv/.json for its numbers.",
         "OUT");
     const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
                                     "FILE");
@@ -128,11 +128,33 @@ int main(int argc, char** argv) {
     const QCommandLineOption diverging("diverging-palette",
                                        "Attribution palette: RdBu, PuOr, BlueOrange.", "NAME");
     const QCommandLineOption scale("scale", "Colour scale: per-head, per-layer or global.", "S");
-    const QCommandLineOption theme("theme", "light or dark.", "T");
+    const QCommandLineOption theme(
+        "theme", "light or dark (window; for --render heatmaps the figure, light by default).",
+        "T");
+    const QCommandLineOption width(
+        "width",
+        "--render heatmaps/saliency: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF "
+        "page width; default one column, 8.5 cm, or 17 cm for the pair).",
+        "LEN");
+    const QCommandLineOption fontSize("font-size",
+                                      "--render heatmaps: font size in points (default 8).", "PT");
+    const QCommandLineOption caption("caption", "--render heatmaps: on or off (default on).",
+                                     "on|off");
+    const QCommandLineOption colourScale(
+        "color-scale",
+        "--render heatmaps: linear (default), gamma[:G] (0.5), symlog[:C] (linear within "
+        "C x limit, 0.01) or percentile[:P] (clip at the P-th percentile, 99).",
+        "S");
+    const QCommandLineOption saliencySource(
+        "saliency-source",
+        "--render --view saliency: received (attribution a token receives, default), given, "
+        "all-layers (received, summed over layers) or attention (attention received).",
+        "S");
     parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
                        hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
                        zeroBased, palette, diverging, scale, theme, dataset, datasetFormat,
-                       datasetSplit, datasetExamples, datasetAnalysis});
+                       datasetSplit, datasetExamples, datasetAnalysis, width, fontSize, caption,
+                       colourScale, saliencySource});
     // The desktop entry's `attrscope %f`: double-clicking a .attrscope file opens that session.
     parser.addPositionalArgument("file", "A .attrscope session to open (as --session).",
                                  "[FILE.attrscope]");
@@ -180,7 +202,7 @@ int main(int argc, char** argv) {
             auto kind = attrscope::ui::parseFigureKind(parser.value(view));
             if (!kind)
                 return usageError("--view expects heatmaps, attention, attribution, bars, "
-                                  "overview, overview-attribution or tree");
+                                  "overview, overview-attribution, tree or saliency");
             r.kind = *kind;
         }
         if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))
@@ -193,6 +215,45 @@ int main(int argc, char** argv) {
             return usageError("--dpi expects a number from 10 to 2400");
         if (parser.isSet(tau))
             r.tau = parser.value(tau).toDouble();
+        if (parser.isSet(width)) {
+            auto w = attrscope::ui::parseLength(parser.value(width));
+            if (!w || *w < 72.0)
+                return usageError("--width expects a length of at least 1 in, e.g. 8.5cm or "
+                                  "240pt");
+            r.figure.widthPt = *w;
+        }
+        if (parser.isSet(fontSize)) {
+            r.figure.fontPt = parser.value(fontSize).toDouble(&ok);
+            if (!ok || r.figure.fontPt < 4 || r.figure.fontPt > 48)
+                return usageError("--font-size expects points from 4 to 48");
+        }
+        if (parser.isSet(caption)) {
+            auto on = attrscope::ui::parseOnOff(parser.value(caption));
+            if (!on)
+                return usageError("--caption expects on or off");
+            r.figure.caption = *on;
+        }
+        if (parser.isSet(colourScale)) {
+            auto spec = attrscope::ui::parseScaleSpec(parser.value(colourScale).toStdString());
+            if (!spec)
+                return usageError("--color-scale expects linear, gamma[:G], symlog[:C] or "
+                                  "percentile[:P]");
+            r.figure.scale = *spec;
+        }
+        if (parser.isSet(theme)) {
+            const QString t = parser.value(theme);
+            if (t != QLatin1String("light") && t != QLatin1String("dark"))
+                return usageError("--theme expects light or dark");
+            r.figure.dark = t == QLatin1String("dark");
+        }
+        if (parser.isSet(saliencySource)) {
+            auto s = attrscope::ui::parseSaliencySource(parser.value(saliencySource));
+            if (!s)
+                return usageError("--saliency-source expects received, given, all-layers or "
+                                  "attention");
+            r.saliencySource = *s;
+        }
+        r.figure.dpi = r.dpi;
         r.conventions = conventions;
         r.conventionsSet = conventionsSet;
         QString message;

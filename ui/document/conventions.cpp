@@ -89,6 +89,27 @@ QString ViewConventions::headLabel(int head) const {
                     : QStringLiteral("H%1").arg(head + (oneBased ? 1 : 0));
 }
 
+QString ViewConventions::sumNote(int head, int numHeads) const {
+    QStringList parts;
+    if (head < 0)
+        parts << QStringLiteral("\u03a3 %1 heads").arg(numHeads);
+    if (merge == MergeMode::Sum)
+        parts << QStringLiteral("word pieces summed");
+    else if (merge == MergeMode::Max)
+        parts << QStringLiteral("word pieces: max |value|");
+    return parts.isEmpty() ? QString()
+                           : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
+}
+
+bool Conventions::isClsRowOnly(const std::vector<float>& map, int n) {
+    if (n < 2 || map.size() != size_t(n) * size_t(n))
+        return false;
+    for (size_t k = size_t(n); k < map.size(); ++k)
+        if (map[k] != 0.0f)
+            return false;
+    return true;
+}
+
 QString ViewConventions::scaleName() const {
     return scaleModeName(scale);
 }

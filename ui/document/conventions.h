@@ -36,6 +36,9 @@ struct ViewConventions {
     QString layerLabel(int layer) const;  // L3 (1-based) or L2 (0-based)
     QString headLabel(int head) const;    // -1 is Σ heads
     QString scaleName() const;
+    // What makes a map more than one head's probabilities, for colour-bar labels:
+    // " (Σ 12 heads, word pieces summed)", or "" for one head's unmerged map.
+    QString sumNote(int head, int numHeads) const;
 };
 
 QString mergeName(MergeMode mode);  // "none", "sum", "max"
@@ -64,6 +67,9 @@ public:
                                             const TokenAxis& axis, MergeMode merge);
     // Colour limit for a set of maps: max value (sequential) or max |value| (diverging).
     static double limitOf(const std::vector<std::vector<float>>& maps, bool diverging);
+    // The last layer's attribution: only row 0 ([CLS]) is computed, since only it reaches the
+    // output. True when the row-major n×n `map` is that: rows 1… all zero (n ≥ 2).
+    static bool isClsRowOnly(const std::vector<float>& map, int n);
 };
 
 }  // namespace attrscope::ui

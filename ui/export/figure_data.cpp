@@ -11,6 +11,7 @@
 #include "attrscope/tree/tree_layout.h"
 #include "document/analysis_document.h"
 #include "export/figure_support.h"
+#include "export/saliency_export.h"
 #include "views/bars/head_bars.h"
 
 namespace attrscope::ui {
@@ -243,6 +244,21 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
                 {QStringLiteral("max_attention"), t}});
         }
         o[QStringLiteral("heads")] = heads;
+    } else if (kind == FigureKind::Saliency) {
+        const SaliencyText t = saliencyFromDocument(doc, caption, m_saliencySource);
+        csv += QStringLiteral("# %1\n").arg(t.quantity);
+        // An index first: a word piece ("##ing") at the start of a line would read as a comment.
+        csv += QStringLiteral("index,token,score\n");
+        QJsonArray tokens;
+        for (int k = 0; k < t.tokens.size(); ++k) {
+            csv += QStringLiteral("%1,%2,%3\n")
+                       .arg(k)
+                       .arg(csvField(t.tokens[k]), num(t.scores[size_t(k)]));
+            tokens.append(QJsonObject{{QStringLiteral("token"), t.tokens[k]},
+                                      {QStringLiteral("score"), t.scores[size_t(k)]}});
+        }
+        o[QStringLiteral("quantity")] = t.quantity;
+        o[QStringLiteral("tokens")] = tokens;
     } else if (kind == FigureKind::Tree) {
         auto tree = attrscope::buildAttributionTree(assembleAttribution(doc), m_tau);
         if (!tree)

@@ -11,11 +11,12 @@
 #include "attrscope/tree/tree_layout.h"
 #include "document/analysis_document.h"
 #include "export/figure_support.h"
+#include "export/heatmap_panels.h"
+#include "export/saliency_export.h"
+#include "figure/heatmap_figure.h"
 #include "plot/figure_writer.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/bars/head_bars.h"
-#include "views/heatmap/heatmap_plot.h"
-#include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_canvas.h"
 #include "views/tree/tree_view.h"
 
@@ -37,6 +38,8 @@ QString figureKindName(FigureKind kind) {
             return QStringLiteral("overview-attribution");
         case FigureKind::Tree:
             return QStringLiteral("tree");
+        case FigureKind::Saliency:
+            return QStringLiteral("saliency");
     }
     return QString();
 }
@@ -44,7 +47,7 @@ QString figureKindName(FigureKind kind) {
 std::optional<FigureKind> parseFigureKind(const QString& name) {
     for (FigureKind k : {FigureKind::HeatmapPair, FigureKind::Attention, FigureKind::Attribution,
                          FigureKind::HeadBars, FigureKind::OverviewAttention,
-                         FigureKind::OverviewAttribution, FigureKind::Tree}) {
+                         FigureKind::OverviewAttribution, FigureKind::Tree, FigureKind::Saliency}) {
         if (figureKindName(k) == name)
             return k;
     }
@@ -69,11 +72,34 @@ QString FigureExporter::caption(FigureKind kind) const {
 bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
     m_error.clear();
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
-        suffix != QLatin1String("png"))
-        return fail(QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png)").arg(path));
+    const bool text = suffix == QLatin1String("html") || suffix == QLatin1String("htm") ||
+                      suffix == QLatin1String("tex");
+    if (kind == FigureKind::Saliency && text) {
+        // HTML and LaTeX: the saliency text only.
+    } else if (suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
+               suffix != QLatin1String("png")) {
+        return fail(QStringLiteral("%1: unknown figure format (use .svg, .pdf or .png%2)")
+                        .arg(path, kind == FigureKind::Saliency ? QStringLiteral(", .html, .tex")
+                                                                : QString()));
+    }
     if (!m_doc->hasInput())
         return fail(QStringLiteral("Nothing to export: run an attribution or open a session"));
+    if (kind == FigureKind::Saliency) {
+        FigureOptions options = m_options;
+        options.dpi = m_dpi;
+        const SaliencyText saliency = saliencyFromDocument(
+            *m_doc, figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale),
+            m_saliencySource);
+        if (saliency.tokens.isEmpty())
+            return fail(QStringLiteral("%1 has no attribution yet")
+                            .arg(m_doc->conventions().layerLabel(m_doc->currentLayer())));
+        QSizeF points;
+        const QString error = writeSaliency(path, saliency, options, &points);
+        m_lastPoints = points;
+        m_lastSize = QSize(int(std::lround(points.width() * m_baseDpi / 72.0)),
+                           int(std::lround(points.height() * m_baseDpi / 72.0)));
+        return error.isEmpty() ? true : fail(error);
+    }
 
     Figure fig;
     fig.dark = m_doc->conventions().theme == Theme::Dark;
@@ -83,33 +109,19 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
 
     if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
         kind == FigureKind::Attribution) {
-        const bool pair = kind == FigureKind::HeatmapPair;
-        const int n = m_doc->displayAxis().size();
-        const int side = std::clamp(380 + 14 * n, 520, 900);  // room for every token label
-        host = makeFigureHost(QSize(pair ? 2 * side + 20 : side + 10, side + 40));
-        auto* maps = new LinkedHeatmaps(m_doc, host.get());
-        showFigureHost(host.get(), maps);
-        QVector<HeatmapPlot*> plots;
-        if (kind != FigureKind::Attribution)
-            plots << maps->attentionPlot();
-        if (kind != FigureKind::Attention)
-            plots << maps->attributionPlot();
-        if (kind == FigureKind::Attribution)
-            maps->attentionPlot()->hide();
-        QRect box;
-        for (HeatmapPlot* plot : plots)
-            box |= QRect(plot->plotWidget()->mapTo(maps, QPoint(0, 0)), plot->plotWidget()->size());
-        fig.contentSize = box.size();
-        fig.paintContent = [plots, maps, box](QCPPainter* p) {
-            for (HeatmapPlot* plot : plots) {
-                const QPoint at = plot->plotWidget()->mapTo(maps, QPoint(0, 0)) - box.topLeft();
-                p->save();
-                p->translate(at);
-                plot->paintTo(p);
-                p->restore();
-            }
-        };
-    } else if (kind == FigureKind::HeadBars) {
+        FigureOptions options = m_options;
+        options.dpi = m_dpi;
+        QStringList caption = fig.caption;
+        caption << QStringLiteral("rows: query i (attending), columns: key j (attended to)");
+        const HeatmapFigure figure(heatmapPanels(*m_doc, kind), caption, options);
+        m_lastPoints = figure.size();
+        m_lastSize = QSize(int(std::lround(m_lastPoints.width() * m_baseDpi / 72.0)),
+                           int(std::lround(m_lastPoints.height() * m_baseDpi / 72.0)));
+        const QString error =
+            figure.write(path, QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
+        return error.isEmpty() ? true : fail(error);
+    }
+    if (kind == FigureKind::HeadBars) {
         host = makeFigureHost(QSize(std::max(520, 90 + 60 * m_doc->numHeads()), 380));
         auto* bars = new HeadBars(m_doc, host.get());
         showFigureHost(host.get(), bars);
@@ -157,6 +169,7 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
     }
     fig.caption = wrapCaption(fig.caption, fig.contentSize.width() - 2 * kCaptionPad);
     m_lastSize = fig.size();
+    m_lastPoints = QSizeF(m_lastSize) * 72.0 / m_baseDpi;
     const QString error = writeFigureFile(fig, suffix, path, m_baseDpi, m_dpi,
                                           QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
     return error.isEmpty() ? true : fail(error);

@@ -3,7 +3,9 @@
 // `attrscope --render` mode and the tests all call this). A figure is drawn from fresh,
 // off-screen instances of the same views the window shows, using the document's selection and
 // conventions, plus a caption (model, input, layer/head, rule, steps, target, conventions):
-// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. Every file is
+// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. The heatmap
+// views are drawn by the paper-figure engine (figure/heatmap_figure.h: one rectangle per cell,
+// sized by FigureOptions) rather than from the widgets. Every file is
 // written through QSaveFile (temporary file + rename), so a failed export leaves no file and
 // never a half file over a good one.
 
@@ -16,6 +18,7 @@
 #include <optional>
 
 #include "document/conventions.h"
+#include "figure/figure_options.h"
 #include "plot/figure_writer.h"
 
 class QCPPainter;
@@ -23,6 +26,7 @@ class QCPPainter;
 namespace attrscope::ui {
 
 class AnalysisDocument;
+enum class SaliencySource;  // export/saliency_export.h
 
 enum class FigureKind {
     HeatmapPair,          // attention and attribution side by side
@@ -32,8 +36,9 @@ enum class FigureKind {
     OverviewAttention,    // all layers × heads
     OverviewAttribution,  // all layers × heads
     Tree,                 // attribution tree at τ
+    Saliency,             // the input as text on boxes coloured by attribution received
 };
-QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree"
+QString figureKindName(FigureKind kind);  // "heatmaps", "attention", ..., "tree", "saliency"
 std::optional<FigureKind> parseFigureKind(const QString& name);
 
 class FigureExporter {
@@ -46,11 +51,19 @@ public:
     void setOverviewScale(ScaleMode mode) { m_overviewScale = mode; }
     void setPngDpi(int dpi) { m_dpi = dpi; }
     int pngDpi() const { return m_dpi; }
+    // Paper-figure options of the heatmap views (attention, attribution, the pair): width, font
+    // size, caption, theme (light unless asked, whatever the GUI theme) and colour scale. The
+    // PNG resolution stays setPngDpi's.
+    void setFigureOptions(const FigureOptions& options) { m_options = options; }
+    // What the saliency text scores (export/saliency_export.h); default: attribution received.
+    void setSaliencySource(SaliencySource source) { m_saliencySource = source; }
+    const FigureOptions& figureOptions() const { return m_options; }
 
     // The caption line(s) printed under a figure and into data files.
     QString caption(FigureKind kind) const;
 
-    // .svg, .pdf or .png by suffix. False with errorString() set on failure (nothing written).
+    // .svg, .pdf or .png by suffix (the saliency text also .html and .tex). False with
+    // errorString() set on failure (nothing written).
     bool exportFigure(FigureKind kind, const QString& path);
     // .csv or .json by suffix: the displayed numbers (conventions applied), 0-based positions.
     bool exportData(FigureKind kind, const QString& path);
@@ -60,6 +73,8 @@ public:
     // round(size × dpi / baseDpi) pixels, a PDF page size × 72 / baseDpi points.
     QSize lastFigureSize() const { return m_lastSize; }
     int baseDpi() const { return m_baseDpi; }
+    // Size of the last figure in points (a PDF's page size).
+    QSizeF lastFigurePoints() const { return m_lastPoints; }
 
 private:
     bool fail(const QString& message);
@@ -74,7 +89,10 @@ private:
     int m_dpi = 200;
     QString m_error;
     QSize m_lastSize;
+    QSizeF m_lastPoints;
     int m_baseDpi = 96;
+    FigureOptions m_options;
+    SaliencySource m_saliencySource = SaliencySource(0);  // received
 };
 
 }  // namespace attrscope::ui

@@ -87,6 +87,8 @@ int renderFigure(const RenderOptions& o, QString* message) {
     exporter.setModelName(modelName);
     exporter.setTreeThreshold(o.tau >= 0 ? o.tau : view.value(QStringLiteral("tau")).toDouble(0.4));
     exporter.setPngDpi(o.dpi);
+    exporter.setFigureOptions(o.figure);
+    exporter.setSaliencySource(o.saliencySource);
     // No grid here: the overview uses the colour-scale convention (--scale).
     exporter.setOverviewScale(doc.conventions().scale);
     const QString suffix = QFileInfo(o.out).suffix().toLower();
@@ -97,8 +99,14 @@ int renderFigure(const RenderOptions& o, QString* message) {
         *message = exporter.errorString();
         return 1;
     }
-    *message = QStringLiteral("wrote %1 (%2)")
-                   .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind));
+    const QSizeF points = exporter.lastFigurePoints();
+    *message = data || !points.isValid()
+                   ? QStringLiteral("wrote %1 (%2)")
+                         .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
+                   : QStringLiteral("wrote %1 (%2, %3 × %4 pt)")
+                         .arg(QDir::toNativeSeparators(o.out), figureKindName(o.kind))
+                         .arg(points.width(), 0, 'f', 1)
+                         .arg(points.height(), 0, 'f', 1);
     return 0;
 }
 

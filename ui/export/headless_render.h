@@ -8,6 +8,8 @@
 
 #include "document/conventions.h"
 #include "export/figure_exporter.h"
+#include "export/saliency_export.h"
+#include "figure/figure_options.h"
 
 namespace attrscope::ui {
 
@@ -20,6 +22,9 @@ struct RenderOptions {
     int head = -2;    // 0-based, -1 = Σ heads; -2: the session's or Σ
     double tau = -1;  // < 0: the session's or 0.4
     int dpi = 200;
+    // Heatmap views: width, font size, caption, theme (light by default), colour scale.
+    FigureOptions figure;
+    SaliencySource saliencySource = SaliencySource(0);  // received
     QString modelName;            // caption; default: the folder name from the result
     bool conventionsSet = false;  // use `conventions` instead of the session's
     ViewConventions conventions;

@@ -14,12 +14,15 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 
 #include "attrscope/json/result_json.h"
 #include "document/analysis_document.h"
+#include "export/saliency_export.h"
+#include "figure/figure_options_dialog.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
 #include "mainwindow/input_panel.h"
@@ -49,6 +52,7 @@ const QList<QPair<FigureKind, const char*>>& figureMenuItems() {
         {FigureKind::OverviewAttribution,
          QT_TRANSLATE_NOOP("MainWindow", "Overview (attribution)")},
         {FigureKind::Tree, QT_TRANSLATE_NOOP("MainWindow", "Attribution tree")},
+        {FigureKind::Saliency, QT_TRANSLATE_NOOP("MainWindow", "Token saliency (text)")},
     };
     return items;
 }
@@ -196,6 +200,8 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, int dpi) {
     exporter.setTreeThreshold(m_tree->threshold());
     exporter.setOverviewScale(m_overview->canvas()->scaleMode());
     exporter.setPngDpi(dpi);
+    exporter.setFigureOptions(m_figureOptions);
+    exporter.setSaliencySource(m_saliencySource);
     if (!exporter.exportFigure(kind, path)) {
         reportError(exporter.errorString());
         return false;
@@ -222,11 +228,47 @@ bool MainWindow::exportData(FigureKind kind, const QString& path) {
 void MainWindow::exportFigureDialog(FigureKind kind) {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export figure"), figureKindName(kind) + QStringLiteral(".svg"),
-        tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png)"));
+        kind == FigureKind::Saliency
+            ? tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png);;HTML (*.html);;LaTeX (*.tex)")
+            : tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png)"));
     if (path.isEmpty())
         return;
     int dpi = m_lastDpi;
-    if (QFileInfo(path).suffix().toLower() == QLatin1String("png")) {
+    const bool png = QFileInfo(path).suffix().toLower() == QLatin1String("png");
+    if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
+        kind == FigureKind::Attribution || kind == FigureKind::Saliency) {
+        // Paper figures: width, font, caption, theme, colour scale (and DPI), remembered.
+        QSettings settings;
+        if (kind == FigureKind::Saliency) {
+            const QStringList names = {QStringLiteral("received"), QStringLiteral("given"),
+                                       QStringLiteral("all-layers"), QStringLiteral("attention")};
+            const QStringList items = {
+                tr("Attribution each token receives (\u03a3 over query rows)"),
+                tr("Attribution each token gives (\u03a3 over key columns)"),
+                tr("Attribution received, summed over all layers"),
+                tr("Attention each token receives")};
+            const int current = std::max<int>(
+                0, int(names.indexOf(
+                       settings.value(QStringLiteral("figure/saliency_source")).toString())));
+            bool ok = false;
+            const QString item =
+                QInputDialog::getItem(this, tr("Token saliency"), tr("Colour each token by:"),
+                                      items, current, false, &ok);
+            if (!ok)
+                return;
+            const QString name = names.value(int(items.indexOf(item)), names.first());
+            settings.setValue(QStringLiteral("figure/saliency_source"), name);
+            m_saliencySource = parseSaliencySource(name).value_or(SaliencySource::Received);
+        }
+        FigureOptionsDialog dialog(loadFigureOptions(settings), png, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_figureOptions = dialog.options();
+        saveFigureOptions(settings, m_figureOptions);
+        exportFigure(kind, path, png ? m_figureOptions.dpi : m_lastDpi);
+        return;
+    }
+    if (png) {
         bool ok = false;
         dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), m_lastDpi, 50,
                                    1200, 50, &ok);

@@ -63,6 +63,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     m_heatmaps = new LinkedHeatmaps(m_doc, this);
+    connect(m_heatmaps, &LinkedHeatmaps::figureRequested, this, [this](int which) {
+        exportFigureDialog(which == 0   ? FigureKind::Attention
+                           : which == 1 ? FigureKind::Attribution
+                                        : FigureKind::HeatmapPair);
+    });
     m_headBars = new HeadBars(m_doc, this);
     m_completeness = new CompletenessPanel(this);
     m_overview = new OverviewGrid(m_doc, this);

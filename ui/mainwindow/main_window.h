@@ -59,6 +59,10 @@ public:
     // Exports (issue 6). No dialogs: errors go to the status bar, a non-modal message and
     // lastError().
     bool exportFigure(FigureKind kind, const QString& path, int dpi = 200);
+    // Paper-figure options of the heatmap exports (the Export figure dialog sets and remembers
+    // them; light theme and one column by default, whatever the window's theme).
+    void setFigureOptions(const FigureOptions& options) { m_figureOptions = options; }
+    const FigureOptions& figureOptions() const { return m_figureOptions; }
     bool exportData(FigureKind kind, const QString& path);
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
@@ -141,6 +145,8 @@ private:
     SessionController* m_sessions;
     QString m_lastError;
     int m_lastDpi = 200;
+    FigureOptions m_figureOptions;
+    SaliencySource m_saliencySource = SaliencySource(0);  // received
     QLabel* m_modelStatus;
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).

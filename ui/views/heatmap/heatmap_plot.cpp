@@ -163,6 +163,11 @@ void HeatmapPlot::setMatrix(const std::vector<float>& values, const QString& mes
     m_map->setVisible(ok);
     m_message->setVisible(!ok && !message.isEmpty());
     m_message->setText(message);
+    m_messageText = message;
+    // The [SEP] lines belong to the map: a message stands alone.
+    const bool sep = ok && m_sepBoundary >= 0 && m_sepBoundary < n - 1;
+    m_sepVertical->setVisible(sep);
+    m_sepHorizontal->setVisible(sep);
     if (ok) {
         double lo = 0.0, hi = 0.0;
         for (int i = 0; i < n; ++i) {

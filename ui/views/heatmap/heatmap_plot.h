@@ -43,6 +43,7 @@ public:
     void setMatrix(const std::vector<float>& values, const QString& message = QString());
 
     bool hasMatrix() const { return m_hasMatrix; }
+    QString message() const { return m_hasMatrix ? QString() : m_messageText; }
     int size() const { return int(m_tokens.size()); }
     // The value the colour map holds for a cell (what is drawn).
     double value(int row, int column) const;
@@ -109,6 +110,7 @@ private:
     bool m_hasMatrix = false;
     QString m_title;
     QString m_scaleLabel;
+    QString m_messageText;
     int m_hoverRow = -1;
     int m_hoverColumn = -1;
     double m_fixedLimit = 0.0;

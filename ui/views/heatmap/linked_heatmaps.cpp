@@ -6,6 +6,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
+#include <QMetaMethod>
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -53,10 +54,15 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
     maps->addWidget(m_attention, 1);
     maps->addWidget(m_attribution, 1);
 
-    menu->addAction(tr("Attention map as PNG/PDF/SVG…"), this,
-                    [this] { exportImage(m_attention); });
-    menu->addAction(tr("Attribution map as PNG/PDF/SVG…"), this,
-                    [this] { exportImage(m_attribution); });
+    auto request = [this](int which) {
+        if (isSignalConnected(QMetaMethod::fromSignal(&LinkedHeatmaps::figureRequested)))
+            Q_EMIT figureRequested(which);
+        else if (which < 2)
+            exportImage(which == 0 ? m_attention : m_attribution);
+    };
+    menu->addAction(tr("Attention map as SVG/PDF/PNG…"), this, [request] { request(0); });
+    menu->addAction(tr("Attribution map as SVG/PDF/PNG…"), this, [request] { request(1); });
+    menu->addAction(tr("Both maps as SVG/PDF/PNG…"), this, [request] { request(2); });
 
     m_info = new QLabel(this);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -149,6 +155,10 @@ void LinkedHeatmaps::refresh() {
     const QString where =
         QStringLiteral("%1 \u00b7 %2").arg(c.layerLabel(layer), c.headLabel(head));
     m_attention->setTitle(tr("Attention \u00b7 %1").arg(where));
+    // A Σ of heads or of word pieces is no longer a probability (it reaches H or more).
+    m_attention->setScaleLabel(
+        (head < 0 || c.merge == MergeMode::Sum ? tr("attention") : tr("attention probability")) +
+        c.sumNote(head, m_doc->numHeads()));
     m_attention->setFixedLimit(c.scale == ScaleMode::PerHead
                                    ? 0.0
                                    : m_doc->colorLimit(false, layer, head));
@@ -167,19 +177,37 @@ void LinkedHeatmaps::refreshAttribution() {
     m_attribution->setTitle(target.isEmpty()
                                 ? tr("Attribution \u00b7 %1").arg(where)
                                 : tr("Attribution to p(%1) \u00b7 %2").arg(target, where));
-    m_attribution->setScaleLabel(target.isEmpty() ? tr("attribution")
-                                                  : tr("attribution (\u0394 p(%1))").arg(target));
+    m_attribution->setScaleLabel(
+        (target.isEmpty() ? tr("attribution") : tr("attribution (\u0394 p(%1))").arg(target)) +
+        c.sumNote(head, m_doc->numHeads()));
     m_attribution->setFixedLimit(c.scale == ScaleMode::PerHead
                                      ? 0.0
                                      : m_doc->colorLimit(true, layer, head));
     m_attributionValues = m_doc->displayedAttribution(layer, head);
     QString message;
-    if (!m_doc->hasInput())
+    // The last layer has only the [CLS] row (only it reaches the output): say so rather than
+    // show an empty map, above all when [CLS] is hidden and nothing would be left.
+    const bool clsOnly =
+        layer == m_doc->numLayers() - 1 &&
+        Conventions::isClsRowOnly(m_doc->attributionMap(layer, head), m_doc->tokenCount());
+    if (clsOnly) {
+        m_attribution->setTitle(m_attribution->title() + tr(" \u00b7 [CLS] row only"));
+        if (c.hideSpecials) {
+            m_attributionValues.clear();
+            message = tr("%1 is the last layer: only the [CLS] row\nreaches the output, so only "
+                         "that row is computed,\nand [CLS] is hidden. Show [CLS]/[SEP] to see it.")
+                          .arg(c.layerLabel(layer));
+        }
+    }
+    if (!message.isEmpty()) {
+        // said above
+    } else if (!m_doc->hasInput()) {
         message = tr("Type a sentence and press Run");
-    else if (m_doc->isRunning())
+    } else if (m_doc->isRunning()) {
         message = tr("Computing attribution for %1\u2026").arg(c.layerLabel(layer));
-    else
+    } else {
         message = tr("%1 has no attribution yet: press Run attribution").arg(c.layerLabel(layer));
+    }
     m_attribution->setMatrix(m_attributionValues, message);
     applyHighlight();
     hoverCell(m_hoverRow, m_hoverColumn);  // values under the pointer changed

@@ -39,6 +39,9 @@ public:
 
 Q_SIGNALS:
     void cellHovered(int row, int column);
+    // The Export button: 0 attention, 1 attribution, 2 the pair (the window exports the paper
+    // figure; without a listener the map's own image export runs).
+    void figureRequested(int which);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

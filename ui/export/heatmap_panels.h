@@ -1,0 +1,17 @@
+#pragma once
+// The paper-figure panels of the heatmap views (attention, attribution, the pair) filled from
+// the document under its conventions: titles, token labels, values, palettes, the quantity the
+// colour bar names (Σ heads, merged words, the target class) and the last-layer strip.
+
+#include <vector>
+
+#include "export/figure_exporter.h"
+#include "figure/heatmap_figure.h"
+
+namespace attrscope::ui {
+
+class AnalysisDocument;
+
+std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind);
+
+}  // namespace attrscope::ui
