@@ -29,24 +29,25 @@ QString tokenStripHtml(const attrscope::Encoding& e) {
             endB = i;
     }
     QString html;
-    bool shade = false;
     for (int i = 0; i < e.size(); ++i) {
         const std::string& token = e.tokens[size_t(i)];
         const bool special = roles.special[size_t(i)];
         const bool continuation = roles.continuation[size_t(i)];
-        if (i > 0 && !continuation)
-            html += QStringLiteral(" ");
-        shade = continuation ? !shade : false;
+        // Words are spaced; the pieces of one word are joined by a light dot ("gu·it·ar").
+        if (continuation)
+            html += QStringLiteral("<span style='color:#8a9bb0'>&middot;</span>");
+        else if (i > 0)
+            html += QStringLiteral("&nbsp; ");
         const QString text =
             QString::fromStdString(continuation ? attrscope::pieceText(token)
                                                 : attrscope::displayToken(token))
                 .toHtmlEscaped();
-        const QString background = special ? QStringLiteral("#e6e6e6")
-                                   : shade ? QStringLiteral("#cfe0f5")
-                                           : QStringLiteral("#e3eefb");
-        const QString color = special ? QStringLiteral("#777777") : QStringLiteral("#1a1a1a");
-        html += QStringLiteral("<span style='background-color:%1; color:%2'>%3</span>")
-                    .arg(background, color, text);
+        html += special ? QStringLiteral("<span style='background-color:#e6e6e6; color:#777777'>"
+                                         "%1</span>")
+                              .arg(text)
+                        : QStringLiteral("<span style='background-color:#e3eefb; color:#1a1a1a'>"
+                                         "%1</span>")
+                              .arg(text);
         if (i == endA && e.lengthA < e.originalLengthA)
             html += QStringLiteral(" ") + cut(e.originalLengthA - e.lengthA);
         if (i == endB && e.lengthB < e.originalLengthB)
