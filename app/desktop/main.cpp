@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption render(
         "render",
         "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
-        "overview-attribution, tree, saliency) from --result or --session and exit; "
+        "overview-attribution, tree, saliency, teaching (needs the model: --model or the "
+        "result's)) from --result or --session and exit; "
         ".svg/.pdf/.png (saliency also .html/.tex), or .csv/.json for its numbers.",
         "OUT");
     const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
@@ -229,12 +230,15 @@ int main(int argc, char** argv) {
         r.sessionPath = sessionPath;
         if (r.resultPath.isEmpty() == r.sessionPath.isEmpty())
             return usageError("--render needs exactly one of --result or --session");
-        if (parser.isSet(view)) {
+        if (parser.isSet(view) && parser.value(view) == QLatin1String("teaching")) {
+            r.teaching = true;  // the path figure: needs the model (--model or the result's)
+            r.modelPath = parser.value(model);
+        } else if (parser.isSet(view)) {
             auto kind = attrscope::ui::parseFigureKind(parser.value(view));
             if (!kind)
                 return usageError(
                     "--view expects heatmaps, attention, attribution, bars, "
-                    "overview, overview-attribution, tree or saliency");
+                    "overview, overview-attribution, tree, saliency or teaching");
             r.kind = *kind;
         }
         if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))

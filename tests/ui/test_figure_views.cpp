@@ -5,21 +5,25 @@
 // one 0/1-based setting. Helpers: ui_test_util.h.
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
+#include "attrscope/model/model.h"
 #include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
 #include "document/analysis_document.h"
+#include "engine/attribution_job.h"
 #include "export/figure_exporter.h"
 #include "export/figure_support.h"
 #include "export/headless_render.h"
 #include "figure/colour_bar.h"
 #include "figure/figure_options.h"
 #include "mainwindow/main_window.h"
+#include "plot/qcustomplot_wrapper.h"
 #include "ui_test_util.h"
 #include "views/bars/head_bars.h"
 #include "views/teaching/teaching_export.h"
@@ -138,6 +142,14 @@ private Q_SLOTS:
         }
         QVERIFY(HeadBars::lastLayerNote(*doc(), last).contains(QStringLiteral("[CLS] row")));
         QVERIFY(HeadBars::lastLayerNote(*doc(), 0).isEmpty());
+        // On screen: the bars are the [CLS] row's max and the plot says so.
+        HeadBars* bars = m_window->headBars();
+        for (int h = 0; h < doc()->numHeads(); ++h)
+            QCOMPARE(bars->attributionBar(h), HeadBars::shownMax(*doc(), true, last, h));
+        auto* plot = qobject_cast<QCustomPlot*>(bars->plotWidget());
+        QVERIFY(plot);
+        QVERIFY2(plot->xAxis->label().contains(QStringLiteral("only the [CLS] row")),
+                 qPrintable(plot->xAxis->label()));
         const SvgStats s = readSvg(exportWith(FigureKind::HeadBars, FigureOptions(), "last.svg"));
         QVERIFY2(s.texts.join(' ').contains(QStringLiteral("only the [CLS] row")),
                  qPrintable(s.texts.join(' ')));
@@ -302,6 +314,53 @@ private Q_SLOTS:
             QVERIFY(std::abs(p.page.width() - o.widthPt) <= 1.0);
             QVERIFY2(p.fontsEmbedded, qPrintable(p.fontList));
             QVERIFY(p.text.contains(QStringLiteral("probability change")));
+        }
+    }
+
+    // `attrscope --render --view teaching`: the path figure from a session and its model.
+    void headlessTeaching() {
+        const QString dir =
+            QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/golden/tiny-uncased-3cls/model");
+        auto model = attrscope::Model::load(dir.toStdString());
+        QVERIFY2(model.ok(), model.ok() ? "" : model.error().c_str());
+        MainWindow window;
+        window.setModel(model.value(), QStringLiteral("golden"));
+        window.setInput(QStringLiteral("the man is playing a guitar"),
+                        QStringLiteral("a man plays"));
+        QSignalSpy finished(window.job(), &AttributionJob::finished);
+        window.runAttribution();
+        QVERIFY(finished.wait(120000));
+        const QString session = path(QStringLiteral("teaching.attrscope"));
+        QVERIFY(window.saveSession(session));
+        const int steps = window.document()->result()->options.steps;
+        for (const char* ext : {"svg", "pdf", "csv"}) {
+            RenderOptions r;
+            r.sessionPath = session;
+            r.teaching = true;
+            r.modelPath = dir;
+            r.layer = 1;
+            r.head = -1;
+            r.figure.widthPt = 300;
+            r.out = path(QStringLiteral("teaching-render.") + ext);
+            QString message;
+            QCOMPARE(renderFigure(r, &message), 0);
+            QVERIFY(QFileInfo(r.out).size() > 100);
+            if (QByteArray(ext) == "svg") {
+                QVERIFY2(message.contains(QStringLiteral("300.0 \u00d7")), qPrintable(message));
+                const SvgStats s = readSvg(r.out);
+                QCOMPARE(s.images, 0);
+                QCOMPARE(s.rects, 1);
+                // A circle per integration point and per running sum, and two legend samples.
+                QCOMPARE(s.elements.value(QStringLiteral("ellipse")) +
+                             s.elements.value(QStringLiteral("circle")),
+                         2 * steps + 2);
+                QVERIFY(s.texts.join(' ').contains(QStringLiteral("probability change")));
+            } else if (QByteArray(ext) == "pdf" && test::havePoppler()) {
+                const test::PdfStats p = readPdf(r.out);
+                QVERIFY(std::abs(p.page.width() - 300) <= 1.0);
+                QVERIFY2(p.fontsEmbedded, qPrintable(p.fontList));
+                QVERIFY(p.text.contains(QStringLiteral("probability change")));
+            }
         }
     }
 

@@ -119,7 +119,7 @@ void BarFigure::layout() {
 
     double y = m_margin + m_titleLines.size() * lineHeight(titleFont) + 0.3 * font;
     y += m_legendHeight;
-    m_plotTop = y + 0.5 * m_smallPt;  // room for the top tick label
+    m_plotTop = y + 0.8 * m_smallPt;  // room for the top tick label
     y = m_plotTop + m_plotHeight + m_categoryHeight + m_xLabelLines.size() * lineHeight(label);
     if (!m_noteLines.isEmpty())
         y += 0.4 * m_smallPt + m_noteLines.size() * lineHeight(note);

@@ -194,6 +194,13 @@ void HeadBars::refresh() {
     m_plot->setToolTip(last.isEmpty() ? m_plot->toolTip().section(QLatin1Char('\n'), 0, 0)
                                       : m_plot->toolTip().section(QLatin1Char('\n'), 0, 0) +
                                             QLatin1Char('\n') + last);
+    // On screen too, not only in the tooltip: why the last layer's bars are what they are.
+    const QString axis =
+        tr("head (click to show it in the heatmaps)\nmax %1").arg(maxScope(*m_doc));
+    m_plot->xAxis->setLabel(
+        last.isEmpty() ? axis
+                       : axis + tr("\nlast layer: only the [CLS] row is computed (it alone "
+                                   "reaches the output); bars are its max"));
     updateSelection();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
