@@ -165,6 +165,7 @@ private Q_SLOTS:
         for (bool hide : {false, true}) {
             ViewConventions c;
             c.hideSpecials = hide;
+            c.theme = hide ? Theme::Dark : Theme::Light;  // the figure stays light
             doc()->setConventions(c);
             const int m = doc()->displayAxis().size();
             for (FigureKind kind :
@@ -174,6 +175,7 @@ private Q_SLOTS:
                 const SvgStats s = readSvg(p);
                 QCOMPARE(s.images, 0);
                 QCOMPARE(s.rects, 1 + L * (H + 1) * m * m + kColourBarRects);
+                QCOMPARE(s.fills.value(0), QStringLiteral("#ffffff"));
                 for (const QString& label : layerLabels() + headLabels())
                     QVERIFY2(s.texts.contains(label), qPrintable(label));
                 QVERIFY(s.texts.contains(QStringLiteral("\u03a3")));
@@ -195,6 +197,7 @@ private Q_SLOTS:
         for (bool oneBased : {true, false}) {
             ViewConventions c;
             c.oneBased = oneBased;
+            c.theme = oneBased ? Theme::Dark : Theme::Light;  // the figure stays light
             doc()->setConventions(c);
             const int base = oneBased ? 1 : 0;
             QStringList labels;
@@ -208,6 +211,7 @@ private Q_SLOTS:
             QVERIFY(!p.isEmpty());
             const SvgStats s = readSvg(p);
             QCOMPARE(s.images, 0);
+            QCOMPARE(s.fills.value(0), QStringLiteral("#ffffff"));
             for (const QString& label : labels)
                 QVERIFY2(s.texts.contains(label),
                          qPrintable(label + QStringLiteral(" in ") + s.texts.join('|')));
