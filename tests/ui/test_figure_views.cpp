@@ -20,6 +20,7 @@
 #include "export/figure_exporter.h"
 #include "export/figure_support.h"
 #include "export/headless_render.h"
+#include "export/view_panels.h"
 #include "figure/colour_bar.h"
 #include "figure/figure_options.h"
 #include "mainwindow/main_window.h"
@@ -184,6 +185,21 @@ private Q_SLOTS:
         doc()->setConventions(ViewConventions());
         checkPdf(FigureKind::OverviewAttribution, QStringLiteral("12cm"),
                  layerLabels() + headLabels());
+        // Long inputs are max-pooled (by |value|) and the figure says so.
+        const int m = doc()->displayAxis().size();
+        const GridChart pooled = overviewChart(*doc(), true, ScaleMode::PerHead, 4);
+        const int pool = (m + 3) / 4;
+        QCOMPARE(pooled.side, (m + pool - 1) / pool);
+        QVERIFY(pooled.note.contains(QStringLiteral("max-pooled")));
+        for (const auto& map : pooled.maps) {
+            if (map.empty())
+                continue;
+            QCOMPARE(int(map.size()), pooled.side * pooled.side);
+            float peak = 0;
+            for (float v : map)
+                peak = std::max(peak, std::abs(v));
+            QVERIFY(peak <= 1.0f + 1e-6f);  // fractions of the map's limit
+        }
     }
 
     // The tree: vector (no <image>), every node and edge label as text in the one numbering,
