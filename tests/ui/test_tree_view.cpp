@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QWheelEvent>
 #include <QtTest>
 #include <set>
 
@@ -153,17 +154,40 @@ private Q_SLOTS:
         QVERIFY(seen);
     }
 
-    // A tree built while its tab was hidden is fitted when the tab is shown, not a speck.
+    // A tree built while its view was never shown is fitted when it is shown, not a speck.
     void fitsWhenFirstShown() {
-        TreeView* tree = m_window->treeView();
-        m_window->showView(MainWindow::View::Heatmaps);
-        tree->view()->resetTransform();  // as a tree laid out into a hidden, tiny view
-        tree->view()->scale(0.01, 0.01);
-        tree->view()->fitAll();  // hidden: deferred
-        QVERIFY(tree->view()->fitsAutomatically());
-        m_window->showView(MainWindow::View::Tree);
+        AnalysisDocument doc;
+        doc.showResult(m_result, {}, QStringLiteral("the man is playing guitar"),
+                       QStringLiteral("the man is not playing guitar"));
+        TreeView view(&doc);
+        view.setThreshold(0.2);
+        QSignalSpy updated(&view, &TreeView::treeUpdated);
+        for (int k = 0; k < 50 && !(view.currentBuild() && view.nodeItemCount() > 0); ++k)
+            updated.wait(200);
+        QVERIFY(view.nodeItemCount() > 0);
+        QVERIFY(view.view()->fitsAutomatically());
+        view.resize(900, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         QApplication::processEvents();
-        QVERIFY2(tree->view()->zoom() > 0.1, qPrintable(QString::number(tree->view()->zoom())));
+        // Fitted: the tree fills the viewport in one direction (or is capped at 1.6× zoom).
+        const QRectF items =
+            view.view()->mapFromScene(view.scene()->itemsBoundingRect()).boundingRect();
+        const QSize port = view.view()->viewport()->size();
+        QVERIFY2(view.view()->zoom() > 1.59 || items.width() > 0.6 * port.width() ||
+                     items.height() > 0.6 * port.height(),
+                 qPrintable(QStringLiteral("zoom %1, tree %2×%3 in %4×%5")
+                                .arg(view.view()->zoom())
+                                .arg(items.width())
+                                .arg(items.height())
+                                .arg(port.width())
+                                .arg(port.height())));
+        // The user's zoom is kept from then on.
+        QWheelEvent wheel(QPointF(50, 50), view.view()->viewport()->mapToGlobal(QPointF(50, 50)),
+                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                          false);
+        QApplication::sendEvent(view.view()->viewport(), &wheel);
+        QVERIFY(!view.view()->fitsAutomatically());
     }
 
     void sliderRebuildsLive() {
