@@ -13,9 +13,9 @@
 
 #include "attrscope/model/model.h"
 #include "attrscope/model/model_paths.h"
+#include "export/headless_render.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/startup_driver.h"
-#include "export/headless_render.h"
 
 #ifndef ATTRSCOPE_VERSION
 #define ATTRSCOPE_VERSION "0.0.0"
@@ -68,7 +68,8 @@ int usageError(const QString& message) {
 int main(int argc, char** argv) {
     std::vector<std::string> args = joinSessionOption(argc, argv);
     std::vector<char*> argPointers;
-    for (auto& a : args) argPointers.push_back(a.data());
+    for (auto& a : args)
+        argPointers.push_back(a.data());
     argPointers.push_back(nullptr);
     int appArgc = static_cast<int>(args.size());  // QApplication keeps a reference to it
     QApplication app(appArgc, argPointers.data());
@@ -112,7 +113,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption render(
         "render",
         "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
-        "overview-attribution, tree, saliency) from --result or --session and exit; "
+        "overview-attribution, tree, saliency, teaching (needs the model: --model or the "
+        "result's)) from --result or --session and exit; "
         ".svg/.pdf/.png (saliency also .html/.tex), or .csv/.json for its numbers.",
         "OUT");
     const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
@@ -129,20 +131,20 @@ int main(int argc, char** argv) {
                                        "Attribution palette: RdBu, PuOr, BlueOrange.", "NAME");
     const QCommandLineOption scale("scale", "Colour scale: per-head, per-layer or global.", "S");
     const QCommandLineOption theme(
-        "theme", "light or dark (window; for --render heatmaps the figure, light by default).",
-        "T");
+        "theme", "light or dark (window; for --render the figure, light by default).", "T");
     const QCommandLineOption width(
         "width",
-        "--render heatmaps/saliency: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF "
-        "page width; default one column, 8.5 cm, or 17 cm for the pair).",
+        "--render: figure width, e.g. 8.5cm, 85mm, 240pt, 3.3in (the PDF page width; default "
+        "one column, 8.5 cm, or 17 cm for the pair; the tree: its own width within those).",
         "LEN");
-    const QCommandLineOption fontSize("font-size",
-                                      "--render heatmaps: font size in points (default 8).", "PT");
-    const QCommandLineOption caption("caption", "--render heatmaps: on or off (default on).",
+    const QCommandLineOption fontSize("font-size", "--render: font size in points (default 8).",
+                                      "PT");
+    const QCommandLineOption caption("caption", "--render: caption on or off (default on).",
                                      "on|off");
     const QCommandLineOption colourScale(
         "color-scale",
-        "--render heatmaps: linear (default), gamma[:G] (0.5), symlog[:C] (linear within "
+        "--render heatmaps and overview: linear (default), gamma[:G] (0.5), symlog[:C] (linear "
+        "within "
         "C x limit, 0.01) or percentile[:P] (clip at the P-th percentile, 99).",
         "S");
     const QCommandLineOption saliencySource(
@@ -150,11 +152,41 @@ int main(int argc, char** argv) {
         "--render --view saliency: received (attribution a token receives, default), given, "
         "all-layers (received, summed over layers) or attention (attention received).",
         "S");
-    parser.addOptions({model, textA, textB, layer, head, device, threads, steps, rule, view, tau,
-                       hover, size, screenshot, render, result, session, dpi, hideSpecials, merge,
-                       zeroBased, palette, diverging, scale, theme, dataset, datasetFormat,
-                       datasetSplit, datasetExamples, datasetAnalysis, width, fontSize, caption,
-                       colourScale, saliencySource});
+    parser.addOptions({model,
+                       textA,
+                       textB,
+                       layer,
+                       head,
+                       device,
+                       threads,
+                       steps,
+                       rule,
+                       view,
+                       tau,
+                       hover,
+                       size,
+                       screenshot,
+                       render,
+                       result,
+                       session,
+                       dpi,
+                       hideSpecials,
+                       merge,
+                       zeroBased,
+                       palette,
+                       diverging,
+                       scale,
+                       theme,
+                       dataset,
+                       datasetFormat,
+                       datasetSplit,
+                       datasetExamples,
+                       datasetAnalysis,
+                       width,
+                       fontSize,
+                       caption,
+                       colourScale,
+                       saliencySource});
     // The desktop entry's `attrscope %f`: double-clicking a .attrscope file opens that session.
     parser.addPositionalArgument("file", "A .attrscope session to open (as --session).",
                                  "[FILE.attrscope]");
@@ -198,11 +230,15 @@ int main(int argc, char** argv) {
         r.sessionPath = sessionPath;
         if (r.resultPath.isEmpty() == r.sessionPath.isEmpty())
             return usageError("--render needs exactly one of --result or --session");
-        if (parser.isSet(view)) {
+        if (parser.isSet(view) && parser.value(view) == QLatin1String("teaching")) {
+            r.teaching = true;  // the path figure: needs the model (--model or the result's)
+            r.modelPath = parser.value(model);
+        } else if (parser.isSet(view)) {
             auto kind = attrscope::ui::parseFigureKind(parser.value(view));
             if (!kind)
-                return usageError("--view expects heatmaps, attention, attribution, bars, "
-                                  "overview, overview-attribution, tree or saliency");
+                return usageError(
+                    "--view expects heatmaps, attention, attribution, bars, "
+                    "overview, overview-attribution, tree, saliency or teaching");
             r.kind = *kind;
         }
         if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))
@@ -218,8 +254,9 @@ int main(int argc, char** argv) {
         if (parser.isSet(width)) {
             auto w = attrscope::ui::parseLength(parser.value(width));
             if (!w || *w < 72.0)
-                return usageError("--width expects a length of at least 1 in, e.g. 8.5cm or "
-                                  "240pt");
+                return usageError(
+                    "--width expects a length of at least 1 in, e.g. 8.5cm or "
+                    "240pt");
             r.figure.widthPt = *w;
         }
         if (parser.isSet(fontSize)) {
@@ -236,8 +273,9 @@ int main(int argc, char** argv) {
         if (parser.isSet(colourScale)) {
             auto spec = attrscope::ui::parseScaleSpec(parser.value(colourScale).toStdString());
             if (!spec)
-                return usageError("--color-scale expects linear, gamma[:G], symlog[:C] or "
-                                  "percentile[:P]");
+                return usageError(
+                    "--color-scale expects linear, gamma[:G], symlog[:C] or "
+                    "percentile[:P]");
             r.figure.scale = *spec;
         }
         if (parser.isSet(theme)) {
@@ -249,8 +287,9 @@ int main(int argc, char** argv) {
         if (parser.isSet(saliencySource)) {
             auto s = attrscope::ui::parseSaliencySource(parser.value(saliencySource));
             if (!s)
-                return usageError("--saliency-source expects received, given, all-layers or "
-                                  "attention");
+                return usageError(
+                    "--saliency-source expects received, given, all-layers or "
+                    "attention");
             r.saliencySource = *s;
         }
         r.figure.dpi = r.dpi;
@@ -302,8 +341,9 @@ int main(int argc, char** argv) {
                    v == QLatin1String("dataset")) {
             options.view = v;
         } else {
-            return usageError("--view expects heatmaps, overview, overview-attribution, tree, "
-                              "teaching or dataset");
+            return usageError(
+                "--view expects heatmaps, overview, overview-attribution, tree, "
+                "teaching or dataset");
         }
     }
     options.datasetPath = parser.value(dataset);

@@ -34,8 +34,10 @@ Case goldenCase(const std::string& id, double threshold = 0.4) {
     return {std::move(tree).value(), j["tokens"].get<std::vector<std::string>>()};
 }
 
-std::string label(const Case& c, int position) {
-    return c.tokens[position] + "(" + std::to_string(position) + ")";
+// The layout's label (0-based position), or the drawn one (positions counted from `base`, like
+// the layers: 1 by default).
+std::string label(const Case& c, int position, int base = 0) {
+    return c.tokens[position] + "(" + std::to_string(position + base) + ")";
 }
 
 QByteArray readAll(const QString& path) {
@@ -149,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(dot.find("digraph") != std::string::npos);
         QVERIFY(dot.find("DejaVu Sans") != std::string::npos);
         for (int position : c.tree.nodes())
-            QVERIFY(dot.find("\"" + label(c, position) + "\"") != std::string::npos);
+            QVERIFY(dot.find("\"" + label(c, position, 1) + "\"") != std::string::npos);
         for (const TreeEdge& e : c.tree.edges) {
             const std::string arrow =
                 "t" + std::to_string(e.parent) + " -> t" + std::to_string(e.child);
@@ -159,10 +161,13 @@ private Q_SLOTS:
         }
         // 0-based layer labels (the app's convention switch) shift every edge label by one.
         const std::string zero = treeToDot(c.tree, c.tokens, "", 0);
+        for (int position : c.tree.nodes())  // positions too: one base for the drawing
+            QVERIFY(zero.find("\"" + label(c, position) + "\"") != std::string::npos);
         for (const TreeEdge& e : c.tree.edges)
             QVERIFY(zero.find("label=\"L" + std::to_string(e.layer) + "\"") != std::string::npos);
         int top = 0;
-        for (const TreeEdge& e : c.tree.edges) top = std::max(top, e.layer);
+        for (const TreeEdge& e : c.tree.edges)
+            top = std::max(top, e.layer);
         QVERIFY(zero.find("label=\"L" + std::to_string(top + 1) + "\"") == std::string::npos);
         const Case empty = goldenCase("A11");
         QVERIFY(treeToDot(empty.tree, empty.tokens).find("empty tree: lower the threshold") !=
@@ -195,8 +200,8 @@ private Q_SLOTS:
             QVERIFY(text.contains("empty tree: lower the threshold"));
         } else {
             for (int position : c.tree.nodes())
-                QVERIFY2(text.contains(QString::fromStdString(label(c, position))),
-                         label(c, position).c_str());
+                QVERIFY2(text.contains(QString::fromStdString(label(c, position, 1))),
+                         label(c, position, 1).c_str());
             QVERIFY(text.contains("L" + QString::number(c.tree.edges[0].layer + 1)));
         }
         QVERIFY(text.contains("golden " + id));
@@ -240,7 +245,7 @@ private Q_SLOTS:
         const QString text = svgText(readAll(svgPath), ok);
         QVERIFY(ok);
         for (int position : nodes) {
-            std::string expected = label(c, position);
+            std::string expected = label(c, position, 1);
             if (expected.find('\n') != std::string::npos)
                 expected[expected.find('\n')] = ' ';
             QVERIFY2(text.contains(QString::fromStdString(expected)), expected.c_str());

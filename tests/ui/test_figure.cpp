@@ -34,65 +34,9 @@
 
 using namespace attrscope::ui;
 
-namespace {
-
-struct SvgStats {
-    int rects = 0, images = 0;
-    QMap<QString, int> rectSizes;  // "w x h" → count
-    QStringList texts;
-    QStringList fills;  // fill of each <rect>'s group, in order
-    bool error = false;
-    QString firstRectFill;
-};
-
-SvgStats readSvg(const QString& path) {
-    QFile f(path);
-    SvgStats s;
-    if (!f.open(QIODevice::ReadOnly)) {
-        s.error = true;
-        return s;
-    }
-    QXmlStreamReader xml(&f);
-    QString current, fill;
-    int depth = 0;
-    while (!xml.atEnd()) {
-        xml.readNext();
-        if (xml.isStartElement()) {
-            const auto a = xml.attributes();
-            if (xml.name() == QLatin1String("g") && a.hasAttribute(QLatin1String("fill")))
-                fill = a.value(QLatin1String("fill")).toString();
-            if (xml.name() == QLatin1String("rect")) {
-                ++s.rects;
-                const QString key = a.value(QLatin1String("width")).toString() + QLatin1Char('x') +
-                                    a.value(QLatin1String("height")).toString();
-                s.rectSizes[key] += 1;
-                s.fills << fill;
-            } else if (xml.name() == QLatin1String("image")) {
-                ++s.images;
-            } else if (xml.name() == QLatin1String("text")) {
-                ++depth;
-                current.clear();
-            }
-        } else if (xml.isEndElement() && xml.name() == QLatin1String("text")) {
-            --depth;
-            s.texts << current.trimmed();
-        } else if (depth > 0 && xml.isCharacters()) {
-            current += xml.text().toString();
-        }
-    }
-    s.error = xml.hasError();
-    return s;
-}
-
-QString run(const QString& program, const QStringList& args) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(30000))
-        return QString();
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-}  // namespace
+using test::readSvg;
+using test::run;
+using test::SvgStats;
 
 class TestFigure : public QObject {
     Q_OBJECT
@@ -102,12 +46,7 @@ private:
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.filePath(name); }
     AnalysisDocument* doc() const { return m_window->document(); }
-    bool havePoppler() const {
-        for (const char* tool : {"pdfinfo", "pdffonts", "pdftotext"})
-            if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty())
-                return false;
-        return true;
-    }
+    bool havePoppler() const { return test::havePoppler(); }
     QString exportWith(FigureKind kind, const FigureOptions& o, const QString& name) {
         FigureExporter exporter(doc());
         exporter.setModelName(QStringLiteral("tiny-test"));

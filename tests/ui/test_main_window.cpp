@@ -189,8 +189,9 @@ private Q_SLOTS:
         QCOMPARE(maps->attributionPlot()->hoverCell(), QPoint(5, 2));
         QCOMPARE(attention->hoverCell(), QPoint(5, 2));
         const QStringList tokens = doc->tokens();
-        QVERIFY(maps->hoverText().contains(QString("%1(2)").arg(tokens[2])));
-        QVERIFY(maps->hoverText().contains(QString("%1(5)").arg(tokens[5])));
+        // token(position), the position numbered from 1 like the layers (the default).
+        QVERIFY(maps->hoverText().contains(QString("%1(3)").arg(tokens[2])));
+        QVERIFY(maps->hoverText().contains(QString("%1(6)").arg(tokens[5])));
         // The rank is by |attribution| in the shown map.
         const auto& a = m_result->layer(1)->attribution;
         const float v = std::abs(a.at({1, 2, 5}));

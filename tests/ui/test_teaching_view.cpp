@@ -207,9 +207,9 @@ private Q_SLOTS:
         QVERIFY(view()->exportFigure(png, 96));
         const QImage image(png);
         QVERIFY(!image.isNull());
-        // Both plots stacked, the caption below (96 dpi: one pixel per logical pixel here).
-        QCOMPARE(image.width(), TeachingView::figureContentSize().width());
-        QVERIFY(image.height() > TeachingView::figureContentSize().height() + 40);
+        // Both plots stacked, the caption below: one column wide (241 pt) at 96 dpi.
+        QCOMPARE(image.width(), int(std::lround(kSingleColumnPt / 72.0 * 96)));
+        QVERIFY(image.height() > image.width());
         int blue = 0;  // the F(α·A) curve's pen
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x) {

@@ -2,6 +2,7 @@
 // so when the tree is empty, and links clicks back to the heatmaps. The label base (0- or
 // 1-based) reaches the tree, the completeness table, the run panel and the status bar.
 
+#include <QApplication>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QSignalSpy>
@@ -9,14 +10,15 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QWheelEvent>
 #include <QtTest>
 #include <set>
 
 #include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
 #include "document/analysis_document.h"
-#include "engine/attribution_job.h"
 #include "document/conventions.h"
+#include "engine/attribution_job.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_panel.h"
@@ -80,14 +82,22 @@ private:
             for (int position : expected->nodes())
                 QVERIFY(tokens.count(position));
         }
-        // Node labels are token(position) and are drawn.
+        // Node labels are token(position), the position numbered like the layers (from 1 by
+        // default), and are drawn.
         QStringList texts;
         for (QGraphicsItem* item : tree->scene()->items()) {
             if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
                 texts << text->text();
         }
-        for (const auto& node : layout->nodes)
-            QVERIFY2(texts.contains(QString::fromStdString(node.label)), node.label.c_str());
+        for (const auto& node : layout->nodes) {
+            const QString label =
+                node.token < 0
+                    ? QString::fromStdString(node.label)
+                    : QStringLiteral("%1(%2)")
+                          .arg(QString::fromStdString(node.label).section(QLatin1Char('('), 0, -2))
+                          .arg(node.token + 1);
+            QVERIFY2(texts.contains(label), qPrintable(label));
+        }
         for (const auto& edge : layout->edges)
             QVERIFY(texts.contains(QString("L%1").arg(edge.layer + 1)));
     }
@@ -119,6 +129,65 @@ private Q_SLOTS:
             QVERIFY(waitForTree(tau));
             checkMatchesCore(tau);
         }
+    }
+
+    // Moving τ across no interaction's value keeps the tree: the message says so.
+    void sameTreeSaysSo() {
+        TreeView* tree = m_window->treeView();
+        bool seen = false;
+        tree->setThreshold(0.3);
+        QVERIFY(waitForTree(0.3));
+        for (int step = 31; step <= 60 && !seen; ++step) {
+            auto before = tree->currentBuild();
+            tree->setThreshold(step / 100.0);
+            QVERIFY(waitForTree(step / 100.0));
+            auto after = tree->currentBuild();
+            const bool same = before->tree.root == after->tree.root &&
+                              before->tree.edges.size() == after->tree.edges.size() &&
+                              !after->tree.empty();
+            if (same) {
+                QVERIFY2(tree->message().contains(QStringLiteral("Same tree as at")),
+                         qPrintable(tree->message()));
+                seen = true;
+            }
+        }
+        QVERIFY(seen);
+    }
+
+    // A tree built while its view was never shown is fitted when it is shown, not a speck.
+    void fitsWhenFirstShown() {
+        AnalysisDocument doc;
+        doc.showResult(m_result, {}, QStringLiteral("the man is playing guitar"),
+                       QStringLiteral("the man is not playing guitar"));
+        TreeView view(&doc);
+        view.setThreshold(0.2);
+        QSignalSpy updated(&view, &TreeView::treeUpdated);
+        for (int k = 0; k < 50 && !(view.currentBuild() && view.nodeItemCount() > 0); ++k)
+            updated.wait(200);
+        QVERIFY(view.nodeItemCount() > 0);
+        QVERIFY(view.view()->fitsAutomatically());
+        view.resize(900, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QApplication::processEvents();
+        // Fitted: the tree fills the viewport in one direction (or is capped at 1.6× zoom).
+        const QRectF items =
+            view.view()->mapFromScene(view.scene()->itemsBoundingRect()).boundingRect();
+        const QSize port = view.view()->viewport()->size();
+        QVERIFY2(view.view()->zoom() > 1.59 || items.width() > 0.6 * port.width() ||
+                     items.height() > 0.6 * port.height(),
+                 qPrintable(QStringLiteral("zoom %1, tree %2×%3 in %4×%5")
+                                .arg(view.view()->zoom())
+                                .arg(items.width())
+                                .arg(items.height())
+                                .arg(port.width())
+                                .arg(port.height())));
+        // The user's zoom is kept from then on.
+        QWheelEvent wheel(QPointF(50, 50), view.view()->viewport()->mapToGlobal(QPointF(50, 50)),
+                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                          false);
+        QApplication::sendEvent(view.view()->viewport(), &wheel);
+        QVERIFY(!view.view()->fitsAutomatically());
     }
 
     void sliderRebuildsLive() {
@@ -225,14 +294,17 @@ private Q_SLOTS:
         QCOMPARE(completeness->verticalHeaderItem(3)->text(), QStringLiteral("L3"));
         // The tree is redrawn: edge labels and tooltips name the 0-based layer (4 layers: no L4).
         QStringList texts, tips;
+        std::set<int> edges;  // an edge and its label's halo share the edge's index
         for (QGraphicsItem* item : tree->scene()->items()) {
             if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
                 texts << text->text();
-            if (item->data(TreeGraphicsView::kRoleKey).toInt() == TreeGraphicsView::EdgeRole)
+            if (item->data(TreeGraphicsView::kRoleKey).toInt() == TreeGraphicsView::EdgeRole) {
                 tips << item->toolTip();
+                edges.insert(item->data(TreeGraphicsView::kIndexKey).toInt());
+            }
         }
         QVERIFY(!texts.contains(QStringLiteral("L4")));
-        QCOMPARE(tips.size(), int(build->layout.edges.size()));
+        QCOMPARE(int(edges.size()), int(build->layout.edges.size()));
         for (const auto& edge : build->layout.edges) {
             QVERIFY(texts.contains(QStringLiteral("L%1").arg(edge.layer)));
             QVERIFY(tips.filter(QStringLiteral("L%1:").arg(edge.layer)).size() >= 1);

@@ -3,8 +3,11 @@
 // event-loop stall meter.
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <QObject>
 #include <QPoint>
+#include <QSizeF>
+#include <QStringList>
 #include <QTimer>
 #include <memory>
 
@@ -20,6 +23,30 @@ std::shared_ptr<attrscope::Model> tinyModel(int layers = 3);
 std::shared_ptr<attrscope::Model> bertBaseModel();
 // A sentence the synthetic vocabulary splits into about `pieces` word pieces (whole words).
 QString longSentence(int pieces);
+
+// An exported SVG read back: <rect>s (by "w x h" and by their group's fill), <image>s and the
+// text of every <text>.
+struct SvgStats {
+    int rects = 0, images = 0;
+    QMap<QString, int> rectSizes;  // "w x h" → count
+    QStringList texts;
+    QStringList fills;            // fill of each <rect>'s group, in order
+    QMap<QString, int> elements;  // element name → count
+    bool error = false;
+};
+SvgStats readSvg(const QString& path);
+// stdout of a program (empty when it did not finish in 30 s).
+QString run(const QString& program, const QStringList& args);
+// poppler's pdfinfo, pdffonts and pdftotext are on the PATH.
+bool havePoppler();
+// What poppler says about a PDF: the first page's size in points, whether every font is
+// embedded (and there is at least one), and the text.
+struct PdfStats {
+    QSizeF page;
+    bool fontsEmbedded = false;
+    QString fontList, text;
+};
+PdfStats readPdf(const QString& path);
 
 // Sends a mouse move straight to `widget` (no window-system routing, so it works offscreen).
 void moveMouse(QWidget* widget, const QPoint& pos);

@@ -73,6 +73,7 @@ QJsonObject metaJson(const AnalysisDocument& doc, FigureKind kind, const QString
     o[QStringLiteral("caption")] = caption.join(QLatin1Char('\n'));
     o[QStringLiteral("indexing")] = QStringLiteral(
         "0-based layers, heads and token positions; rows = query i, columns = key j");
+    o[QStringLiteral("numbering")] = QStringLiteral("0-based");
     o[QStringLiteral("layer")] = doc.currentLayer();
     o[QStringLiteral("head")] =
         doc.currentHead() < 0 ? QJsonValue(QStringLiteral("sum")) : QJsonValue(doc.currentHead());
@@ -131,8 +132,10 @@ QStringList figureCaption(const AnalysisDocument& doc, FigureKind kind, const QS
         input += QStringLiteral(" / \u201c%1\u201d").arg(doc.analysedTextB());
     lines << input;
     QString note = c.note();
-    const QString base = c.oneBased ? QStringLiteral("layers/heads numbered from 1")
-                                    : QStringLiteral("layers/heads numbered from 0");
+    const QString base =
+        kind == FigureKind::Tree
+            ? QStringLiteral("layers and token positions numbered from %1").arg(c.oneBased ? 1 : 0)
+            : QStringLiteral("layers/heads numbered from %1").arg(c.oneBased ? 1 : 0);
     lines << (note.isEmpty() ? base : note + QStringLiteral(" \u00b7 ") + base);
     return lines;
 }
@@ -227,19 +230,36 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
         csv += QStringLiteral("# %1\n").arg(line);
     QJsonObject o = metaJson(doc, kind, caption);
     if (kind == FigureKind::HeadBars) {
-        csv += QStringLiteral("# 0-based heads; max entry of each head's map for layer %1, %2\n")
-                   .arg(doc.currentLayer())
+        // Heads and the layer as the bars label them: the one 0/1-based setting.
+        const int base = doc.conventions().oneBased ? 1 : 0;
+        const QString numbering = QStringLiteral("%1-based").arg(base);
+        csv += QStringLiteral(
+                   "# %1 layers and heads (as the view labels them); max entry of each "
+                   "head's map for layer %2, %3\n")
+                   .arg(numbering)
+                   .arg(doc.currentLayer() + base)
                    .arg(HeadBars::maxScope(doc));
+        const QString last = HeadBars::lastLayerNote(doc, doc.currentLayer());
+        if (!last.isEmpty())
+            csv += QStringLiteral("# %1\n").arg(last);
         csv += QStringLiteral("head,max_attribution,max_attention\n");
+        o[QStringLiteral("numbering")] = numbering;
+        o[QStringLiteral("indexing")] =
+            QStringLiteral("layer and heads numbered from %1, as the view labels them").arg(base);
+        o[QStringLiteral("layer")] = doc.currentLayer() + base;
+        o.remove(QStringLiteral("head"));
+        if (!last.isEmpty())
+            o[QStringLiteral("note")] = last;
         QJsonArray heads;
         for (int h = 0; h < doc.numHeads(); ++h) {
             // As the bars draw them: over the entries the conventions show.
             const double a = HeadBars::shownMax(doc, true, doc.currentLayer(), h);
             const double t = HeadBars::shownMax(doc, false, doc.currentLayer(), h);
-            csv +=
-                QStringLiteral("%1,%2,%3\n").arg(h).arg(std::isnan(a) ? QString() : num(a), num(t));
+            csv += QStringLiteral("%1,%2,%3\n")
+                       .arg(h + base)
+                       .arg(std::isnan(a) ? QString() : num(a), num(t));
             heads.append(QJsonObject{
-                {QStringLiteral("head"), h},
+                {QStringLiteral("head"), h + base},
                 {QStringLiteral("max_attribution"), std::isnan(a) ? QJsonValue() : QJsonValue(a)},
                 {QStringLiteral("max_attention"), t}});
         }
@@ -271,7 +291,10 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
                                                 doc.conventions().oneBased ? 1 : 0);
             return status.ok() ? true : fail(QString::fromStdString(status.message()));
         }
-        csv += QStringLiteral("# root %1; edges point from query (parent) to key (child)\n")
+        csv += QStringLiteral(
+                   "# 0-based layers and token positions (the figure labels them from "
+                   "%1); root %2; edges point from query (parent) to key (child)\n")
+                   .arg(doc.conventions().oneBased ? 1 : 0)
                    .arg(tree->root);
         csv += QStringLiteral("parent,child,layer,weight,parent_token,child_token\n");
         auto tok = [&](int p) {
@@ -288,6 +311,7 @@ bool FigureExporter::writeOtherData(FigureKind kind, const QString& path, bool j
     } else {
         const bool attribution = kind == FigureKind::OverviewAttribution;
         const int m = doc.displayAxis().size();
+        csv += QStringLiteral("# 0-based layers, heads and token indices\n");
         csv += QStringLiteral("layer,head,query_index,key_index,value\n");
         QJsonArray layers;
         for (int l = 0; l < doc.numLayers(); ++l) {

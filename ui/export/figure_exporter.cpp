@@ -2,10 +2,10 @@
 
 #include <QFileInfo>
 #include <QGraphicsScene>
+#include <QPainter>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
-#include <functional>
-#include <memory>
 
 #include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
@@ -13,11 +13,11 @@
 #include "export/figure_support.h"
 #include "export/heatmap_panels.h"
 #include "export/saliency_export.h"
+#include "export/view_panels.h"
+#include "figure/bar_figure.h"
+#include "figure/grid_figure.h"
 #include "figure/heatmap_figure.h"
-#include "plot/figure_writer.h"
-#include "plot/qcustomplot_wrapper.h"
-#include "views/bars/head_bars.h"
-#include "views/overview/overview_canvas.h"
+#include "figure/vector_page.h"
 #include "views/tree/tree_view.h"
 
 namespace attrscope::ui {
@@ -101,78 +101,83 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
         return error.isEmpty() ? true : fail(error);
     }
 
-    Figure fig;
-    fig.dark = m_doc->conventions().theme == Theme::Dark;
-    fig.caption = figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale);
-    std::unique_ptr<QWidget> host;
-    std::unique_ptr<QGraphicsScene> scene;
-
+    FigureOptions options = m_options;
+    options.dpi = m_dpi;
+    QStringList caption = figureCaption(*m_doc, kind, m_modelName, m_tau, m_overviewScale);
+    const QString title = QStringLiteral("AttrScope %1").arg(figureKindName(kind));
+    QString error;
     if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
         kind == FigureKind::Attribution) {
-        FigureOptions options = m_options;
-        options.dpi = m_dpi;
-        QStringList caption = fig.caption;
         caption << QStringLiteral("rows: query i (attending), columns: key j (attended to)");
         const HeatmapFigure figure(heatmapPanels(*m_doc, kind), caption, options);
         m_lastPoints = figure.size();
-        m_lastSize = QSize(int(std::lround(m_lastPoints.width() * m_baseDpi / 72.0)),
-                           int(std::lround(m_lastPoints.height() * m_baseDpi / 72.0)));
-        const QString error =
-            figure.write(path, QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
-        return error.isEmpty() ? true : fail(error);
-    }
-    if (kind == FigureKind::HeadBars) {
-        host = makeFigureHost(QSize(std::max(520, 90 + 60 * m_doc->numHeads()), 380));
-        auto* bars = new HeadBars(m_doc, host.get());
-        showFigureHost(host.get(), bars);
-        auto* plot = qobject_cast<QCustomPlot*>(bars->plotWidget());
-        if (!plot)
-            return fail(QStringLiteral("internal error: head bars have no plot"));
-        fig.contentSize = plot->size();
-        fig.paintContent = [plot](QCPPainter* p) {
-            plot->toPainter(p, plot->width(), plot->height());
-        };
+        error = figure.write(path, title);
+    } else if (kind == FigureKind::HeadBars) {
+        const BarFigure figure(headBarChart(*m_doc), caption, options);
+        m_lastPoints = figure.size();
+        error = figure.write(path, title);
     } else if (kind == FigureKind::OverviewAttention || kind == FigureKind::OverviewAttribution) {
-        const QSize size = OverviewCanvas::figureSize(m_doc->numLayers(), m_doc->numHeads());
-        host = makeFigureHost(size);
-        auto* canvas = new OverviewCanvas(m_doc, host.get());
-        canvas->setQuantity(kind == FigureKind::OverviewAttention
-                                ? OverviewCanvas::Quantity::Attention
-                                : OverviewCanvas::Quantity::Attribution);
-        canvas->setScaleMode(m_overviewScale);
-        showFigureHost(host.get(), canvas);
-        fig.contentSize = size;
-        fig.paintContent = [canvas](QCPPainter* p) {
-            canvas->render(p, QPoint(), QRegion(), QWidget::DrawChildren);
-        };
+        const GridFigure figure(
+            overviewChart(*m_doc, kind == FigureKind::OverviewAttribution, m_overviewScale),
+            caption, options);
+        m_lastPoints = figure.size();
+        error = figure.write(path, title);
     } else {
-        const attrscope::FloatArray attribution = assembleAttribution(*m_doc);
-        auto tree = attrscope::buildAttributionTree(attribution, m_tau);
+        auto tree = attrscope::buildAttributionTree(assembleAttribution(*m_doc), m_tau);
         if (!tree)
             return fail(QString::fromStdString(tree.error()));
-        std::vector<std::string> tokens = m_doc->encoding().tokens;
-        auto layout = attrscope::layoutTree(tree.value(), tokens);
+        auto layout = attrscope::layoutTree(tree.value(), m_doc->encoding().tokens);
         if (!layout)
             return fail(QString::fromStdString(layout.error()));
-        scene = std::make_unique<QGraphicsScene>();
-        TreeView::drawLayout(scene.get(), layout.value(), m_doc->conventions());
-        const QRectF source =
-            QRectF(0, 0, layout->width, layout->height).adjusted(-16, -16, 16, 16);
-        fig.contentSize =
-            QSize(std::max(480, int(std::ceil(source.width()))), int(std::ceil(source.height())));
-        QGraphicsScene* s = scene.get();
-        fig.paintContent = [s, source, fig](QCPPainter* p) {
-            const double x = (fig.contentSize.width() - source.width()) / 2;
-            s->render(p, QRectF(QPointF(x, 0), source.size()), source);
-        };
-        fig.dark = false;  // the tree's node colours are designed for a light background
+        caption.insert(1, QStringLiteral("arrows point from query to key, labelled with their "
+                                         "layer; nodes: token(position)"));
+        error = writeTreeFigure(path, layout.value(), caption, options, &m_lastPoints);
     }
-    fig.caption = wrapCaption(fig.caption, fig.contentSize.width() - 2 * kCaptionPad);
-    m_lastSize = fig.size();
-    m_lastPoints = QSizeF(m_lastSize) * 72.0 / m_baseDpi;
-    const QString error = writeFigureFile(fig, suffix, path, m_baseDpi, m_dpi,
-                                          QStringLiteral("AttrScope %1").arg(figureKindName(kind)));
+    m_lastSize = QSize(int(std::lround(m_lastPoints.width() * m_baseDpi / 72.0)),
+                       int(std::lround(m_lastPoints.height() * m_baseDpi / 72.0)));
     return error.isEmpty() ? true : fail(error);
+}
+
+QString FigureExporter::writeTreeFigure(const QString& path, const attrscope::TreeLayout& layout,
+                                        const QStringList& caption, const FigureOptions& options,
+                                        QSizeF* size) const {
+    // Graphviz's layout drawn as vector paths and text (the tab's drawing, no title: the
+    // caption says what it is), scaled so that node labels are at most the font size.
+    const FigureTheme theme = FigureTheme::of(options.dark);
+    QGraphicsScene scene;
+    TreeView::drawLayout(&scene, layout, m_doc->conventions(), nullptr, nullptr, theme.background);
+    const QRectF source = QRectF(0, 0, layout.width, layout.height).adjusted(-4, -4, 4, 4);
+    const double margin = 0.5 * options.fontPt, small = std::max(3.0, 0.85 * options.fontPt);
+    const double width = options.widthPt > 0
+                             ? options.widthPt
+                             : std::clamp(source.width() * options.fontPt / 13.0 + 2 * margin,
+                                          kSingleColumnPt, kDoubleColumnPt);
+    const double scale =
+        std::min(options.fontPt / 13.0, (width - 2 * margin) / std::max(1.0, source.width()));
+    const QFont captionFont = figureFont(small);
+    QStringList lines;
+    if (options.caption)
+        for (const QString& line : caption)
+            lines << wrapText(line, captionFont, width - 2 * margin);
+    const double treeHeight = source.height() * scale;
+    double height = margin + treeHeight + margin;
+    if (!lines.isEmpty())
+        height += 0.4 * options.fontPt + lines.size() * lineHeight(captionFont);
+    *size = QSizeF(width, std::ceil(height));
+    return writeVectorPage(
+        path, *size, options.dpi, QStringLiteral("AttrScope tree"), caption.join('\n'),
+        [&](QPainter* p) {
+            p->fillRect(QRectF(QPointF(0, 0), *size), theme.background);
+            const double w = source.width() * scale;
+            scene.render(p, QRectF((width - w) / 2, margin, w, treeHeight), source);
+            p->setFont(captionFont);
+            p->setPen(theme.muted);
+            double y = margin + treeHeight + 0.4 * options.fontPt;
+            for (const QString& line : lines) {
+                drawFigureText(p, QPointF(margin, y + fontAscent(captionFont)), line);
+                y += lineHeight(captionFont);
+            }
+        });
 }
 
 }  // namespace attrscope::ui

@@ -1,11 +1,11 @@
 #pragma once
 // Figures and the numbers behind them, without dialogs (menus, the context menus, the headless
-// `attrscope --render` mode and the tests all call this). A figure is drawn from fresh,
-// off-screen instances of the same views the window shows, using the document's selection and
-// conventions, plus a caption (model, input, layer/head, rule, steps, target, conventions):
-// SVG and PDF are vector (text stays text), PNG is rasterised at a chosen DPI. The heatmap
-// views are drawn by the paper-figure engine (figure/heatmap_figure.h: one rectangle per cell,
-// sized by FigureOptions) rather than from the widgets. Every file is
+// `attrscope --render` mode and the tests all call this). Every view is drawn by the
+// paper-figure engine (figure/: one rectangle per heatmap cell, bar or overview entry, text as
+// text, sized by FigureOptions; the tree as Graphviz's layout in vector paths) from the
+// document's selection and conventions, plus a caption (model, input, layer/head, rule, steps,
+// target, conventions) unless switched off; no selection marks or GUI hints. SVG and PDF are
+// vector, PNG is rasterised at a chosen DPI. Every file is
 // written through QSaveFile (temporary file + rename), so a failed export leaves no file and
 // never a half file over a good one.
 
@@ -22,6 +22,10 @@
 #include "plot/figure_writer.h"
 
 class QCPPainter;
+
+namespace attrscope {
+struct TreeLayout;
+}
 
 namespace attrscope::ui {
 
@@ -51,9 +55,9 @@ public:
     void setOverviewScale(ScaleMode mode) { m_overviewScale = mode; }
     void setPngDpi(int dpi) { m_dpi = dpi; }
     int pngDpi() const { return m_dpi; }
-    // Paper-figure options of the heatmap views (attention, attribution, the pair): width, font
-    // size, caption, theme (light unless asked, whatever the GUI theme) and colour scale. The
-    // PNG resolution stays setPngDpi's.
+    // Paper-figure options of every view: width, font size, caption, theme (light unless
+    // asked, whatever the GUI theme) and colour scale (heatmaps, overview). The PNG resolution
+    // stays setPngDpi's.
     void setFigureOptions(const FigureOptions& options) { m_options = options; }
     // What the saliency text scores (export/saliency_export.h); default: attribution received.
     void setSaliencySource(SaliencySource source) { m_saliencySource = source; }
@@ -81,6 +85,9 @@ private:
     // Data of a view: CSV rows (header first) and the JSON object (figure_data.cpp).
     bool writeHeatmapData(FigureKind kind, const QString& path, bool json);
     bool writeOtherData(FigureKind kind, const QString& path, bool json);
+    QString writeTreeFigure(const QString& path, const attrscope::TreeLayout& layout,
+                            const QStringList& caption, const FigureOptions& options,
+                            QSizeF* size) const;
 
     AnalysisDocument* m_doc;
     QString m_modelName;

@@ -1,16 +1,56 @@
 #include "export/headless_render.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 #include "attrscope/json/result_json.h"
-#include "attrscope/text/token_roles.h"
 #include "attrscope/json/session.h"
+#include "attrscope/model/model.h"
+#include "attrscope/text/token_roles.h"
 #include "document/analysis_document.h"
+#include "views/teaching/teaching_view.h"
 
 namespace attrscope::ui {
+
+namespace {
+
+// The teaching view off screen: waits for its path probe, then writes the figure or the data.
+int renderTeaching(const RenderOptions& o, AnalysisDocument* doc, QString* message) {
+    TeachingView view(doc);
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(1000, 700);
+    QEventLoop loop;
+    QObject::connect(&view, &TeachingView::probeReady, &loop, &QEventLoop::quit);
+    QTimer::singleShot(300000, &loop, &QEventLoop::quit);
+    view.show();  // the probe runs for a shown view
+    if (view.pathData().denseAlphas.empty())
+        loop.exec();
+    if (view.pathData().denseAlphas.empty()) {
+        *message = QStringLiteral("the teaching path could not be evaluated with the model");
+        return 1;
+    }
+    const QString suffix = QFileInfo(o.out).suffix().toLower();
+    const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
+    FigureOptions options = o.figure;
+    options.dpi = o.dpi;
+    if (!(data ? view.exportData(o.out) : view.exportFigure(o.out, options))) {
+        *message = view.lastError();
+        return 1;
+    }
+    const QSizeF points = view.lastFigurePoints();
+    *message = data ? QStringLiteral("wrote %1 (teaching)").arg(QDir::toNativeSeparators(o.out))
+                    : QStringLiteral("wrote %1 (teaching, %2 \u00d7 %3 pt)")
+                          .arg(QDir::toNativeSeparators(o.out))
+                          .arg(points.width(), 0, 'f', 1)
+                          .arg(points.height(), 0, 'f', 1);
+    return 0;
+}
+
+}  // namespace
 
 int renderFigure(const RenderOptions& o, QString* message) {
     attrscope::AttributionResult result;
@@ -67,6 +107,28 @@ int renderFigure(const RenderOptions& o, QString* message) {
     }
 
     AnalysisDocument doc;
+    if (o.teaching) {
+        // The model first: setting a model clears the analysis.
+        const QString dir =
+            o.modelPath.isEmpty() ? QString::fromStdString(result.modelPath) : o.modelPath;
+        if (dir.isEmpty()) {
+            *message = QStringLiteral("--view teaching needs the model: give --model DIR");
+            return 2;
+        }
+        auto model = attrscope::Model::load(QDir(dir).absolutePath().toStdString());
+        if (!model) {
+            *message = QString::fromStdString(model.error());
+            return 1;
+        }
+        if (model.value()->config().numLayers != result.numLayers) {
+            *message = QStringLiteral("%1 has %2 layers, the result %3: not its model")
+                           .arg(dir)
+                           .arg(model.value()->config().numLayers)
+                           .arg(result.numLayers);
+            return 2;
+        }
+        doc.setModel(model.value());
+    }
     doc.showResult(std::make_shared<const attrscope::AttributionResult>(std::move(result)), labels,
                    textA, textB);
     doc.setConventions(
@@ -82,6 +144,9 @@ int renderFigure(const RenderOptions& o, QString* message) {
         return 2;
     }
     doc.setSelection(layer, head);
+
+    if (o.teaching)
+        return renderTeaching(o, &doc, message);
 
     FigureExporter exporter(&doc);
     exporter.setModelName(modelName);

@@ -18,6 +18,10 @@ struct RenderOptions {
     QString resultPath;   // result JSON, or
     QString sessionPath;  // .attrscope session (its view state is the default)
     FigureKind kind = FigureKind::HeatmapPair;
+    // `--view teaching`: the path figure of the layer, which needs the model (F(α·A) is
+    // evaluated again): `modelPath`, else the result's own model folder.
+    bool teaching = false;
+    QString modelPath;
     int layer = -2;   // 0-based; -2: the session's or 0
     int head = -2;    // 0-based, -1 = Σ heads; -2: the session's or Σ
     double tau = -1;  // < 0: the session's or 0.4

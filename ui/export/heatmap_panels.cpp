@@ -33,6 +33,14 @@ std::vector<float> clsRow(const std::vector<float>& raw, int n, const TokenAxis&
 
 }  // namespace
 
+std::vector<float> clsRowShown(const AnalysisDocument& doc, int layer, int head) {
+    const std::vector<float> raw = doc.attributionMap(layer, head);
+    const int n = doc.tokenCount();
+    if (!Conventions::isClsRowOnly(raw, n))
+        return {};
+    return clsRow(raw, n, doc.displayAxis(), doc.conventions().merge);
+}
+
 std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind) {
     const ViewConventions& c = doc.conventions();
     const TokenAxis axis = doc.displayAxis();

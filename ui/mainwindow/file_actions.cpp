@@ -181,6 +181,8 @@ void MainWindow::installContextMenus() {
     attach(m_headBars->plotWidget(), {FigureKind::HeadBars});
     attach(m_overview->canvas(), {FigureKind::OverviewAttention, FigureKind::OverviewAttribution});
     attach(m_tree->view(), {FigureKind::Tree});
+    connect(m_tree, &TreeView::figureExportRequested, this,
+            [this] { exportFigureDialog(FigureKind::Tree); });
 }
 
 void MainWindow::reportError(const QString& message) {
@@ -233,10 +235,8 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
             : tr("SVG (*.svg);;PDF (*.pdf);;PNG image (*.png)"));
     if (path.isEmpty())
         return;
-    int dpi = m_lastDpi;
     const bool png = QFileInfo(path).suffix().toLower() == QLatin1String("png");
-    if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
-        kind == FigureKind::Attribution || kind == FigureKind::Saliency) {
+    {
         // Paper figures: width, font, caption, theme, colour scale (and DPI), remembered.
         QSettings settings;
         if (kind == FigureKind::Saliency) {
@@ -266,17 +266,7 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
         m_figureOptions = dialog.options();
         saveFigureOptions(settings, m_figureOptions);
         exportFigure(kind, path, png ? m_figureOptions.dpi : m_lastDpi);
-        return;
     }
-    if (png) {
-        bool ok = false;
-        dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), m_lastDpi, 50,
-                                   1200, 50, &ok);
-        if (!ok)
-            return;
-        m_lastDpi = dpi;
-    }
-    exportFigure(kind, path, dpi);
 }
 
 void MainWindow::exportDataDialog(FigureKind kind) {

@@ -6,7 +6,8 @@
 
 namespace attrscope::ui {
 
-// token(position), as in the attribution tree, so repeated words stay distinct.
+// token(position), as in the attribution tree, so repeated words stay distinct. Callers pass
+// the position in the conventions' label base (ViewConventions::oneBased), as the tree does.
 inline QString tokenWithPosition(const QString& token, int position) {
     return QStringLiteral("%1(%2)").arg(token).arg(position);
 }

@@ -9,8 +9,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "io/file_util.h"
 #include "graphviz_context.h"
+#include "io/file_util.h"
 
 namespace attrscope {
 
@@ -81,8 +81,9 @@ std::string tokenAt(const std::vector<std::string>& tokens, int position) {
     return "?";
 }
 
-std::string nodeLabel(const std::vector<std::string>& tokens, int position) {
-    return tokenAt(tokens, position) + "(" + std::to_string(position) + ")";
+// base: the position as drawn, numbered from 0 (the layout's) or from 1 like the layers.
+std::string nodeLabel(const std::vector<std::string>& tokens, int position, int base = 0) {
+    return tokenAt(tokens, position) + "(" + std::to_string(position + base) + ")";
 }
 
 // layerBase: 1 for L1 … L_L (the paper's numbering), 0 for L0 … (code indices).
@@ -128,15 +129,18 @@ Status checkInputs(const AttributionTree& tree, const std::vector<std::string>& 
 }
 
 std::string caption(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                    const std::string& title) {
+                    const std::string& title, int base) {
     std::string text;
     if (!title.empty())
         text += "<b>" + htmlEscape(title) + "</b><br/>";
     text += "<font point-size=\"10\">";
     if (!tree.empty())
-        text += "root " + htmlEscape(nodeLabel(tokens, tree.root)) + " &#183; ";
+        text += "root " + htmlEscape(nodeLabel(tokens, tree.root, base)) + " &#183; ";
     text += "&#964; = " + num(tree.threshold, 3) +
-            " &#183; arrows: query &#8594; key &#183; Lk = layer k (1-based)</font>"
+            " &#183; arrows: query &#8594; key &#183; Lk = layer k, token(position), numbered "
+            "from " +
+            std::to_string(base) +
+            "</font>"
             "<br/><font point-size=\"6\"> </font>";  // breathing room above the root
     return "<" + text + ">";
 }
@@ -150,7 +154,7 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
            "\", fontsize=14, rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.5, pad=0.3, "
            "bgcolor=white";
     if (withCaption)
-        dot += ", labelloc=t, labeljust=c, label=" + caption(tree, tokens, title);
+        dot += ", labelloc=t, labeljust=c, label=" + caption(tree, tokens, title, layerBase);
     dot += "];\n";
     dot += "  node [fontname=\"" + std::string(kFont) +
            "\", fontsize=13, shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", "
@@ -176,11 +180,12 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
         if (!inRange(tree, position))
             continue;
         const std::string id = "t" + std::to_string(position);
-        dot += "  " + id + " [id=\"" + id + "\", label=" + dotQuote(nodeLabel(tokens, position));
+        dot += "  " + id + " [id=\"" + id +
+               "\", label=" + dotQuote(nodeLabel(tokens, position, layerBase));
         if (position == tree.root) {
             dot += ", fillcolor=\"#ffe0b2\", color=\"#c05600\", penwidth=2.4, tooltip=" +
                    dotQuote("root: " + tokenAt(tokens, position) + " (position " +
-                            std::to_string(position) + ")");
+                            std::to_string(position + layerBase) + ")");
         }
         dot += "];\n";
     }
@@ -202,8 +207,8 @@ std::string dotSource(const AttributionTree& tree, const std::vector<std::string
                "\", fontcolor=\"" + colour + "\", penwidth=" + num(penWidth(e.weight)) +
                ", tooltip=" +
                dotQuote("layer " + std::to_string(e.layer + layerBase) + ": " +
-                        nodeLabel(tokens, e.parent) + " reads " + nodeLabel(tokens, e.child) +
-                        ", P = " + num(e.weight, 3)) +
+                        nodeLabel(tokens, e.parent, layerBase) + " reads " +
+                        nodeLabel(tokens, e.child, layerBase) + ", P = " + num(e.weight, 3)) +
                "];\n";
     }
     return dot + "}\n";
@@ -386,7 +391,6 @@ std::string treeToJson(const AttributionTree& tree, const std::vector<std::strin
     // Invalid UTF-8 in a token must not throw out of the core.
     return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
-
 
 Expected<TreeLayout> layoutTree(const AttributionTree& tree,
                                 const std::vector<std::string>& tokens) {

@@ -8,8 +8,9 @@
 #include <cmath>
 
 #include "document/analysis_document.h"
-#include "plot/plot_theme.h"
+#include "export/heatmap_panels.h"
 #include "plot/palette.h"
+#include "plot/plot_theme.h"
 #include "plot/qcustomplot_wrapper.h"
 
 namespace attrscope::ui {
@@ -76,6 +77,11 @@ HeadBars::HeadBars(AnalysisDocument* document, QWidget* parent) : QWidget(parent
 }
 
 double HeadBars::shownMax(const AnalysisDocument& doc, bool attribution, int layer, int head) {
+    if (attribution) {
+        const std::vector<float> row = clsRowShown(doc, layer, head);
+        if (!row.empty())
+            return *std::max_element(row.begin(), row.end());
+    }
     const std::vector<float> m =
         attribution ? doc.displayedAttribution(layer, head) : doc.displayedAttention(layer, head);
     if (m.empty())
@@ -86,6 +92,17 @@ double HeadBars::shownMax(const AnalysisDocument& doc, bool attribution, int lay
 QString HeadBars::maxScope(const AnalysisDocument& doc) {
     const QString note = doc.conventions().note();
     return note.isEmpty() ? tr("over all token pairs") : tr("over the shown entries: %1").arg(note);
+}
+
+QString HeadBars::lastLayerNote(const AnalysisDocument& doc, int layer) {
+    if (doc.numHeads() == 0 || clsRowShown(doc, layer, -1).empty())
+        return QString();
+    QString note = tr("%1: only the [CLS] row of attribution is computed (only it reaches the "
+                      "output), so each attribution bar is the max of that row")
+                       .arg(doc.conventions().layerLabel(layer));
+    if (doc.conventions().hideSpecials)
+        note += tr(" over the shown columns ([CLS] kept as the row although specials are hidden)");
+    return note + QLatin1Char('.');
 }
 
 void HeadBars::applyConventions() {
@@ -169,8 +186,21 @@ void HeadBars::refresh() {
     QString status;
     if (m_doc->hasInput() && attr.isEmpty())
         status = m_doc->isRunning() ? tr(" (computing\u2026)") : tr(" (not computed)");
+    const QString last = lastLayerNote(*m_doc, layer);
+    if (status.isEmpty() && !last.isEmpty())
+        status = tr(" ([CLS] row only)");
     m_title->setText(tr("Head importance in %1: max attribution per head%2")
                          .arg(m_doc->conventions().layerLabel(layer), status));
+    m_plot->setToolTip(last.isEmpty() ? m_plot->toolTip().section(QLatin1Char('\n'), 0, 0)
+                                      : m_plot->toolTip().section(QLatin1Char('\n'), 0, 0) +
+                                            QLatin1Char('\n') + last);
+    // On screen too, not only in the tooltip: why the last layer's bars are what they are.
+    const QString axis =
+        tr("head (click to show it in the heatmaps)\nmax %1").arg(maxScope(*m_doc));
+    m_plot->xAxis->setLabel(
+        last.isEmpty() ? axis
+                       : axis + tr("\nlast layer: only the [CLS] row is computed (it alone "
+                                   "reaches the output); bars are its max"));
     updateSelection();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -43,6 +43,10 @@ public:
     bool saveImage(const QString& path) const;
     // Largest displayed entry of a head's map (conventions applied); NaN when it is missing.
     static double shownMax(const AnalysisDocument& document, bool attribution, int layer, int head);
+    // The last layer has only the [CLS] row of attribution (only it reaches the output): its
+    // bars are that row's max over the shown columns, also with [CLS]/[SEP] hidden (which would
+    // otherwise leave only zeros). The note says so; empty for other layers.
+    static QString lastLayerNote(const AnalysisDocument& document, int layer);
     // What the max is taken over, e.g. "all entries" or "[CLS]/[SEP] hidden ...".
     static QString maxScope(const AnalysisDocument& document);
 

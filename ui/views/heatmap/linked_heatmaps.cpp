@@ -276,11 +276,14 @@ void LinkedHeatmaps::hoverCell(int row, int column) {
                               .arg(m_hoverRank)
                               .arg(n * n);
         }
-        m_hoverText = tr("%1 \u2192 %2   attention %3   attribution %4")
-                          .arg(tokenWithPosition(tokens[row], m_axis.groups[size_t(row)].front()),
-                               tokenWithPosition(tokens[column],
-                                                 m_axis.groups[size_t(column)].front()),
-                               attention, attribution);
+        // Positions numbered like the layers (and the tree's nodes): the one 0/1-based setting.
+        const int base = m_doc->conventions().oneBased ? 1 : 0;
+        m_hoverText =
+            tr("%1 \u2192 %2   attention %3   attribution %4")
+                .arg(tokenWithPosition(tokens[row], m_axis.groups[size_t(row)].front() + base),
+                     tokenWithPosition(tokens[column],
+                                       m_axis.groups[size_t(column)].front() + base),
+                     attention, attribution);
         m_info->setText(m_hoverText);
     }
     Q_EMIT cellHovered(row, column);

@@ -72,10 +72,6 @@ QString OverviewCanvas::scaleLabel() const {
     return what;
 }
 
-QSize OverviewCanvas::figureSize(int layers, int heads) {
-    return QSize(std::max(760, 280 + 80 * (heads + 1)), std::max(360, 60 + 80 * layers));
-}
-
 QSize OverviewCanvas::sizeHint() const {
     return QSize(900, 700);
 }

@@ -40,8 +40,6 @@ public:
     // True when the thumbnail has data (for attribution: the layer has arrived).
     bool hasThumbnail(int layer, int head) const;
     QSize sizeHint() const override;
-    // Size of the exported figure's grid: room for the thumbnails, the colour bar and row notes.
-    static QSize figureSize(int layers, int heads);
 
     // Marks the images out of date; they are rebuilt when next needed (painted or queried), so
     // a hidden overview costs nothing while layers arrive.

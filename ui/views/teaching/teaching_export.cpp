@@ -11,10 +11,12 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSettings>
 #include <QTextDocument>
 
 #include "document/analysis_document.h"
-#include "plot/figure_writer.h"
+#include "figure/figure_options_dialog.h"
+#include "figure/line_figure.h"
 #include "plot/qcustomplot_wrapper.h"
 #include "views/teaching/teaching_view.h"
 
@@ -110,10 +112,6 @@ QWidget* TeachingView::runningPlotWidget() const {
     return m_running;
 }
 
-QSize TeachingView::figureContentSize() {
-    return QSize(720, 2 * 300);  // the two path plots, stacked
-}
-
 QStringList TeachingView::caption() const {
     QStringList lines;
     if (!m_probe)
@@ -162,32 +160,49 @@ TeachingPathData TeachingView::pathData() const {
     return d;
 }
 
+LineFigure teachingFigure(const TeachingPathData& d, const QString& layerLabel,
+                          const FigureOptions& options) {
+    const QColor blue(40, 90, 170), red(200, 60, 40);
+    LinePanel path;
+    path.title = QStringLiteral("F(\u03b1\u00b7A): p(%1) along the path").arg(d.targetLabel);
+    path.xLabel = QStringLiteral("\u03b1 (the attention of %1 scaled by \u03b1)").arg(layerLabel);
+    path.yLabel = QStringLiteral("p(%1)").arg(d.targetLabel);
+    path.series.push_back({QStringLiteral("F(\u03b1\u00b7A): target probability"), d.denseAlphas,
+                           d.denseF, blue, 1.2, false});
+    path.series.push_back(
+        {QStringLiteral("integration points (%1, m = %2)").arg(d.rule).arg(d.steps), d.pointAlphas,
+         d.pointF, blue, 0.0, true});
+    LinePanel running;
+    running.title = QStringLiteral("Running integral of the slopes");
+    running.xLabel = QStringLiteral("\u03b1");
+    running.yLabel = QStringLiteral("probability change");
+    std::vector<double> delta;
+    for (double v : d.denseF)
+        delta.push_back(v - (d.denseF.empty() ? 0.0 : d.denseF.front()));
+    running.series.push_back(
+        {QStringLiteral("F(\u03b1) \u2212 F(0)"), d.denseAlphas, delta, blue, 1.2, false});
+    running.series.push_back({QStringLiteral("running \u03a3 attribution (first k points)"),
+                              d.runningEnds, d.runningSums, red, 0.8, true});
+    return LineFigure({path, running}, QString(), d.caption, options);
+}
+
 bool TeachingView::exportFigure(const QString& path, int dpi) {
+    FigureOptions options;
+    options.dpi = dpi;
+    return exportFigure(path, options);
+}
+
+bool TeachingView::exportFigure(const QString& path, const FigureOptions& options) {
     m_lastError.clear();
     if (!m_probe) {
         m_lastError = tr("Nothing to export: run an attribution and open this tab first");
         return false;
     }
-    const QSize size = figureContentSize();
-    const int h = size.height() / 2;
-    QCustomPlot* curve = m_curve;
-    QCustomPlot* running = m_running;
-    // The α cursor belongs to the scrubber, not to the figure.
-    const bool cursor = m_cursor->visible();
-    m_cursor->setVisible(false);
-    m_lastError = writePaintedFigure(
-        size,
-        [curve, running, size, h](QCPPainter* p) {
-            curve->toPainter(p, size.width(), h);
-            p->save();
-            p->translate(0, h);
-            running->toPainter(p, size.width(), h);
-            p->restore();
-        },
-        caption(), path, dpi, tr("AttrScope teaching path"),
-        m_doc->conventions().theme == Theme::Dark);
-    m_cursor->setVisible(cursor);
-    m_curve->replot(QCustomPlot::rpQueuedReplot);
+    // Drawn from the numbers (no α cursor, no widgets): vector lines, markers and text.
+    const TeachingPathData d = pathData();
+    const LineFigure figure = teachingFigure(d, m_doc->conventions().layerLabel(d.layer), options);
+    m_lastPoints = figure.size();
+    m_lastError = figure.write(path, tr("AttrScope teaching path"));
     return m_lastError.isEmpty();
 }
 
@@ -209,7 +224,19 @@ void TeachingView::exportDialog(bool figure) {
                : tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
-    const bool ok = figure ? exportFigure(path) : exportData(path);
+    FigureOptions options;
+    if (figure) {
+        // The paper-figure options, remembered with the other views'.
+        QSettings settings;
+        FigureOptionsDialog dialog(loadFigureOptions(settings),
+                                   QFileInfo(path).suffix().toLower() == QLatin1String("png"),
+                                   this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        options = dialog.options();
+        saveFigureOptions(settings, options);
+    }
+    const bool ok = figure ? exportFigure(path, options) : exportData(path);
     if (ok) {
         Q_EMIT statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
         return;

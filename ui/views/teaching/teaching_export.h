@@ -8,6 +8,9 @@
 #include <QStringList>
 #include <vector>
 
+#include "figure/figure_options.h"
+#include "figure/line_figure.h"
+
 namespace attrscope::ui {
 
 struct TeachingPathData {
@@ -23,6 +26,11 @@ struct TeachingPathData {
     double sumAttr = 0.0;                                      // the layer's Σ Attr
     double change = 0.0;                                       // F(1) − F(0)
 };
+
+// The path figure for papers: F(α·A) with the rule's points, and the running integral against
+// F(α) − F(0), drawn from the numbers (figure/line_figure.h).
+LineFigure teachingFigure(const TeachingPathData& data, const QString& layerLabel,
+                          const FigureOptions& options);
 
 // .csv or .json by suffix, through QSaveFile; returns an error message, empty on success.
 QString writeTeachingData(const TeachingPathData& data, const QString& path);

@@ -8,6 +8,7 @@
 // All model work runs in PathProbeJob; scrubbing only reads the cached probe. The two path plots
 // export as one figure (SVG/PDF/PNG with a caption) and their numbers as CSV/JSON.
 
+#include <QSizeF>
 #include <QStringList>
 #include <QWidget>
 #include <functional>
@@ -67,15 +68,17 @@ public:
     // Runs preset `index` (0-based into teachingPresets()).
     void runPreset(int index);
 
-    // Exports of the path plots, no dialogs: the figure (.svg/.pdf/.png by suffix, through
-    // writePaintedFigure, so text stays text) and its numbers (.csv/.json). False with
-    // lastError() set when there is no path yet or the file cannot be written.
+    // Exports of the path plots, no dialogs: the figure (.svg/.pdf/.png by suffix, drawn by the
+    // paper-figure engine from pathData(): lines, markers and text as vectors, sized by the
+    // FigureOptions) and its numbers (.csv/.json). False with lastError() set when there is no
+    // path yet or the file cannot be written.
     TeachingPathData pathData() const;
     QStringList caption() const;
-    bool exportFigure(const QString& path, int dpi = 200);
+    bool exportFigure(const QString& path, int dpi = 200);  // default options at `dpi`
+    bool exportFigure(const QString& path, const FigureOptions& options);
+    QSizeF lastFigurePoints() const { return m_lastPoints; }
     bool exportData(const QString& path);
     QString lastError() const { return m_lastError; }
-    static QSize figureContentSize();
     // The file dialogs (the Export button, File → Export menus, the plots' context menu).
     void exportDialog(bool figure);
     QToolButton* exportButton() const { return m_export; }
@@ -135,6 +138,7 @@ private:
     QTableWidget* m_table;
     QToolButton* m_export;
     QString m_lastError;
+    QSizeF m_lastPoints;
 
     std::vector<double> m_markedAlphas, m_markedValues, m_runningEnds, m_runningSums;
     std::vector<double> m_classProbs;

@@ -24,8 +24,10 @@ void TreeGraphicsView::zoomBy(double factor) {
 }
 
 void TreeGraphicsView::fitAll() {
-    if (!scene() || scene()->itemsBoundingRect().isEmpty())
-        return;
+    m_autoFit = true;
+    if (!scene() || scene()->itemsBoundingRect().isEmpty() || !isVisible() ||
+        viewport()->width() < 50 || viewport()->height() < 50)
+        return;  // fitted when shown (showEvent / resizeEvent)
     fitInView(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     // Small trees should not be blown up to giant letters.
     if (zoom() > 1.6)
@@ -36,8 +38,21 @@ void TreeGraphicsView::wheelEvent(QWheelEvent* event) {
     const double steps = event->angleDelta().y() / 120.0;
     if (steps == 0.0)
         return QGraphicsView::wheelEvent(event);
+    m_autoFit = false;
     zoomBy(std::pow(1.15, steps));
     event->accept();
+}
+
+void TreeGraphicsView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    if (m_autoFit)
+        fitAll();
+}
+
+void TreeGraphicsView::showEvent(QShowEvent* event) {
+    QGraphicsView::showEvent(event);
+    if (m_autoFit)
+        fitAll();
 }
 
 QGraphicsItem* TreeGraphicsView::roleItemAt(const QPoint& pos) const {
@@ -61,6 +76,7 @@ void TreeGraphicsView::mousePressEvent(QMouseEvent* event) {
             event->accept();
             return;
         }
+        m_autoFit = false;  // a drag pans: the user places the tree from here on
         Q_EMIT backgroundClicked();
     }
     QGraphicsView::mousePressEvent(event);  // starts the hand drag on the background

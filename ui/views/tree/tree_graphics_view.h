@@ -17,7 +17,10 @@ public:
 
     void zoomBy(double factor);
     double zoom() const { return transform().m11(); }
+    // Fits the tree in the view; until the user zooms or pans, the view keeps fitting it when
+    // it is shown or resized (a tree built while its tab was hidden is not left a speck).
     void fitAll();
+    bool fitsAutomatically() const { return m_autoFit; }
 
 Q_SIGNALS:
     void nodeClicked(int index);
@@ -27,11 +30,14 @@ Q_SIGNALS:
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     QGraphicsItem* roleItemAt(const QPoint& pos) const;
+    bool m_autoFit = true;
 };
 
 }  // namespace attrscope::ui

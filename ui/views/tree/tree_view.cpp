@@ -6,6 +6,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPainterPathStroker>
 #include <QSlider>
 #include <QTimer>
@@ -77,6 +78,12 @@ TreeView::TreeView(AnalysisDocument* document, QWidget* parent) : QWidget(parent
     m_fit->setText(tr("Fit"));
     m_export = new QToolButton(this);
     m_export->setText(tr("Export\u2026"));
+    m_export->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(m_export);
+    exportMenu->addAction(tr("Figure (SVG, PDF, PNG)\u2026"), this,
+                          &TreeView::figureExportRequested);
+    exportMenu->addAction(tr("Graphviz DOT or JSON\u2026"), this, &TreeView::exportTree);
+    m_export->setMenu(exportMenu);
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
 
@@ -102,7 +109,6 @@ TreeView::TreeView(AnalysisDocument* document, QWidget* parent) : QWidget(parent
         m_debounce->start();
     });
     connect(m_fit, &QToolButton::clicked, m_view, &TreeGraphicsView::fitAll);
-    connect(m_export, &QToolButton::clicked, this, &TreeView::exportTree);
     connect(m_builder, &TreeBuilder::built, this, &TreeView::onBuilt);
     connect(m_view, &TreeGraphicsView::nodeClicked, this, &TreeView::clickNode);
     connect(m_view, &TreeGraphicsView::edgeClicked, this, &TreeView::clickEdge);
@@ -186,6 +192,18 @@ void TreeView::requestBuild() {
 }
 
 void TreeView::onBuilt(TreeBuildPtr build) {
+    // Moving τ across no interaction's value gives the same tree: say so, or the slider
+    // looks broken.
+    const TreeBuildPtr previous = m_build;
+    const bool unchanged =
+        previous && previous != build && previous->error.isEmpty() && build->error.isEmpty() &&
+        !build->tree.empty() && std::abs(previous->threshold - build->threshold) > 1e-9 &&
+        previous->tree.root == build->tree.root &&
+        previous->tree.edges.size() == build->tree.edges.size() &&
+        std::equal(previous->tree.edges.begin(), previous->tree.edges.end(),
+                   build->tree.edges.begin(), [](const auto& a, const auto& b) {
+                       return a.parent == b.parent && a.child == b.child && a.layer == b.layer;
+                   });
     m_build = build;
     draw();
     if (!build->error.isEmpty()) {
@@ -196,18 +214,23 @@ void TreeView::onBuilt(TreeBuildPtr build) {
                                .arg(build->threshold, 0, 'f', 2));
     } else {
         const int root = build->tree.root;
-        const QString rootText =
-            root >= 0 && root < int(m_tokens.size())
-                ? tokenWithPosition(QString::fromStdString(m_tokens[size_t(root)]), root)
-                : QString::number(root);
+        const ViewConventions& c = m_doc->conventions();
+        const QString same =
+            unchanged ? tr("<b>Same tree as at \u03c4 = %1:</b> no interaction lies between the "
+                           "two thresholds. ")
+                            .arg(previous->threshold, 0, 'f', 2)
+                      : QString();
         m_message->setText(
+            same +
             tr("Root %1 \u00b7 %2 edges \u00b7 \u03c4 = %3 \u00b7 arrows point from query to key, "
-               "labelled with their layer (%4 is the first). Click a node or edge to mark it in "
-               "the heatmaps (double-click opens them); wheel zooms, drag pans.")
-                .arg(rootText)
+               "labelled with their layer (%4 is the first; positions from %5). Click a node or "
+               "edge to mark it in the heatmaps (double-click opens them); wheel zooms, drag "
+               "pans.")
+                .arg(nodeLabel(m_tokens, root, c))
                 .arg(build->tree.edges.size())
                 .arg(build->threshold, 0, 'f', 2)
-                .arg(m_doc->conventions().layerLabel(0)));
+                .arg(c.layerLabel(0))
+                .arg(c.oneBased ? 1 : 0));
     }
     Q_EMIT treeUpdated();
 }
@@ -224,14 +247,22 @@ void TreeView::draw() {
     if (!m_build || !m_build->error.isEmpty())
         return;
     drawLayout(m_scene, m_build->layout, m_doc->conventions(), &m_nodeItems, &m_edgeItems);
-    m_scene->setSceneRect(QRectF(0, 0, m_build->layout.width, m_build->layout.height)
-                              .adjusted(-40, -40, 40, 40));
+    m_scene->setSceneRect(
+        QRectF(0, 0, m_build->layout.width, m_build->layout.height).adjusted(-40, -40, 40, 40));
     m_view->fitAll();
+}
+
+QString TreeView::nodeLabel(const std::vector<std::string>& tokens, int position,
+                            const ViewConventions& conventions) {
+    const QString token = position >= 0 && position < int(tokens.size())
+                              ? QString::fromStdString(tokens[size_t(position)])
+                              : QString();
+    return tokenWithPosition(token, position + (conventions.oneBased ? 1 : 0));
 }
 
 void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
                           const ViewConventions& conventions, QVector<QGraphicsItem*>* nodeItems,
-                          QVector<QGraphicsItem*>* edgeItems) {
+                          QVector<QGraphicsItem*>* edgeItems, const QColor& background) {
     for (int k = 0; k < int(layout.edges.size()); ++k) {
         const auto& e = layout.edges[size_t(k)];
         if (e.points.size() < 2)
@@ -252,10 +283,11 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
         item->setData(TreeGraphicsView::kRoleKey, int(TreeGraphicsView::EdgeRole));
         item->setData(TreeGraphicsView::kIndexKey, k);
         item->setData(kPenKey, pen);
-        item->setToolTip(tr("%1: %2 reads %3, normalised attribution %4")
+        const int base = conventions.oneBased ? 1 : 0;
+        item->setToolTip(tr("%1: position %2 reads %3, normalised attribution %4")
                              .arg(conventions.layerLabel(e.layer))
-                             .arg(e.parent)
-                             .arg(e.child)
+                             .arg(e.parent + base)
+                             .arg(e.child + base)
                              .arg(double(e.weight), 0, 'f', 3));
         if (e.hasArrowTip) {
             const QPointF base(e.points.back().first, e.points.back().second);
@@ -271,10 +303,26 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
                 arrow->setBrush(colour);
             }
         }
-        auto* label =
-            centredText(conventions.layerLabel(e.layer), 11, QPointF(e.labelX, e.labelY), item);
-        label->setBrush(colour);
         scene->addItem(item);
+        // The label above all edges (z 0.5; nodes are at 1) on a halo; clicking it is clicking
+        // its edge.
+        auto* label =
+            centredText(conventions.layerLabel(e.layer), 11, QPointF(e.labelX, e.labelY), nullptr);
+        label->setBrush(colour);
+        QPainterPath halo;
+        halo.addRoundedRect(label->sceneBoundingRect().adjusted(-1.5, -0.5, 1.5, 0.5), 3, 3);
+        auto* back = new QGraphicsPathItem(halo);
+        back->setPen(Qt::NoPen);
+        QColor fill = background;
+        fill.setAlpha(225);
+        back->setBrush(fill);
+        back->setZValue(0.5);
+        back->setData(TreeGraphicsView::kRoleKey, int(TreeGraphicsView::EdgeRole));
+        back->setData(TreeGraphicsView::kIndexKey, k);
+        back->setToolTip(item->toolTip());
+        label->setPos(label->pos() - back->pos());
+        label->setParentItem(back);
+        scene->addItem(back);
         if (edgeItems)
             *edgeItems << item;
     }
@@ -299,10 +347,18 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
             item->setData(TreeGraphicsView::kRoleKey, int(TreeGraphicsView::NodeRole));
             item->setData(TreeGraphicsView::kIndexKey, k);
             item->setData(kPenKey, pen);
+            const int position = node.token + (conventions.oneBased ? 1 : 0);
             item->setToolTip(node.isRoot ? tr("root: the token that gathers the most attribution")
-                                         : tr("token at position %1").arg(node.token));
+                                         : tr("token at position %1 (from %2)")
+                                               .arg(position)
+                                               .arg(conventions.oneBased ? 1 : 0));
         }
-        centredText(QString::fromStdString(node.label), 13, box.center(), item);
+        const QString text =
+            note ? QString::fromStdString(node.label)
+                 : tokenWithPosition(
+                       QString::fromStdString(node.label).section(QLatin1Char('('), 0, -2),
+                       node.token + (conventions.oneBased ? 1 : 0));
+        centredText(text, 13, box.center(), item);
         scene->addItem(item);
         if (!note && nodeItems)
             *nodeItems << item;
@@ -357,15 +413,14 @@ void TreeView::clickEdge(int index) {
 void TreeView::exportTree() {
     if (!m_build || !m_build->error.isEmpty())
         return;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the attribution tree"), QStringLiteral("attribution_tree.svg"),
-        tr("SVG (*.svg);;PDF (*.pdf);;PNG (*.png);;Graphviz DOT (*.dot);;JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the attribution tree"),
+                                                      QStringLiteral("attribution_tree.dot"),
+                                                      tr("Graphviz DOT (*.dot);;JSON (*.json)"));
     if (path.isEmpty())
         return;
-    const auto status =
-        attrscope::exportTree(m_build->tree, m_tokens, path.toStdString(),
-                              QStringLiteral("AttrScope attribution tree").toStdString(),
-                              m_doc->conventions().oneBased ? 1 : 0);
+    // No title burned in: figures go through figureExportRequested (caption option).
+    const auto status = attrscope::exportTree(m_build->tree, m_tokens, path.toStdString(),
+                                              std::string(), m_doc->conventions().oneBased ? 1 : 0);
     if (!status)
         m_message->setText(QString::fromStdString(status.message()));
 }

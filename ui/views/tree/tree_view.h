@@ -46,16 +46,23 @@ public:
     void clickEdge(int index);
 
     // Adds the drawing of a layout to `scene` (the tab and figure exports share it); the node
-    // and edge items are appended to the lists when given. Edge labels follow the conventions'
-    // label base (core's layout labels them 1-based).
+    // and edge items are appended to the lists when given. Edge labels (layers) and node labels
+    // (token positions) follow the conventions' one label base. Edge labels sit above every
+    // edge on a halo of `background`, so no edge crosses them.
     static void drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& layout,
                            const ViewConventions& conventions,
                            QVector<QGraphicsItem*>* nodeItems = nullptr,
-                           QVector<QGraphicsItem*>* edgeItems = nullptr);
+                           QVector<QGraphicsItem*>* edgeItems = nullptr,
+                           const QColor& background = Qt::white);
+    // "know(6)": a node's label with its position in the conventions' base.
+    static QString nodeLabel(const std::vector<std::string>& tokens, int position,
+                             const ViewConventions& conventions);
 
 Q_SIGNALS:
     void treeUpdated();
     void showInHeatmaps();
+    // Export… › Figure: the window draws it with the paper-figure options (File › Export figure).
+    void figureExportRequested();
 
 private:
     void onAttributionChanged();

@@ -2,9 +2,11 @@
 // Drawing an AttributionTree with Graphviz `dot`: a layout in plain structs for the UI, the DOT
 // text, and file exports. No Graphviz types leak out of this header.
 //
-// Drawing conventions: node label `token(position)` (e.g. `know(5)`); the root is highlighted;
+// Drawing conventions: node label `token(position)` (e.g. `know(6)` for position index 5, drawn
+// from 1 like the layers; the layout's labels keep the 0-based index); the root is highlighted;
 // an edge points from the query (parent) to the key (child), is labelled with its layer shown
-// 1-based (`L3` is layer index 2) and its pen width grows with its weight. An empty tree draws
+// 1-based (`L3` is layer index 2) and its pen width grows with its weight. layerBase 0 numbers
+// layers and positions from 0 instead. An empty tree draws
 // as one note node, "empty tree: lower the threshold".
 
 #include <string>
@@ -52,7 +54,8 @@ Expected<TreeLayout> layoutTree(const AttributionTree& tree,
                                 const std::vector<std::string>& tokens);
 
 // The DOT source of the drawing (what the exports render). Needs no Graphviz at run time.
-// layerBase: edge labels read L1 … (1, the paper's numbering) or L0 … (0).
+// layerBase: edge labels read L1 … and node positions count from 1 (1, the paper's numbering),
+// or L0 … and positions from 0 (0); the caption says which.
 std::string treeToDot(const AttributionTree& tree, const std::vector<std::string>& tokens,
                       const std::string& title = "", int layerBase = 1);
 
