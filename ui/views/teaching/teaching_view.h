@@ -16,6 +16,7 @@
 #include "attrscope/attribution/attribution.h"
 #include "views/teaching/path_probe_job.h"
 #include "views/teaching/teaching_export.h"
+#include "views/teaching/teaching_presets.h"
 
 class QComboBox;
 class QCustomPlot;
@@ -64,8 +65,10 @@ public:
     QComboBox* presetBox() const { return m_presets; }
     QPushButton* presetButton() const { return m_presetButton; }
     QLabel* explanationLabel() const { return m_explanation; }
-    // Runs preset `index` (0-based into teachingPresets()).
+    // Runs preset `index` (0-based into presets()).
     void runPreset(int index);
+    // The presets for the loaded model's task (teachingPresets(labels)).
+    const QVector<TeachingPreset>& presets() const { return m_presetList; }
 
     // Exports of the path plots, no dialogs: the figure (.svg/.pdf/.png by suffix, through
     // writePaintedFigure, so text stays text) and its numbers (.csv/.json). False with
@@ -109,6 +112,7 @@ private:
     void drawScrub();
     void finishPreset();
     void applyConventions();
+    void rebuildPresets();
 
     AnalysisDocument* m_doc;
     PathProbeJob* m_job;
@@ -118,6 +122,7 @@ private:
     QString m_inflightKey;   // request key of the probe being computed
     int m_shownLayer = -1;
     int m_presetPending = -1;
+    QVector<TeachingPreset> m_presetList;
 
     QComboBox* m_presets;
     QPushButton* m_presetButton;
