@@ -216,6 +216,8 @@ QWidget* MainWindow::buildHeatmapTab() {
     split->setStretchFactor(1, 2);
     split->setSizes({600, 280});
     split->setChildrenCollapsible(false);
+    split->setCollapsible(1, true);  // presentation mode folds the bars away (applyFontScale)
+    m_heatmapSplit = split;
     return split;
 }
 

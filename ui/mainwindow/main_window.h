@@ -14,6 +14,7 @@
 class QAction;
 class QLabel;
 class QScrollArea;
+class QSplitter;
 class QTabWidget;
 
 namespace attrscope::ui {
@@ -170,6 +171,8 @@ private:
     SaliencySource m_saliencySource = SaliencySource(0);  // received
     QLabel* m_modelStatus;
     QScrollArea* m_sideScroll = nullptr;
+    QSplitter* m_heatmapSplit = nullptr;
+    QList<int> m_heatmapSplitSizes;  // before presentation mode folded the bars away
     bool m_presentation = false;
     bool m_highContrast = false;
     bool m_themeApplied = false;

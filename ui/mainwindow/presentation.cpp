@@ -7,6 +7,7 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
 #include <algorithm>
@@ -80,6 +81,14 @@ void MainWindow::applyFontScale() {
     else
         f.setPixelSize(int(m_baseFont.pixelSize() * scale));
     QApplication::setFont(f);
+    // On a projector the maps need the height: the head bars and completeness fold away (the
+    // splitter handle at the bottom brings them back) and return when the mode ends.
+    if (m_presentation) {
+        m_heatmapSplitSizes = m_heatmapSplit->sizes();
+        m_heatmapSplit->setSizes({1, 0});
+    } else if (!m_heatmapSplitSizes.isEmpty()) {
+        m_heatmapSplit->setSizes(m_heatmapSplitSizes);
+    }
     for (HeatmapPlot* plot :
          {m_heatmaps->attentionPlot(), m_heatmaps->attributionPlot(), m_teaching->heatmap()})
         plot->setFontScale(scale);

@@ -324,7 +324,7 @@ void HeatmapPlot::updateTicks() {
     axisFont.setPointSizeF(9.0 * m_fontScale);
     const int axisLine = QFontMetrics(axisFont).height();
     // Colour scale and the rotated row-axis title; title row and the two-line column-axis title.
-    const int extraW = int(96 * m_fontScale) + axisLine + 16;
+    const int extraW = colourScaleWidth() + axisLine + 16;
     const int extraH = int(axisLine * 1.2) + 2 * axisLine + 24;
     double point = top;
     if (n > 0) {
@@ -387,6 +387,11 @@ void HeatmapPlot::setZoom(double zoom) {
     updateTicks();
 }
 
+// Bar, tick labels and the rotated label; grows less than the fonts (the bar stays thin).
+int HeatmapPlot::colourScaleWidth() const {
+    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
+}
+
 void HeatmapPlot::applyFonts() {
     const QString family = font().family();
     const double s = m_fontScale;
@@ -402,7 +407,7 @@ void HeatmapPlot::applyFonts() {
         }
     }
     m_colorScale->setBarWidth(int(std::lround(12 * s)));
-    const int width = int(std::lround(96 * s));
+    const int width = colourScaleWidth();
     m_colorScale->setMinimumSize(QSize(width, 50));
     m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
     m_plot->replot(QCustomPlot::rpQueuedReplot);

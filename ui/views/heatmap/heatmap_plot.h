@@ -105,6 +105,7 @@ private:
     void keepCellsSquare();
     void applyFonts();
     int labelExtent(double point) const;
+    int colourScaleWidth() const;
     void placeRect(QCPItemRect* rect, double x0, double y0, double x1, double y1);
 
     Scale m_scale;

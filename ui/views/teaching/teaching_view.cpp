@@ -102,13 +102,13 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     presetRow->addWidget(new QLabel(tr("Preset:"), this));
     presetRow->addWidget(m_presets);
     presetRow->addWidget(m_presetButton);
-    presetRow->addWidget(m_explanation, 1);
+    presetRow->addStretch(1);
     auto* selectRow = new QHBoxLayout;
     selectRow->addWidget(new QLabel(tr("Layer"), this));
     selectRow->addWidget(m_layerBox);
     selectRow->addWidget(new QLabel(tr("Head"), this));
     selectRow->addWidget(m_headBox);
-    selectRow->addWidget(m_info, 1);
+    selectRow->addStretch(1);
     m_export = new QToolButton(this);
     m_export->setText(tr("Export"));
     m_export->setToolTip(tr("The path plots as SVG/PDF/PNG, or their numbers as CSV/JSON"));
@@ -159,8 +159,12 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     split->setChildrenCollapsible(false);
     split->setSizes({560, 500});
     auto* layout = new QVBoxLayout(this);
+    // The two texts get whole rows: squeezed beside the controls they wrap into tall columns
+    // that take the plots' height on a narrow (presentation) window.
     layout->addLayout(presetRow);
+    layout->addWidget(m_explanation);
     layout->addLayout(selectRow);
+    layout->addWidget(m_info);
     layout->addWidget(split, 1);
 
     connect(m_presets, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
