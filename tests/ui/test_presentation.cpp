@@ -28,6 +28,8 @@
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/teaching/teaching_presets.h"
 #include "views/teaching/teaching_view.h"
+#include "views/tree/tree_graphics_view.h"
+#include "views/tree/tree_view.h"
 
 using namespace attrscope::ui;
 
@@ -118,8 +120,9 @@ private Q_SLOTS:
         QTest::qWait(100);  // queued replots and layouts
         checkLabels(m_window->heatmaps()->attentionPlot(), "attention");
         checkLabels(m_window->heatmaps()->attributionPlot(), "attribution");
-        QVERIFY2(fullyVisible(m_window->predictionPanel(), m_window.get()),
-                 "the prediction panel is cut off or scrolled away");
+        // The token strip appears after a pause in typing; the panel scrolls once it settles.
+        QTRY_VERIFY2(fullyVisible(m_window->predictionPanel(), m_window.get()),
+                     "the prediction panel is cut off or scrolled away");
         m_window->showView(MainWindow::View::Teaching);
         QTest::qWait(100);
         checkLabels(m_window->teachingView()->heatmap(), "teaching");
@@ -148,6 +151,19 @@ private Q_SLOTS:
         QVERIFY(m_window->minimumSizeHint().width() <= 1024);
         dock->hide();
         m_window->setPresentationMode(false, false);
+    }
+
+    void zoomKeysZoomTheTreeOnItsTab() {
+        m_window->showView(MainWindow::View::Tree);
+        const double before = m_window->treeView()->view()->zoom();
+        QTest::keyClick(m_window.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(m_window->treeView()->view()->zoom() > before);
+        QCOMPARE(m_window->heatmapZoom(), 1.0);
+        m_window->showView(MainWindow::View::Heatmaps);
+        QTest::keyClick(m_window.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(m_window->heatmapZoom() > 1.0);
+        QTest::keyClick(m_window.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(m_window->heatmapZoom(), 1.0);
     }
 
     void fontsScaleInPresentationMode() {

@@ -9,6 +9,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,8 @@
 #include "views/heatmap/heatmap_plot.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/teaching/teaching_view.h"
+#include "views/tree/tree_graphics_view.h"
+#include "views/tree/tree_view.h"
 
 namespace attrscope::ui {
 
@@ -40,17 +43,28 @@ void MainWindow::buildPresentationActions(QMenu* view) {
     m_highContrastAction->setCheckable(true);
     connect(m_highContrastAction, &QAction::toggled, this,
             [this](bool on) { setHighContrast(on); });
-    view->addAction(tr("Zoom in heatmaps"), QKeySequence(Qt::CTRL | Qt::Key_Equal), this,
-                    [this] { setHeatmapZoom(m_zoom * kZoomStep); });
+    // On the tree tab the same keys zoom the tree; elsewhere the heatmaps.
+    auto zoom = [this](double factor) {
+        if (m_tabs->currentWidget() == m_tree) {
+            if (factor == 0.0)
+                m_tree->view()->fitAll();
+            else
+                m_tree->view()->zoomBy(factor);
+            return;
+        }
+        setHeatmapZoom(factor == 0.0 ? 1.0 : m_zoom * factor);
+    };
+    view->addAction(tr("Zoom in"), QKeySequence(Qt::CTRL | Qt::Key_Equal), this,
+                    [zoom] { zoom(kZoomStep); });
     // Ctrl++ is Ctrl+Shift+= on most keyboards; accept both.
     auto* plus = new QAction(this);
     plus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
-    connect(plus, &QAction::triggered, this, [this] { setHeatmapZoom(m_zoom * kZoomStep); });
+    connect(plus, &QAction::triggered, this, [zoom] { zoom(kZoomStep); });
     addAction(plus);
-    view->addAction(tr("Zoom out heatmaps"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this,
-                    [this] { setHeatmapZoom(m_zoom / kZoomStep); });
-    view->addAction(tr("Reset heatmap zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
-                    [this] { setHeatmapZoom(1.0); });
+    view->addAction(tr("Zoom out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this,
+                    [zoom] { zoom(1.0 / kZoomStep); });
+    view->addAction(tr("Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                    [zoom] { zoom(0.0); });
 
     const QSettings settings;
     setHighContrast(settings.value(kHighContrastKey, false).toBool(), false);
