@@ -303,13 +303,15 @@ void HeatmapPlot::resizeEvent(QResizeEvent* event) {
     updateTicks();
 }
 
+// Room the longest token label takes beside (rows) or below (rotated columns) the map.
 int HeatmapPlot::labelExtent(double point) const {
-    int longest = 1;
-    for (const QString& t : m_tokens)
-        longest = std::max(longest, int(elide(t).size()));
     QFont f(font().family());
     f.setPointSizeF(point);
-    return QFontMetrics(f).horizontalAdvance(QString(longest, QChar('m'))) * 3 / 4 + 40;
+    const QFontMetrics fm(f);
+    int longest = fm.horizontalAdvance(QStringLiteral("mm"));
+    for (const QString& t : m_tokens)
+        longest = std::max(longest, fm.horizontalAdvance(elide(t)));
+    return longest + 16;
 }
 
 // Chooses the label font from the widget size (not from the laid-out plot, which depends on the
