@@ -15,24 +15,14 @@ struct Colours {
 };
 
 Colours darkColours(bool highContrast) {
+    // Fields stay black on a near-black window so that their edges remain visible.
     if (highContrast)
-        return {Qt::black,
-                Qt::white,
-                Qt::black,
-                QColor(25, 25, 25),
-                QColor(20, 20, 20),
-                QColor(255, 210, 0),
-                Qt::black,
-                QColor(230, 230, 230),
-                QColor(160, 160, 160),
-                QColor(200, 200, 200),
-                QColor(90, 90, 90),
-                QColor(200, 200, 200),
-                QColor(120, 200, 255),
-                QColor(140, 140, 140),
-                QColor(10, 10, 10),
-                QColor(10, 10, 10),
-                QColor(110, 110, 110)};
+        return {QColor(32, 32, 32),    Qt::white,             Qt::black,
+                QColor(24, 24, 24),    QColor(52, 52, 52),    QColor(255, 210, 0),
+                Qt::black,             QColor(230, 230, 230), QColor(160, 160, 160),
+                QColor(200, 200, 200), QColor(90, 90, 90),    QColor(200, 200, 200),
+                QColor(120, 200, 255), QColor(140, 140, 140), QColor(16, 16, 16),
+                QColor(40, 40, 40),    QColor(110, 110, 110)};
     return {QColor(45, 45, 48),    QColor(225, 225, 225), QColor(30, 30, 32), QColor(45, 45, 48),
             QColor(58, 58, 62),    QColor(70, 110, 170),  Qt::white,          QColor(80, 80, 86),
             QColor(66, 66, 70),    QColor(150, 150, 156), QColor(25, 25, 27), QColor(150, 150, 156),
