@@ -15,39 +15,68 @@ struct Colours {
 };
 
 Colours darkColours(bool highContrast) {
-    // Fields stay black on a near-black window so that their edges remain visible.
-    if (highContrast)
-        return {QColor(32, 32, 32),    Qt::white,             Qt::black,
-                QColor(24, 24, 24),    QColor(52, 52, 52),    QColor(255, 210, 0),
-                Qt::black,             QColor(230, 230, 230), QColor(160, 160, 160),
-                QColor(200, 200, 200), QColor(90, 90, 90),    QColor(200, 200, 200),
-                QColor(120, 200, 255), QColor(140, 140, 140), QColor(16, 16, 16),
-                QColor(40, 40, 40),    QColor(110, 110, 110)};
-    return {QColor(45, 45, 48),    QColor(225, 225, 225), QColor(30, 30, 32), QColor(45, 45, 48),
-            QColor(58, 58, 62),    QColor(70, 110, 170),  Qt::white,          QColor(80, 80, 86),
-            QColor(66, 66, 70),    QColor(150, 150, 156), QColor(25, 25, 27), QColor(150, 150, 156),
-            QColor(120, 170, 255), QColor(112, 112, 118), QColor(38, 38, 40), QColor(44, 44, 47),
-            QColor(90, 90, 95)};
+    Colours c;
+    if (highContrast) {
+        // Fields stay black on a near-black window so that their edges remain visible.
+        c.window = QColor(32, 32, 32);
+        c.text = Qt::white;
+        c.base = Qt::black;
+        c.alternate = QColor(24, 24, 24);
+        c.button = QColor(52, 52, 52);
+        c.highlight = QColor(255, 210, 0);
+        c.highlightedText = Qt::black;
+        c.light = QColor(230, 230, 230);
+        c.midlight = QColor(160, 160, 160);
+        c.mid = QColor(200, 200, 200);
+        c.dark = QColor(90, 90, 90);
+        c.placeholder = QColor(200, 200, 200);
+        c.link = QColor(120, 200, 255);
+        c.disabledText = QColor(140, 140, 140);
+        c.disabledBase = QColor(16, 16, 16);
+        c.disabledButton = QColor(40, 40, 40);
+        c.disabledPlaceholder = QColor(110, 110, 110);
+        return c;
+    }
+    c.window = QColor(45, 45, 48);
+    c.text = QColor(225, 225, 225);
+    c.base = QColor(30, 30, 32);
+    c.alternate = QColor(45, 45, 48);
+    c.button = QColor(58, 58, 62);
+    c.highlight = QColor(70, 110, 170);
+    c.highlightedText = Qt::white;
+    c.light = QColor(80, 80, 86);
+    c.midlight = QColor(66, 66, 70);
+    c.mid = QColor(150, 150, 156);  // also the colour of palette(mid) hints
+    c.dark = QColor(25, 25, 27);
+    c.placeholder = QColor(150, 150, 156);
+    c.link = QColor(120, 170, 255);
+    c.disabledText = QColor(112, 112, 118);
+    c.disabledBase = QColor(38, 38, 40);
+    c.disabledButton = QColor(44, 44, 47);
+    c.disabledPlaceholder = QColor(90, 90, 95);
+    return c;
 }
 
 Colours lightHighContrast() {
-    return {Qt::white,
-            Qt::black,
-            Qt::white,
-            QColor(235, 235, 235),
-            QColor(240, 240, 240),
-            QColor(0, 0, 160),
-            Qt::white,
-            Qt::white,
-            QColor(220, 220, 220),
-            QColor(70, 70, 70),
-            QColor(40, 40, 40),
-            QColor(80, 80, 80),
-            QColor(0, 0, 200),
-            QColor(125, 125, 125),
-            QColor(245, 245, 245),
-            QColor(235, 235, 235),
-            QColor(160, 160, 160)};
+    Colours c;
+    c.window = Qt::white;
+    c.text = Qt::black;
+    c.base = Qt::white;
+    c.alternate = QColor(235, 235, 235);
+    c.button = QColor(240, 240, 240);
+    c.highlight = QColor(0, 0, 160);
+    c.highlightedText = Qt::white;
+    c.light = Qt::white;
+    c.midlight = QColor(220, 220, 220);
+    c.mid = QColor(70, 70, 70);
+    c.dark = QColor(40, 40, 40);
+    c.placeholder = QColor(80, 80, 80);
+    c.link = QColor(0, 0, 200);
+    c.disabledText = QColor(125, 125, 125);
+    c.disabledBase = QColor(245, 245, 245);
+    c.disabledButton = QColor(235, 235, 235);
+    c.disabledPlaceholder = QColor(160, 160, 160);
+    return c;
 }
 
 void apply(QPalette& p, const Colours& c) {
