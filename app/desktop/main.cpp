@@ -108,6 +108,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption hover("hover", "Hover a heatmap cell ROW,COL (0-based positions).",
                                    "I,J");
     const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
+    const QCommandLineOption presentation(
+        "presentation", "Presentation mode (large fonts for a projector; F5 in the window).");
+    const QCommandLineOption highContrast("high-contrast", "High-contrast window palette.");
     const QCommandLineOption screenshot(
         "screenshot", "Run the attribution, save the window as a PNG and exit.", "FILE.png");
     const QCommandLineOption render(
@@ -187,6 +190,7 @@ int main(int argc, char** argv) {
                        caption,
                        colourScale,
                        saliencySource});
+    parser.addOptions({presentation, highContrast});
     // The desktop entry's `attrscope %f`: double-clicking a .attrscope file opens that session.
     parser.addPositionalArgument("file", "A .attrscope session to open (as --session).",
                                  "[FILE.attrscope]");
@@ -396,6 +400,12 @@ int main(int argc, char** argv) {
     }
 
     attrscope::ui::MainWindow window;
+    // Set on the command line, or forced off for a screenshot, without touching the remembered
+    // choice.
+    if (parser.isSet(presentation) || !options.screenshot.isEmpty())
+        window.setPresentationMode(parser.isSet(presentation), false);
+    if (parser.isSet(highContrast) || !options.screenshot.isEmpty())
+        window.setHighContrast(parser.isSet(highContrast), false);
     attrscope::ui::StartupDriver driver(&window, options);
     QObject::connect(
         &driver, &attrscope::ui::StartupDriver::done, &app, [](int code, const QString& message) {

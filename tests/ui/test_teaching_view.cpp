@@ -273,8 +273,11 @@ private Q_SLOTS:
     }
 
     void presetsSetInputsAndViews() {
-        const auto presets = teachingPresets();
+        const auto presets = teachingPresets(m_window->document()->labels());
         QCOMPARE(presets.size(), 3);
+        QCOMPARE(view()->presets().size(), 3);
+        QCOMPARE(view()->presets()[1].textB, presets[1].textB);
+        QVERIFY(!presets[1].textB.isEmpty());  // the tiny model is NLI: pairs
         QCOMPARE(view()->presetBox()->count(), 4);
         view()->presetBox()->setCurrentIndex(2);
         QCOMPARE(view()->explanationLabel()->text(), presets[1].explanation);

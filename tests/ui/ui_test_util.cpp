@@ -15,7 +15,8 @@ namespace attrscope::ui::test {
 
 namespace {
 std::shared_ptr<attrscope::Model> makeModel(attrscope::ModelConfig c) {
-    c.id2label = {"contradiction", "entailment", "neutral"};
+    if (c.id2label.empty())
+        c.id2label = {"contradiction", "entailment", "neutral"};
     auto model = attrscope::Model::random(c, 1234);
     if (!model)
         qFatal("cannot build a random model: %s", model.error().c_str());
@@ -106,6 +107,18 @@ std::shared_ptr<attrscope::Model> tinyModel(int layers) {
     c.intermediateSize = 64;
     c.maxPositionEmbeddings = 128;
     c.vocabSize = 200;
+    return makeModel(c);
+}
+
+std::shared_ptr<attrscope::Model> tinyModelWithLabels(const std::vector<std::string>& labels) {
+    attrscope::ModelConfig c;
+    c.numLayers = 2;
+    c.hiddenSize = 32;
+    c.numHeads = 2;
+    c.intermediateSize = 64;
+    c.maxPositionEmbeddings = 128;
+    c.vocabSize = 200;
+    c.id2label = labels;
     return makeModel(c);
 }
 

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QTimer>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "attrscope/model/model.h"
 
@@ -19,6 +21,8 @@ namespace attrscope::ui::test {
 
 // 3 layers, hidden 32, 2 heads, 3 NLI labels: fast enough for any number of runs.
 std::shared_ptr<attrscope::Model> tinyModel(int layers = 3);
+// Like tinyModel(2) with other class labels (e.g. {"negative", "positive"} for sentiment).
+std::shared_ptr<attrscope::Model> tinyModelWithLabels(const std::vector<std::string>& labels);
 // bert-base-sized: 12 layers × 768 hidden × 12 heads, 3072 intermediate.
 std::shared_ptr<attrscope::Model> bertBaseModel();
 // A sentence the synthetic vocabulary splits into about `pieces` word pieces (whole words).

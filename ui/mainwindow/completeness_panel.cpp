@@ -6,6 +6,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "mainwindow/appearance.h"
+
 namespace attrscope::ui {
 
 CompletenessPanel::CompletenessPanel(QWidget* parent) : QWidget(parent) {
@@ -61,7 +63,10 @@ void CompletenessPanel::setLayer(int layer, const attrscope::LayerCompleteness& 
         auto* item = new QTableWidgetItem(values[col]);
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (warn && col >= 2) {
-            item->setBackground(QColor(255, 225, 180));
+            // Both colours set: the theme's text colour on a light warning cell is unreadable
+            // in the dark theme.
+            item->setBackground(warningCellBackground());
+            item->setForeground(warningCellText());
             item->setToolTip(tr("More than %1% off: raise the steps or use gauss-legendre")
                                  .arg(kWarnRelative * 100));
         }

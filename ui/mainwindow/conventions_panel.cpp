@@ -62,6 +62,9 @@ void ConventionsPanel::sync() {
     m_diverging->setCurrentText(c.divergingPalette);
     m_scale->setCurrentIndex(int(c.scale));
     m_theme->setCurrentIndex(c.theme == Theme::Dark ? 1 : 0);
+    // The amber note keeps a 4.5:1 contrast on either theme's window colour.
+    m_note->setStyleSheet(c.theme == Theme::Dark ? QStringLiteral("color: #f0b060;")
+                                                 : QStringLiteral("color: #8a5000;"));
     m_note->setText(c.note());
     m_note->setVisible(!c.note().isEmpty());
 }

@@ -45,13 +45,10 @@ QVector<Example> sentimentExamples() {
 }  // namespace
 
 QVector<Example> examplesFor(const QStringList& labels) {
-    QStringList lower;
-    for (const QString& l : labels)
-        lower << l.toLower();
-    if (lower.contains(QStringLiteral("entailment")) || lower.contains(QStringLiteral("neutral")) ||
-        lower.contains(QStringLiteral("contradiction")))
+    const ModelTask task = taskForLabels(labels);
+    if (task == ModelTask::Nli)
         return nliExamples();
-    if (labels.size() == 2 || lower.contains(QStringLiteral("positive")))
+    if (task == ModelTask::Sentiment)
         return sentimentExamples();
     QVector<Example> mix = nliExamples().mid(0, 3);
     mix += sentimentExamples().mid(0, 2);

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include "document/model_task.h"
+
 namespace attrscope::ui {
 
 struct Example {
@@ -14,8 +16,7 @@ struct Example {
     QString why;    // one line: what to look for
 };
 
-// Picks the set by the model's labels: NLI pairs (entailment/contradiction/neutral), sentiment
-// sentences (two labels or positive/negative), otherwise a generic mix.
+// Picks the set by the model's task: NLI pairs, sentiment sentences, otherwise a generic mix.
 QVector<Example> examplesFor(const QStringList& labels);
 
 }  // namespace attrscope::ui

@@ -416,26 +416,4 @@ void MainWindow::setCurrentTab(int index) {
         m_tabs->setCurrentIndex(index);
 }
 
-void MainWindow::applyTheme() {
-    const bool dark = m_doc->conventions().theme == Theme::Dark;
-    if (property("darkTheme").toBool() == dark)
-        return;
-    setProperty("darkTheme", dark);
-    QPalette p = QApplication::style()->standardPalette();
-    if (dark) {
-        p.setColor(QPalette::Window, QColor(45, 45, 48));
-        p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-        p.setColor(QPalette::Base, QColor(30, 30, 32));
-        p.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
-        p.setColor(QPalette::Text, QColor(225, 225, 225));
-        p.setColor(QPalette::Button, QColor(55, 55, 58));
-        p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-        p.setColor(QPalette::Highlight, QColor(70, 110, 170));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::ToolTipBase, QColor(55, 55, 58));
-        p.setColor(QPalette::ToolTipText, QColor(225, 225, 225));
-    }
-    QApplication::setPalette(p);
-}
-
 }  // namespace attrscope::ui

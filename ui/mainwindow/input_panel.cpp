@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "attrscope/model/model.h"
+#include "mainwindow/appearance.h"
 #include "mainwindow/token_strip.h"
 
 namespace attrscope::ui {
@@ -19,9 +20,18 @@ InputPanel::InputPanel(QWidget* parent) : QGroupBox(tr("Input"), parent) {
     m_examples->setToolTip(tr("Instructive inputs for this kind of model"));
     m_a = makeEditor(tr("Text A (premise or sentence)"));
     m_b = makeEditor(tr("Text B (hypothesis), optional"));
+    fitEditors();
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    // A pair typed into a single-sentence model (isSingleSentenceModel): shown, never blocking.
+    m_pairWarning = new QLabel(this);
+    m_pairWarning->setWordWrap(true);
+    m_pairWarning->setStyleSheet(
+        QStringLiteral("background: %1; color: %2; padding: 3px;")
+            .arg(warningCellBackground().name(), warningCellText().name()));
+    m_pairWarning->hide();
+    connect(this, &InputPanel::edited, this, &InputPanel::updatePairWarning);
     m_strip = new TokenStrip(this);
     m_strip->hide();
     // Tokenising a sentence takes microseconds; the timer only waits for a pause in typing.
@@ -37,6 +47,7 @@ InputPanel::InputPanel(QWidget* parent) : QGroupBox(tr("Input"), parent) {
     form->addRow(tr("Text B"), m_b);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_pairWarning);
     layout->addWidget(m_strip);
     layout->addWidget(m_note);
 
@@ -55,7 +66,6 @@ QPlainTextEdit* InputPanel::makeEditor(const QString& placeholder) {
     edit->setPlaceholderText(placeholder);
     edit->setTabChangesFocus(true);
     edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    edit->setFixedHeight(edit->fontMetrics().lineSpacing() * 3 + 12);
     edit->installEventFilter(this);
     connect(edit, &QPlainTextEdit::textChanged, this, &InputPanel::edited);
     return edit;
@@ -78,6 +88,11 @@ void InputPanel::setTexts(const QString& a, const QString& b) {
 }
 
 void InputPanel::setLabels(const QStringList& labels) {
+    m_singleSentence = isSingleSentenceModel(labels);
+    m_b->setPlaceholderText(m_singleSentence
+                                ? tr("Text B: leave empty (this model reads one sentence)")
+                                : tr("Text B (hypothesis), optional"));
+    updatePairWarning();
     m_exampleList = examplesFor(labels);
     m_examples->clear();
     m_examples->addItem(tr("Choose an example\u2026"));
@@ -87,6 +102,20 @@ void InputPanel::setLabels(const QStringList& labels) {
                                 e.textB.isEmpty() ? e.textA : e.textA + " / " + e.textB,
                                 Qt::ToolTipRole);
     }
+}
+
+void InputPanel::updatePairWarning() {
+    const bool warn = m_singleSentence && !textB().isEmpty();
+    m_pairWarning->setText(warn ? tr("\u26a0 This model was trained on single sentences (its "
+                                     "labels are sentiment labels): text B is read as a second "
+                                     "segment it never saw. Clear text B for a meaningful "
+                                     "result.")
+                                : QString());
+    m_pairWarning->setVisible(warn);
+}
+
+bool InputPanel::showsPairWarning() const {
+    return !m_pairWarning->isHidden();
 }
 
 void InputPanel::setEncodingNote(const QString& note) {
@@ -118,6 +147,17 @@ void InputPanel::updatePreview() {
         m_strip->setMessage(QString::fromStdString(e.error()));
     else
         m_strip->setEncoding(*e);
+}
+
+void InputPanel::fitEditors() {
+    for (QPlainTextEdit* edit : {m_a, m_b})
+        edit->setFixedHeight(edit->fontMetrics().lineSpacing() * 3 + 12);
+}
+
+void InputPanel::changeEvent(QEvent* event) {
+    QGroupBox::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitEditors();
 }
 
 bool InputPanel::eventFilter(QObject* watched, QEvent* event) {

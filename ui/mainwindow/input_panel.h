@@ -40,6 +40,9 @@ public:
     // The model whose tokenizer previews the typed text (the token strip); null: none.
     void setModel(std::shared_ptr<const attrscope::Model> model);
     TokenStrip* tokenStrip() const { return m_strip; }
+    // True while text B is filled in for a single-sentence model (the warning is shown).
+    bool showsPairWarning() const;
+    QLabel* pairWarning() const { return m_pairWarning; }
 
 Q_SIGNALS:
     void edited();
@@ -47,9 +50,12 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    // Three lines per editor in whatever font is current (presentation mode).
+    void changeEvent(QEvent* event) override;
 
 private:
     QPlainTextEdit* makeEditor(const QString& placeholder);
+    void fitEditors();
     void updatePreview();
 
     QComboBox* m_examples;
@@ -60,6 +66,9 @@ private:
     QTimer* m_previewTimer;
     std::shared_ptr<const attrscope::Model> m_model;
     QVector<Example> m_exampleList;
+    QLabel* m_pairWarning;
+    bool m_singleSentence = false;
+    void updatePairWarning();
 };
 
 }  // namespace attrscope::ui

@@ -48,14 +48,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(m_modelPanel);
     sideLayout->addWidget(m_inputPanel);
-    sideLayout->addWidget(m_runPanel);
+    // The prediction right under the input it answers, above the run settings: on a short
+    // screen the settings scroll away first (revealPrediction).
     sideLayout->addWidget(m_predictionPanel);
+    sideLayout->addWidget(m_runPanel);
     sideLayout->addStretch(1);
-    auto* scroll = new QScrollArea(this);
+    auto* scroll = m_sideScroll = new QScrollArea(this);
     scroll->setWidget(side);
+    side->installEventFilter(this);  // its resizes keep the prediction in view
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(340);
+    // Narrow enough for 1024×768 next to the tabs; presentation fonts scroll rather than clip.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(300);
     auto* dock = new QDockWidget(tr("Analysis"), this);
     dock->setObjectName(QStringLiteral("analysisDock"));
     dock->setWidget(scroll);
@@ -75,12 +79,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_teaching = new TeachingView(m_doc, this);
     m_dataset = new DatasetTab(this);
 
+    // Tabs whose controls are wider than a 1024-px screen leaves them scroll instead of setting
+    // the window's minimum width.
+    auto scrolled = [this](QWidget* content) {
+        auto* area = new QScrollArea(this);
+        area->setWidget(content);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        return area;
+    };
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(buildHeatmapTab(), tr("Heatmaps"));
-    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(scrolled(m_overview), tr("Overview"));
     m_tabs->addTab(m_tree, tr("Attribution tree"));
     m_tabs->addTab(m_teaching, tr("Path (teaching)"));
-    m_tabs->addTab(m_dataset, tr("Dataset"));
+    m_tabs->addTab(scrolled(m_dataset), tr("Dataset"));
 
     m_staleBanner = new QLabel(
         tr("The input was edited: the views show the previous input. Press Run attribution "
@@ -88,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         this);
     m_staleBanner->setStyleSheet(QStringLiteral(
         "background: #fff3c4; color: #5a4500; border: 1px solid #e0c060; padding: 4px;"));
+    m_staleBanner->setWordWrap(true);
     m_staleBanner->setVisible(false);
     m_sessionBanner = new QLabel(this);
     m_sessionBanner->setWordWrap(true);
@@ -117,7 +131,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_conventions = new ConventionsPanel(m_doc, this);
     auto* conventionsDock = new QDockWidget(tr("Conventions"), this);
     conventionsDock->setObjectName(QStringLiteral("conventionsDock"));
-    conventionsDock->setWidget(m_conventions);
+    // In a scroll area: opening the panel must not push the window past the screen.
+    auto* conventionsScroll = new QScrollArea(this);
+    conventionsScroll->setWidget(m_conventions);
+    conventionsScroll->setWidgetResizable(true);
+    conventionsScroll->setMinimumWidth(180);
+    conventionsDock->setWidget(conventionsScroll);
     addDockWidget(Qt::RightDockWidgetArea, conventionsDock);
     conventionsDock->hide();  // View → Conventions panel
     m_conventions->setProperty("dock", QVariant::fromValue<QObject*>(conventionsDock));
@@ -197,6 +216,8 @@ QWidget* MainWindow::buildHeatmapTab() {
     split->setStretchFactor(1, 2);
     split->setSizes({600, 280});
     split->setChildrenCollapsible(false);
+    split->setCollapsible(1, true);  // presentation mode folds the bars away (applyFontScale)
+    m_heatmapSplit = split;
     return split;
 }
 
@@ -237,6 +258,8 @@ void MainWindow::buildActions() {
                     [this] { showView(View::Dataset); });
     view->addSeparator();
     buildConventionActions(view);
+    view->addSeparator();
+    buildPresentationActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About AttrScope"), this, [this] {
@@ -341,6 +364,7 @@ void MainWindow::onPredictionReady() {
     m_doc->setInput(m_job->encoding(), m_job->predictionPtr(), m_job->target(), m_runTextA,
                     m_runTextB);
     m_predictionPanel->setPrediction(m_job->prediction(), m_job->target());
+    revealPrediction();
     m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel());
     const auto& e = m_job->encoding();
     QString note = tr("%1 word pieces").arg(e.size());
@@ -440,7 +464,7 @@ void MainWindow::showView(View view) {
         return;
     }
     if (view == View::Dataset) {
-        m_tabs->setCurrentWidget(m_dataset);
+        m_tabs->setCurrentIndex(4);
         return;
     }
     m_tabs->setCurrentIndex(view == View::Heatmaps ? 0 : view == View::Overview ? 1 : 2);

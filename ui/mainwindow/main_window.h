@@ -3,6 +3,7 @@
 // prediction; tabs with the linked heatmaps (+ head bars and completeness), the overview grid and
 // the attribution tree; and the wiring between the AttributionJob and the AnalysisDocument.
 
+#include <QFont>
 #include <QMainWindow>
 #include <QString>
 #include <memory>
@@ -10,7 +11,10 @@
 #include "engine/attribution_job.h"
 #include "export/figure_exporter.h"
 
+class QAction;
 class QLabel;
+class QScrollArea;
+class QSplitter;
 class QTabWidget;
 
 namespace attrscope::ui {
@@ -101,9 +105,24 @@ public:
     DatasetTab* datasetTab() const { return m_dataset; }
     QLabel* staleBanner() const { return m_staleBanner; }
 
+    // Presentation mode (View menu, F5): application and heatmap fonts ×1.5 for a projector;
+    // remembered in QSettings ("view/presentation") unless `remember` is false (screenshots).
+    void setPresentationMode(bool on, bool remember = true);
+    bool isPresentationMode() const { return m_presentation; }
+    // High-contrast window palette (light or dark), remembered ("view/highContrast").
+    void setHighContrast(bool on, bool remember = true);
+    bool isHighContrast() const { return m_highContrast; }
+    // Heatmap zoom (Ctrl+= / Ctrl+-, Ctrl+0 resets): the smallest cell grows, the maps scroll.
+    void setHeatmapZoom(double zoom);
+    double heatmapZoom() const { return m_zoom; }
+
 Q_SIGNALS:
     void modelReady();
     void modelFailed(const QString& message);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildActions();
@@ -114,6 +133,9 @@ private:
     void exportFigureDialog(FigureKind kind);
     void exportDataDialog(FigureKind kind);
     void applyTheme();
+    void buildPresentationActions(class QMenu* view);
+    void applyFontScale();
+    void revealPrediction();
     QWidget* buildHeatmapTab();
     void onModelLoaded(ModelPtr model, const QString& directory);
     void onInputEdited();
@@ -148,6 +170,16 @@ private:
     FigureOptions m_figureOptions;
     SaliencySource m_saliencySource = SaliencySource(0);  // received
     QLabel* m_modelStatus;
+    QScrollArea* m_sideScroll = nullptr;
+    QSplitter* m_heatmapSplit = nullptr;
+    QList<int> m_heatmapSplitSizes;  // before presentation mode folded the bars away
+    bool m_presentation = false;
+    bool m_highContrast = false;
+    bool m_themeApplied = false;
+    double m_zoom = 1.0;
+    QFont m_baseFont;  // the application font before presentation mode scaled it
+    QAction* m_presentationAction = nullptr;
+    QAction* m_highContrastAction = nullptr;
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).
     QString m_runTextA, m_runTextB;

@@ -24,12 +24,20 @@ public:
     QString predictedText() const;
     double shownProbability(int label) const;
 
+protected:
+    // The headline and the class names follow the application font (presentation mode).
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyFonts();
+
     QLabel* m_headline;
     QGridLayout* m_grid;
     QVector<QLabel*> m_names;
     QVector<QProgressBar*> m_bars;
     QStringList m_labels;
+    int m_predicted = -1;
+    int m_target = -1;
 };
 
 }  // namespace attrscope::ui

@@ -107,6 +107,7 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     connect(m_plot, &QCustomPlot::mouseMove, this, &HeatmapPlot::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &HeatmapPlot::onMousePress);
     connect(m_plot, &QCustomPlot::afterLayout, this, &HeatmapPlot::keepCellsSquare);
+    applyFonts();
     setTokens({}, -1);
 }
 
@@ -302,35 +303,55 @@ void HeatmapPlot::resizeEvent(QResizeEvent* event) {
     updateTicks();
 }
 
+// Room the longest token label takes beside (rows) or below (rotated columns) the map.
+int HeatmapPlot::labelExtent(double point) const {
+    QFont f(font().family());
+    f.setPointSizeF(point);
+    const QFontMetrics fm(f);
+    int longest = fm.horizontalAdvance(QStringLiteral("mm"));
+    for (const QString& t : m_tokens)
+        longest = std::max(longest, fm.horizontalAdvance(elide(t)));
+    return longest + 16;
+}
+
 // Chooses the label font from the widget size (not from the laid-out plot, which depends on the
-// labels) and thins the labels out when cells are too small for every token to stay readable.
+// labels). Every token keeps its label: when the cells are too small even for the smallest
+// font, the plot asks for the room it needs (its parent scrolls) rather than thinning labels
+// out. The minimum comes from the smallest font only, so it never depends on the current size.
 void HeatmapPlot::updateTicks() {
     const int n = size();
-    int longest = 1;
-    for (const QString& t : m_tokens)
-        longest = std::max(longest, int(elide(t).size()));
-    double point = 9.0;
-    int stride = 1;
+    const double top = 9.0 * m_fontScale * std::clamp(m_zoom, 1.0, 2.0);
+    const double bottom = 6.0 * m_fontScale;
+    QFont axisFont(font().family());
+    axisFont.setPointSizeF(9.0 * m_fontScale);
+    const int axisLine = QFontMetrics(axisFont).height();
+    // Colour scale and the rotated row-axis title; title row and the two-line column-axis title.
+    const int extraW = colourScaleWidth() + axisLine + 16;
+    const int extraH = int(axisLine * 1.2) + 2 * axisLine + 24;
+    double point = top;
     if (n > 0) {
-        for (point = 9.0; point >= 6.0; point -= 0.5) {
+        for (; point > bottom; point -= 0.5) {
             QFont f(font().family());
             f.setPointSizeF(point);
-            QFontMetrics fm(f);
-            const int labelExtent = fm.horizontalAdvance(QString(longest, QChar('m'))) * 3 / 4 + 40;
-            const int side = std::min(width() - labelExtent - 90, height() - labelExtent - 30);
+            const int extent = labelExtent(point);
+            const int side = std::min(width() - extent - extraW, height() - extent - extraH);
             const double cell = double(std::max(side, 40)) / n;
-            if (fm.height() <= cell * 1.05 || point <= 6.0) {
-                stride = std::max(1, int(std::ceil(fm.height() / std::max(cell, 1.0))));
+            if (QFontMetrics(f).height() <= cell * 1.05)
                 break;
-            }
         }
+        point = std::max(point, bottom);
     }
+    QFont smallest(font().family());
+    smallest.setPointSizeF(bottom);
+    const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
+    const int extent = labelExtent(bottom);
+    m_plot->setMinimumSize(std::max(240, n * cell + extent + extraW),
+                           std::max(240, n * cell + extent + extraH));
     m_labelPointSize = point;
-    m_labelStride = stride;
     QFont f(font().family());
     f.setPointSizeF(point);
     QMap<double, QString> ticks;
-    for (int k = 0; k < n; k += stride)
+    for (int k = 0; k < n; ++k)
         ticks.insert(k, elide(m_tokens[k]));
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->setTickLabelFont(f);
@@ -338,6 +359,59 @@ void HeatmapPlot::updateTicks() {
         if (ticker)
             ticker->setTicks(ticks);
     }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QStringList HeatmapPlot::columnLabels() const {
+    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    return ticker ? QStringList(ticker->ticks().values()) : QStringList();
+}
+
+QStringList HeatmapPlot::rowLabels() const {
+    auto ticker = m_plot->yAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    return ticker ? QStringList(ticker->ticks().values()) : QStringList();
+}
+
+double HeatmapPlot::cellPixels() const {
+    if (size() < 2)
+        return 0.0;
+    return std::abs(m_plot->xAxis->coordToPixel(1) - m_plot->xAxis->coordToPixel(0));
+}
+
+void HeatmapPlot::setFontScale(double scale) {
+    m_fontScale = std::clamp(scale, 0.5, 4.0);
+    applyFonts();
+    updateTicks();
+}
+
+void HeatmapPlot::setZoom(double zoom) {
+    m_zoom = std::clamp(zoom, 0.5, 8.0);
+    updateTicks();
+}
+
+// Bar, tick labels and the rotated label; grows less than the fonts (the bar stays thin).
+int HeatmapPlot::colourScaleWidth() const {
+    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
+}
+
+void HeatmapPlot::applyFonts() {
+    const QString family = font().family();
+    const double s = m_fontScale;
+    m_titleElement->setFont(QFont(family, int(std::lround(10 * s)), QFont::Bold));
+    m_message->setFont(QFont(family, int(std::lround(10 * s))));
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_colorScale->axis()}) {
+        QFont f(family);
+        f.setPointSizeF(9.0 * s);
+        axis->setLabelFont(f);
+        if (axis == m_colorScale->axis()) {
+            f.setPointSizeF(8.0 * s);
+            axis->setTickLabelFont(f);
+        }
+    }
+    m_colorScale->setBarWidth(int(std::lround(12 * s)));
+    const int width = colourScaleWidth();
+    m_colorScale->setMinimumSize(QSize(width, 50));
+    m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

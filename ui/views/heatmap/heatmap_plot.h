@@ -72,6 +72,20 @@ public:
     void setFixedLimit(double limit);
     void setDarkTheme(bool dark);
     void setAxisNote(const QString& note);
+    // Presentation mode: every font of the plot ×scale (1 = normal).
+    void setFontScale(double scale);
+    double fontScale() const { return m_fontScale; }
+    // Zoom: the smallest cell is zoom × the label height; a plot that then outgrows its place
+    // asks for a larger minimum size (its parent scrolls). 1 = fit.
+    void setZoom(double zoom);
+    double zoom() const { return m_zoom; }
+    // The token labels on the column (x) and row (y) axes as drawn: every token, none thinned
+    // out (a long input makes the plot larger instead).
+    QStringList columnLabels() const;
+    QStringList rowLabels() const;
+    double labelPointSize() const { return m_labelPointSize; }
+    // Pixel distance between neighbouring cell centres (0 without tokens).
+    double cellPixels() const;
     // Draws the plot at its current size into `painter` (vector when the device is).
     void paintTo(QCPPainter* painter) const;
 
@@ -89,6 +103,9 @@ private:
     QPoint cellAt(const QPointF& pos) const;
     void updateTicks();
     void keepCellsSquare();
+    void applyFonts();
+    int labelExtent(double point) const;
+    int colourScaleWidth() const;
     void placeRect(QCPItemRect* rect, double x0, double y0, double x1, double y1);
 
     Scale m_scale;
@@ -115,8 +132,9 @@ private:
     int m_hoverColumn = -1;
     double m_fixedLimit = 0.0;
     bool m_dark = false;
-    int m_labelStride = 1;
     double m_labelPointSize = 9.0;
+    double m_fontScale = 1.0;
+    double m_zoom = 1.0;
 };
 
 }  // namespace attrscope::ui

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMetaMethod>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -34,6 +35,7 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
 
     auto* hint = new QLabel(tr("PgUp/PgDn: layer   [ / ]: head   hover a cell to compare"), this);
     hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    hint->setWordWrap(true);  // wraps rather than setting the window's minimum width
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Layer"), this));
@@ -42,14 +44,17 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
     bar->addWidget(new QLabel(tr("Head"), this));
     bar->addWidget(m_headBox);
     bar->addSpacing(12);
-    bar->addWidget(hint);
-    bar->addStretch(1);
+    bar->addWidget(hint, 1);
     bar->addWidget(m_exportButton);
 
     m_attention = new HeatmapPlot(HeatmapPlot::Scale::Sequential, this);
     m_attribution = new HeatmapPlot(HeatmapPlot::Scale::Diverging, this);
     m_attention->setScaleLabel(tr("attention probability"));
-    auto* maps = new QHBoxLayout;
+    // The maps scroll when every token label needs more room than the tab has (long inputs,
+    // presentation fonts, zoom) instead of widening the window.
+    auto* mapsBox = new QWidget(this);
+    auto* maps = new QHBoxLayout(mapsBox);
+    maps->setContentsMargins(0, 0, 0, 0);
     maps->setSpacing(6);
     maps->addWidget(m_attention, 1);
     maps->addWidget(m_attribution, 1);
@@ -71,7 +76,11 @@ LinkedHeatmaps::LinkedHeatmaps(AnalysisDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
-    layout->addLayout(maps, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(mapsBox);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_info);
 
     connect(m_layerBox, qOverload<int>(&QComboBox::activated), this,

@@ -6,34 +6,79 @@
 #include <vector>
 
 #include "attrscope/text/token_roles.h"
+#include "document/model_task.h"
 
 namespace attrscope::ui {
 
-QVector<TeachingPreset> teachingPresets() {
+namespace {
+QString sepExplanation(bool pair) {
+    return QObject::tr(
+               "Many heads send most of their attention to [SEP]%1, yet changing that "
+               "attention barely moves the prediction. After the run the Heatmaps tab "
+               "opens at the head where [SEP] takes the most attention but the least "
+               "attribution: compare the bright [SEP] column on the left with the pale "
+               "one on the right.")
+        .arg(pair ? QString() : QObject::tr(" (here the one at the end of the sentence)"));
+}
+
+QString treeExplanation() {
+    return QObject::tr(
+        "The tree keeps, layer by layer, the interactions whose attribution exceeds "
+        "\u03c4 = 0.4 of the layer's maximum. An edge from token a up to token b "
+        "means b takes information from a in that layer; the root is where the "
+        "evidence ends up. After the run the tree opens at \u03c4 = 0.4.");
+}
+
+QString notTail() {
+    return QObject::tr(
+        "After the run the Heatmaps tab opens at the head where \"not\" carries "
+        "the largest attribution, with \"not\" highlighted: ");
+}
+}  // namespace
+
+QVector<TeachingPreset> teachingPresets(const QStringList& labels) {
     using K = TeachingPreset::Kind;
+    const QString sepName = QObject::tr("1 \u00b7 Attention is not attribution");
+    const QString negName = QObject::tr("2 \u00b7 Negation");
+    const QString treeName = QObject::tr("3 \u00b7 The attribution tree");
+    switch (taskForLabels(labels)) {
+        case ModelTask::Nli:
+            return {
+                {K::SepAttention, sepName, QStringLiteral("A dog is running through the grass."),
+                 QStringLiteral("A chef is cooking pasta in a kitchen."), sepExplanation(true)},
+                {K::Negation, negName, QStringLiteral("A man is playing a guitar."),
+                 QStringLiteral("A man is not playing a guitar."),
+                 QObject::tr("One word turns entailment into contradiction. ") + notTail() +
+                     QObject::tr("look at which tokens of the premise it interacts with.")},
+                {K::Tree, treeName,
+                 QStringLiteral("Two children are playing in the sand near the ocean."),
+                 QStringLiteral("Children are playing outdoors."), treeExplanation()},
+            };
+        case ModelTask::Sentiment:
+            return {
+                {K::SepAttention, sepName,
+                 QStringLiteral("The story is simple but the acting is wonderful."), QString(),
+                 sepExplanation(false)},
+                {K::Negation, negName, QStringLiteral("The film is not good at all."), QString(),
+                 QObject::tr("One word turns praise into criticism: without \"not\" the review "
+                             "reads positive. ") +
+                     notTail() + QObject::tr("look at how it meets \"good\".")},
+                {K::Tree, treeName,
+                 QStringLiteral("A charming and often affecting journey with a dull ending."),
+                 QString(), treeExplanation()},
+            };
+        case ModelTask::Other:
+            break;
+    }
+    // A task we cannot name: one sentence each, and explanations that name no label.
     return {
-        {K::SepAttention, QObject::tr("1 \u00b7 Attention is not attribution"),
-         QStringLiteral("A dog is running through the grass."),
-         QStringLiteral("A chef is cooking pasta in a kitchen."),
-         QObject::tr("Many heads send most of their attention to [SEP], yet changing that "
-                     "attention barely moves the prediction. After the run the Heatmaps tab "
-                     "opens at the head where [SEP] takes the most attention but the least "
-                     "attribution: compare the bright [SEP] column on the left with the pale one "
-                     "on the right.")},
-        {K::Negation, QObject::tr("2 \u00b7 Negation"),
-         QStringLiteral("A man is playing a guitar."),
-         QStringLiteral("A man is not playing a guitar."),
-         QObject::tr("One word turns entailment into contradiction. After the run the Heatmaps "
-                     "tab opens at the head where \"not\" carries the largest attribution, with "
-                     "\"not\" highlighted: look at which tokens of the premise it interacts "
-                     "with.")},
-        {K::Tree, QObject::tr("3 \u00b7 The attribution tree"),
-         QStringLiteral("Two children are playing in the sand near the ocean."),
-         QStringLiteral("Children are playing outdoors."),
-         QObject::tr("The tree keeps, layer by layer, the interactions whose attribution exceeds "
-                     "\u03c4 = 0.4 of the layer's maximum. An edge from token a up to token b "
-                     "means b takes information from a in that layer; the root is where the "
-                     "evidence ends up. After the run the tree opens at \u03c4 = 0.4.")},
+        {K::SepAttention, sepName, QStringLiteral("A dog is running through the grass."), QString(),
+         sepExplanation(false)},
+        {K::Negation, negName, QStringLiteral("The door is not open."), QString(),
+         QObject::tr("One word reverses the statement. ") + notTail() +
+             QObject::tr("look at which tokens it interacts with.")},
+        {K::Tree, treeName, QStringLiteral("Two children are playing in the sand near the ocean."),
+         QString(), treeExplanation()},
     };
 }
 

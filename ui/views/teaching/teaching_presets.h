@@ -4,6 +4,7 @@
 // result, so tests can check them.
 
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include "attrscope/attribution/attribution.h"
@@ -19,7 +20,11 @@ struct TeachingPreset {
     QString explanation;
 };
 
-QVector<TeachingPreset> teachingPresets();
+// The presets for a model with these class labels: NLI pairs for an NLI model, single
+// sentences about films for a sentiment model, neutral single sentences otherwise (the same
+// three lessons, with texts and explanations that fit the task). Same rule as the example
+// picker (taskForLabels).
+QVector<TeachingPreset> teachingPresets(const QStringList& labels);
 
 struct HeadPick {
     int layer = -1;

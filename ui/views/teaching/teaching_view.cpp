@@ -7,6 +7,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShowEvent>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -40,11 +41,8 @@ QVector<double> toQ(const std::vector<double>& v) {
 TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     : QWidget(parent), m_doc(document), m_job(new PathProbeJob(this)) {
     m_presets = new QComboBox(this);
-    m_presets->addItem(tr("Choose a preset\u2026"));
-    for (const auto& p : teachingPresets())
-        m_presets->addItem(p.name);
     m_presetButton = new QPushButton(tr("Run preset"), this);
-    m_presetButton->setEnabled(false);
+    rebuildPresets();
     m_explanation = new QLabel(this);
     m_explanation->setWordWrap(true);
     m_explanation->setText(
@@ -104,13 +102,13 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     presetRow->addWidget(new QLabel(tr("Preset:"), this));
     presetRow->addWidget(m_presets);
     presetRow->addWidget(m_presetButton);
-    presetRow->addWidget(m_explanation, 1);
+    presetRow->addStretch(1);
     auto* selectRow = new QHBoxLayout;
     selectRow->addWidget(new QLabel(tr("Layer"), this));
     selectRow->addWidget(m_layerBox);
     selectRow->addWidget(new QLabel(tr("Head"), this));
     selectRow->addWidget(m_headBox);
-    selectRow->addWidget(m_info, 1);
+    selectRow->addStretch(1);
     m_export = new QToolButton(this);
     m_export->setText(tr("Export"));
     m_export->setToolTip(tr("The path plots as SVG/PDF/PNG, or their numbers as CSV/JSON"));
@@ -146,7 +144,12 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     sliderRow->addWidget(m_alphaLabel);
     sliderRow->addWidget(m_slider, 1);
     rightLayout->addLayout(sliderRow);
-    rightLayout->addWidget(m_heatmap, 1);
+    // Every token keeps its label: a map that needs more room than the pane scrolls.
+    auto* heatmapScroll = new QScrollArea(this);
+    heatmapScroll->setWidget(m_heatmap);
+    heatmapScroll->setWidgetResizable(true);
+    heatmapScroll->setFrameShape(QFrame::NoFrame);
+    rightLayout->addWidget(heatmapScroll, 1);
     rightLayout->addWidget(m_table);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -156,15 +159,18 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     split->setChildrenCollapsible(false);
     split->setSizes({560, 500});
     auto* layout = new QVBoxLayout(this);
+    // The two texts get whole rows: squeezed beside the controls they wrap into tall columns
+    // that take the plots' height on a narrow (presentation) window.
     layout->addLayout(presetRow);
+    layout->addWidget(m_explanation);
     layout->addLayout(selectRow);
+    layout->addWidget(m_info);
     layout->addWidget(split, 1);
 
     connect(m_presets, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
         m_presetButton->setEnabled(i > 0);
-        const auto presets = teachingPresets();
-        if (i > 0 && i <= presets.size())
-            m_explanation->setText(presets[i - 1].explanation);
+        if (i > 0 && i <= m_presetList.size())
+            m_explanation->setText(m_presetList[i - 1].explanation);
     });
     connect(m_presetButton, &QPushButton::clicked, this,
             [this] { runPreset(m_presets->currentIndex() - 1); });
@@ -179,6 +185,7 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
         showMessage(tr("Could not evaluate the path: %1").arg(message));
     });
     connect(m_doc, &AnalysisDocument::modelChanged, this, [this] {
+        rebuildPresets();
         rebuildSelectors();
         scheduleProbe();
     });
@@ -520,8 +527,25 @@ void TeachingView::drawScrub() {
     m_table->resizeRowsToContents();
 }
 
+// The presets follow the loaded model's task (its labels): a sentiment model gets sentences,
+// an NLI model pairs.
+void TeachingView::rebuildPresets() {
+    m_presetList = teachingPresets(m_doc->labels());
+    m_presetPending = -1;
+    const QSignalBlocker block(m_presets);
+    m_presets->clear();
+    m_presets->addItem(tr("Choose a preset\u2026"));
+    for (const auto& p : m_presetList) {
+        m_presets->addItem(p.name);
+        m_presets->setItemData(m_presets->count() - 1,
+                               p.textB.isEmpty() ? p.textA : p.textA + " / " + p.textB,
+                               Qt::ToolTipRole);
+    }
+    m_presetButton->setEnabled(false);
+}
+
 void TeachingView::runPreset(int index) {
-    const auto presets = teachingPresets();
+    const auto& presets = m_presetList;
     if (index < 0 || index >= presets.size())
         return;
     {
@@ -535,8 +559,9 @@ void TeachingView::runPreset(int index) {
 }
 
 void TeachingView::finishPreset() {
-    const auto presets = teachingPresets();
-    const TeachingPreset& p = presets[m_presetPending];
+    if (m_presetPending >= m_presetList.size())
+        return;
+    const TeachingPreset p = m_presetList[m_presetPending];
     ResultPtr r = m_doc->result();
     if (m_doc->analysedTextA() != p.textA || m_doc->analysedTextB() != p.textB)
         return;  // another input's result (the preset run may still be on its way)

@@ -17,6 +17,7 @@
 #include "attrscope/attribution/attribution.h"
 #include "views/teaching/path_probe_job.h"
 #include "views/teaching/teaching_export.h"
+#include "views/teaching/teaching_presets.h"
 
 class QComboBox;
 class QCustomPlot;
@@ -65,8 +66,10 @@ public:
     QComboBox* presetBox() const { return m_presets; }
     QPushButton* presetButton() const { return m_presetButton; }
     QLabel* explanationLabel() const { return m_explanation; }
-    // Runs preset `index` (0-based into teachingPresets()).
+    // Runs preset `index` (0-based into presets()).
     void runPreset(int index);
+    // The presets for the loaded model's task (teachingPresets(labels)).
+    const QVector<TeachingPreset>& presets() const { return m_presetList; }
 
     // Exports of the path plots, no dialogs: the figure (.svg/.pdf/.png by suffix, drawn by the
     // paper-figure engine from pathData(): lines, markers and text as vectors, sized by the
@@ -112,6 +115,7 @@ private:
     void drawScrub();
     void finishPreset();
     void applyConventions();
+    void rebuildPresets();
 
     AnalysisDocument* m_doc;
     PathProbeJob* m_job;
@@ -121,6 +125,7 @@ private:
     QString m_inflightKey;   // request key of the probe being computed
     int m_shownLayer = -1;
     int m_presetPending = -1;
+    QVector<TeachingPreset> m_presetList;
 
     QComboBox* m_presets;
     QPushButton* m_presetButton;

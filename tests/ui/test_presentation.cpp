@@ -1,0 +1,279 @@
+// Presentation mode and the window at projector sizes: the window shrinks below 1000 px, every
+// heatmap token label is drawn at 1024×768 and 1280×720 with the prediction visible, the
+// conventions panel does not widen the window, the dark palettes keep text readable and
+// disabled controls distinct, and presets/examples follow the model's task.
+
+#include <QDockWidget>
+#include <QFontMetrics>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QtTest>
+
+#include "document/analysis_document.h"
+#include "document/model_task.h"
+#include "engine/attribution_job.h"
+#include "mainwindow/appearance.h"
+#include "mainwindow/completeness_panel.h"
+#include "mainwindow/conventions_panel.h"
+#include "mainwindow/examples.h"
+#include "mainwindow/input_panel.h"
+#include "mainwindow/main_window.h"
+#include "mainwindow/prediction_panel.h"
+#include "mainwindow/run_panel.h"
+#include "ui_test_util.h"
+#include "views/heatmap/heatmap_plot.h"
+#include "views/heatmap/linked_heatmaps.h"
+#include "views/teaching/teaching_presets.h"
+#include "views/teaching/teaching_view.h"
+#include "views/tree/tree_graphics_view.h"
+#include "views/tree/tree_view.h"
+
+using namespace attrscope::ui;
+
+namespace {
+// 14 word pieces with [CLS] and the two [SEP]s (the teaching-view case).
+const char* kTextA = "the man is playing guitar";
+const char* kTextB = "the man is not playing guitar";
+constexpr int kTokens = 14;
+
+QStringList qLabels(const std::shared_ptr<attrscope::Model>& m) {
+    QStringList out;
+    for (const auto& l : m->config().id2label)
+        out << QString::fromStdString(l);
+    return out;
+}
+
+// Every token has its label, and neighbouring labels do not overlap (a cell is at least
+// about one line of the label font high).
+void checkLabels(const HeatmapPlot* plot, const char* what) {
+    QCOMPARE(plot->columnLabels().size(), kTokens);
+    QCOMPARE(plot->rowLabels().size(), kTokens);
+    QFont f(plot->font().family());
+    f.setPointSizeF(plot->labelPointSize());
+    const double line = QFontMetrics(f).height();
+    QVERIFY2(plot->cellPixels() >= 0.9 * line,
+             qPrintable(QStringLiteral("%1: cell %2 px, label line %3 px")
+                            .arg(what)
+                            .arg(plot->cellPixels())
+                            .arg(line)));
+}
+
+// The widget lies inside the window and is not scrolled out of sight.
+bool fullyVisible(QWidget* widget, QWidget* window) {
+    const QRect inWindow(widget->mapTo(window, QPoint(0, 0)), widget->size());
+    return window->rect().contains(inWindow) &&
+           widget->visibleRegion().boundingRect() == widget->rect();
+}
+}  // namespace
+
+class TestPresentation : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        m_window = std::make_unique<MainWindow>();
+        m_window->setPresentationMode(false, false);
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->setModel(test::tinyModel(3), "tiny-random");
+        m_window->runPanel()->setSteps(3);
+    }
+
+    void windowShrinksBelow1000() {
+        QVERIFY2(m_window->minimumSizeHint().width() <= 1000,
+                 qPrintable(QString::number(m_window->minimumSizeHint().width())));
+        m_window->resize(1000, 700);
+        QTRY_COMPARE(m_window->width(), 1000);
+    }
+
+    void presentationAtProjectorSizes_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x768") << QSize(1024, 768);
+        QTest::newRow("1280x720") << QSize(1280, 720);
+    }
+
+    void presentationAtProjectorSizes() {
+        QFETCH(QSize, size);
+        m_window->setPresentationMode(true, false);
+        QVERIFY(m_window->isPresentationMode());
+        const QSize min = m_window->minimumSizeHint();
+        QVERIFY2(min.width() <= size.width() && min.height() <= size.height(),
+                 qPrintable(QStringLiteral("minimum %1x%2").arg(min.width()).arg(min.height())));
+        m_window->resize(size);
+        QTRY_COMPARE(m_window->size(), size);
+        if (!m_window->document()->hasInput()) {
+            QSignalSpy finished(m_window->job(), &AttributionJob::finished);
+            m_window->setInput(kTextA, kTextB);
+            m_window->runAttribution();
+            QVERIFY(finished.wait(60000));
+        }
+        QCOMPARE(m_window->document()->tokens().size(), kTokens);
+        m_window->showView(MainWindow::View::Heatmaps);
+        QTest::qWait(100);  // queued replots and layouts
+        checkLabels(m_window->heatmaps()->attentionPlot(), "attention");
+        checkLabels(m_window->heatmaps()->attributionPlot(), "attribution");
+        // The token strip appears after a pause in typing; the panel scrolls once it settles.
+        QTRY_VERIFY2(fullyVisible(m_window->predictionPanel(), m_window.get()),
+                     "the prediction panel is cut off or scrolled away");
+        m_window->showView(MainWindow::View::Teaching);
+        QTest::qWait(100);
+        checkLabels(m_window->teachingView()->heatmap(), "teaching");
+        QCOMPARE(m_window->size(), size);
+
+        // Zoom grows the cells (the maps scroll); the window keeps its size.
+        m_window->showView(MainWindow::View::Heatmaps);
+        const double before = m_window->heatmaps()->attentionPlot()->cellPixels();
+        m_window->setHeatmapZoom(2.0);
+        QTest::qWait(100);
+        QVERIFY(m_window->heatmaps()->attentionPlot()->cellPixels() > before);
+        checkLabels(m_window->heatmaps()->attentionPlot(), "zoomed");
+        QCOMPARE(m_window->size(), size);
+        m_window->setHeatmapZoom(1.0);
+    }
+
+    void conventionsPanelDoesNotWidenTheWindow() {
+        m_window->setPresentationMode(true, false);
+        m_window->resize(1024, 768);
+        QTRY_COMPARE(m_window->width(), 1024);
+        auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("conventionsDock"));
+        QVERIFY(dock);
+        dock->show();
+        QTest::qWait(50);
+        QVERIFY2(m_window->width() <= 1024, qPrintable(QString::number(m_window->width())));
+        QVERIFY(m_window->minimumSizeHint().width() <= 1024);
+        dock->hide();
+        m_window->setPresentationMode(false, false);
+    }
+
+    void zoomKeysZoomTheTreeOnItsTab() {
+        m_window->showView(MainWindow::View::Tree);
+        const double before = m_window->treeView()->view()->zoom();
+        QTest::keyClick(m_window.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(m_window->treeView()->view()->zoom() > before);
+        QCOMPARE(m_window->heatmapZoom(), 1.0);
+        m_window->showView(MainWindow::View::Heatmaps);
+        QTest::keyClick(m_window.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(m_window->heatmapZoom() > 1.0);
+        QTest::keyClick(m_window.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(m_window->heatmapZoom(), 1.0);
+    }
+
+    void fontsScaleInPresentationMode() {
+        m_window->setPresentationMode(false, false);
+        const double normal = QApplication::font().pointSizeF();
+        const double label = m_window->heatmaps()->attentionPlot()->fontScale();
+        m_window->setPresentationMode(true, false);
+        QVERIFY(QApplication::font().pointSizeF() >= normal * 1.4);
+        QVERIFY(m_window->heatmaps()->attentionPlot()->fontScale() >= label * 1.4);
+        m_window->setPresentationMode(false, false);
+        QCOMPARE(QApplication::font().pointSizeF(), normal);
+    }
+
+    void darkPalettesKeepTextReadable() {
+        for (bool highContrast : {false, true}) {
+            const QPalette p = applicationPalette(true, highContrast);
+            const QColor base = p.color(QPalette::Active, QPalette::Base);
+            const QColor window = p.color(QPalette::Active, QPalette::Window);
+            const double text = contrastRatio(p.color(QPalette::Active, QPalette::Text), base);
+            QVERIFY(text >= 7.0);
+            // Disabled text is visibly dimmer than enabled text but still legible.
+            const double disabled = contrastRatio(p.color(QPalette::Disabled, QPalette::Text),
+                                                  p.color(QPalette::Disabled, QPalette::Base));
+            QVERIFY2(disabled < text / 2 && disabled >= 2.0, qPrintable(QString::number(disabled)));
+            QVERIFY(contrastRatio(p.color(QPalette::Disabled, QPalette::ButtonText),
+                                  p.color(QPalette::Disabled, QPalette::Button)) <
+                    contrastRatio(p.color(QPalette::Active, QPalette::ButtonText),
+                                  p.color(QPalette::Active, QPalette::Button)) /
+                        2);
+            // Placeholders and palette(mid) hints are visible on their backgrounds.
+            QVERIFY(contrastRatio(p.color(QPalette::Active, QPalette::PlaceholderText), base) >=
+                    4.5);
+            QVERIFY(contrastRatio(p.color(QPalette::Active, QPalette::Mid), window) >= 4.5);
+        }
+        const QPalette hc = applicationPalette(false, true);
+        QVERIFY(contrastRatio(hc.color(QPalette::Text), hc.color(QPalette::Base)) >= 15.0);
+        QVERIFY(contrastRatio(warningCellText(), warningCellBackground()) >= 7.0);
+    }
+
+    void completenessWarningCellsAreReadable() {
+        CompletenessPanel panel;
+        panel.reset(1, QStringLiteral("entailment"));
+        attrscope::LayerCompleteness c;
+        c.sumAttr = 0.1;
+        c.fFull = 0.9;
+        c.fZero = 0.1;  // 87 % off: a warning
+        panel.setLayer(0, c);
+        QTableWidgetItem* item = panel.table()->item(0, 3);
+        QVERIFY(item->background().style() != Qt::NoBrush);
+        QVERIFY(contrastRatio(item->foreground().color(), item->background().color()) >= 4.5);
+    }
+
+    void presetsFollowTheTask() {
+        const QStringList nli = {"contradiction", "entailment", "neutral"};
+        const QStringList sentiment = {"negative", "positive"};
+        const QStringList other = {"LABEL_0", "LABEL_1"};
+        QCOMPARE(taskForLabels(nli), ModelTask::Nli);
+        QCOMPARE(taskForLabels({"entailment", "not_entailment"}), ModelTask::Nli);
+        QCOMPARE(taskForLabels(sentiment), ModelTask::Sentiment);
+        QCOMPARE(taskForLabels({"negative", "neutral", "positive"}), ModelTask::Sentiment);
+        QCOMPARE(taskForLabels(other), ModelTask::Other);
+        QVERIFY(isSingleSentenceModel(sentiment));
+        QVERIFY(!isSingleSentenceModel(nli));
+        QVERIFY(!isSingleSentenceModel(other));
+
+        for (const auto& p : teachingPresets(nli))
+            QVERIFY(!p.textB.isEmpty());
+        QVERIFY(teachingPresets(nli)[1].explanation.contains(QStringLiteral("entailment")));
+        for (const QStringList& labels : {sentiment, other}) {
+            const auto presets = teachingPresets(labels);
+            QCOMPARE(presets.size(), 3);
+            for (const auto& p : presets) {
+                QVERIFY2(p.textB.isEmpty(), qPrintable(p.name));
+                QVERIFY(!p.explanation.contains(QStringLiteral("entailment")));
+                QVERIFY(!p.explanation.contains(QStringLiteral("contradiction")));
+            }
+            QCOMPARE(presets[1].kind, TeachingPreset::Kind::Negation);
+            QVERIFY(presets[1].textA.split(' ').contains(QStringLiteral("not")));
+        }
+        for (const auto& e : examplesFor(sentiment))
+            QVERIFY(e.textB.isEmpty());
+        for (const auto& e : examplesFor(nli))
+            QVERIFY(!e.textB.isEmpty());
+    }
+
+    void sentimentModelGetsSentencePresetsAndPairWarning() {
+        MainWindow window;
+        auto model = test::tinyModelWithLabels({"negative", "positive"});
+        window.setModel(model, "tiny-sentiment");
+        QCOMPARE(window.document()->labels(), qLabels(model));
+        const auto& presets = window.teachingView()->presets();
+        QCOMPARE(presets.size(), 3);
+        QVERIFY(presets[1].textB.isEmpty());
+        QVERIFY(presets[1].explanation.contains(QStringLiteral("positive")));
+
+        window.setInput(QStringLiteral("the man is playing guitar"), QString());
+        QVERIFY(!window.inputPanel()->showsPairWarning());
+        window.setInput(QStringLiteral("the man is playing guitar"),
+                        QStringLiteral("the man is not playing guitar"));
+        QVERIFY(window.inputPanel()->showsPairWarning());
+        QVERIFY(window.inputPanel()->pairWarning()->text().contains(QStringLiteral("single")));
+
+        // The same pair on an NLI model: no warning.
+        window.setModel(test::tinyModel(2), "tiny-nli");
+        QVERIFY(!window.inputPanel()->showsPairWarning());
+        QVERIFY(!window.teachingView()->presets()[1].textB.isEmpty());
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+QTEST_MAIN(TestPresentation)
+#include "test_presentation.moc"
