@@ -74,8 +74,8 @@ void AnalysisDocument::setResult(ResultPtr result) {
     Q_EMIT resultChanged();
 }
 
-void AnalysisDocument::showResult(ResultPtr result, const QStringList& labels,
-                                  const QString& textA, const QString& textB) {
+void AnalysisDocument::showResult(ResultPtr result, const QStringList& labels, const QString& textA,
+                                  const QString& textB) {
     if (!result)
         return clearAnalysis();
     m_storedResult = result;
@@ -242,6 +242,14 @@ void AnalysisDocument::setConventions(const ViewConventions& conventions) {
         return;
     m_conventions = conventions;
     Q_EMIT conventionsChanged();
+}
+
+std::vector<float> AnalysisDocument::clsRowShown(int layer, int head) const {
+    const std::vector<float> raw = attributionMap(layer, head);
+    const int n = tokenCount();
+    if (!Conventions::isClsRowOnly(raw, n))
+        return {};
+    return Conventions::clsRow(raw, n, displayAxis(), m_conventions.merge);
 }
 
 TokenAxis AnalysisDocument::displayAxis() const {

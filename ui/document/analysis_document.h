@@ -68,6 +68,9 @@ public:
     // Row-major n×n maps for (layer, head); head kSumOfHeads sums the heads. Empty when missing.
     std::vector<float> attentionMap(int layer, int head) const;
     std::vector<float> attributionMap(int layer, int head) const;
+    // The [CLS] row of a layer whose attribution has only that row (the last layer: only what
+    // reaches the output is computed), over the displayed columns; empty for other layers.
+    std::vector<float> clsRowShown(int layer, int head) const;
     // Largest entry of a head's map (AttAttr's head importance for one input); NaN when missing.
     double headMaxAttribution(int layer, int head) const;
     double headMaxAttention(int layer, int head) const;

@@ -101,6 +101,23 @@ QString ViewConventions::sumNote(int head, int numHeads) const {
                            : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
 }
 
+std::vector<float> Conventions::clsRow(const std::vector<float>& raw, int n, const TokenAxis& axis,
+                                       MergeMode merge) {
+    std::vector<float> out;
+    for (const auto& group : axis.groups) {
+        float v = 0.0f;
+        for (int p : group) {
+            const float x = p >= 0 && p < n ? raw[size_t(p)] : 0.0f;
+            if (merge == MergeMode::Max)
+                v = std::abs(x) > std::abs(v) ? x : v;
+            else
+                v += x;
+        }
+        out.push_back(v);
+    }
+    return out;
+}
+
 bool Conventions::isClsRowOnly(const std::vector<float>& map, int n) {
     if (n < 2 || map.size() != size_t(n) * size_t(n))
         return false;

@@ -70,6 +70,9 @@ public:
     // The last layer's attribution: only row 0 ([CLS]) is computed, since only it reaches the
     // output. True when the row-major n×n `map` is that: rows 1… all zero (n ≥ 2).
     static bool isClsRowOnly(const std::vector<float>& map, int n);
+    // Row 0 of a raw n×n map over the axis entries (merged by the convention).
+    static std::vector<float> clsRow(const std::vector<float>& raw, int n, const TokenAxis& axis,
+                                     MergeMode merge);
 };
 
 }  // namespace attrscope::ui

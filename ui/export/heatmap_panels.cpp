@@ -13,33 +13,7 @@ QString qualifiers(const AnalysisDocument& doc, int head) {
     return doc.conventions().sumNote(head, doc.numHeads());
 }
 
-// Row 0 of the raw map over the displayed columns (merged by the convention).
-std::vector<float> clsRow(const std::vector<float>& raw, int n, const TokenAxis& axis,
-                          MergeMode merge) {
-    std::vector<float> out;
-    for (const auto& group : axis.groups) {
-        float v = 0.0f;
-        for (int p : group) {
-            const float x = p >= 0 && p < n ? raw[size_t(p)] : 0.0f;
-            if (merge == MergeMode::Max)
-                v = std::abs(x) > std::abs(v) ? x : v;
-            else
-                v += x;
-        }
-        out.push_back(v);
-    }
-    return out;
-}
-
 }  // namespace
-
-std::vector<float> clsRowShown(const AnalysisDocument& doc, int layer, int head) {
-    const std::vector<float> raw = doc.attributionMap(layer, head);
-    const int n = doc.tokenCount();
-    if (!Conventions::isClsRowOnly(raw, n))
-        return {};
-    return clsRow(raw, n, doc.displayAxis(), doc.conventions().merge);
-}
 
 std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind) {
     const ViewConventions& c = doc.conventions();
@@ -81,7 +55,7 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
         if (layer == doc.numLayers() - 1 && Conventions::isClsRowOnly(raw, n)) {
             // Only what reaches the output is computed: a 1×n strip, not an empty square.
             p.rowLabels = QStringList{doc.tokens().value(0)};
-            p.values = clsRow(raw, n, axis, c.merge);
+            p.values = Conventions::clsRow(raw, n, axis, c.merge);
             p.note = QStringLiteral(
                          "Last layer: only the [CLS] row reaches the output, so only that row is "
                          "computed (a 1\u00d7%1 strip).")

@@ -13,8 +13,5 @@ namespace attrscope::ui {
 class AnalysisDocument;
 
 std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind);
-// The [CLS] row of a layer whose attribution has only that row (the last layer: only what
-// reaches the output is computed), over the displayed columns; empty for other layers.
-std::vector<float> clsRowShown(const AnalysisDocument& doc, int layer, int head);
 
 }  // namespace attrscope::ui

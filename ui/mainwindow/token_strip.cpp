@@ -19,10 +19,10 @@ QString tokenStripHtml(const attrscope::Encoding& e) {
     int endA = -1, endB = -1;
     const bool hasSequences = e.sequenceIds.size() == size_t(e.size());
     for (int i = 0; i < e.size(); ++i) {
-        const int seq = hasSequences ? e.sequenceIds[size_t(i)]
+        const int seq = hasSequences               ? e.sequenceIds[size_t(i)]
                         : roles.special[size_t(i)] ? -1
-                        : i <= e.firstSepIndex() ? 0
-                                                 : 1;
+                        : i <= e.firstSepIndex()   ? 0
+                                                   : 1;
         if (seq == 0)
             endA = i;
         else if (seq == 1)
@@ -38,15 +38,16 @@ QString tokenStripHtml(const attrscope::Encoding& e) {
             html += QStringLiteral("<span style='color:#8a9bb0'>&middot;</span>");
         else if (i > 0)
             html += QStringLiteral("&nbsp; ");
-        const QString text =
-            QString::fromStdString(continuation ? attrscope::pieceText(token)
-                                                : attrscope::displayToken(token))
-                .toHtmlEscaped();
-        html += special ? QStringLiteral("<span style='background-color:#e6e6e6; color:#777777'>"
-                                         "%1</span>")
+        const QString text = QString::fromStdString(continuation ? attrscope::pieceText(token)
+                                                                 : attrscope::displayToken(token))
+                                 .toHtmlEscaped();
+        html += special ? QStringLiteral(
+                              "<span style='background-color:#e6e6e6; color:#777777'>"
+                              "%1</span>")
                               .arg(text)
-                        : QStringLiteral("<span style='background-color:#e3eefb; color:#1a1a1a'>"
-                                         "%1</span>")
+                        : QStringLiteral(
+                              "<span style='background-color:#e3eefb; color:#1a1a1a'>"
+                              "%1</span>")
                               .arg(text);
         if (i == endA && e.lengthA < e.originalLengthA)
             html += QStringLiteral(" ") + cut(e.originalLengthA - e.lengthA);
@@ -60,8 +61,9 @@ TokenStrip::TokenStrip(QWidget* parent) : QLabel(parent) {
     setWordWrap(true);
     setTextFormat(Qt::RichText);
     setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setToolTip(tr("The input as the model reads it: template specials in grey, the pieces of one "
-                  "word joined, \u2702 where truncation cut a text"));
+    setToolTip(
+        tr("The input as the model reads it: template specials in grey, the pieces of one "
+           "word joined, \u2702 where truncation cut a text"));
 }
 
 void TokenStrip::setEncoding(const attrscope::Encoding& e) {

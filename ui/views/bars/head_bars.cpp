@@ -8,7 +8,6 @@
 #include <cmath>
 
 #include "document/analysis_document.h"
-#include "export/heatmap_panels.h"
 #include "plot/palette.h"
 #include "plot/plot_theme.h"
 #include "plot/qcustomplot_wrapper.h"
@@ -78,7 +77,7 @@ HeadBars::HeadBars(AnalysisDocument* document, QWidget* parent) : QWidget(parent
 
 double HeadBars::shownMax(const AnalysisDocument& doc, bool attribution, int layer, int head) {
     if (attribution) {
-        const std::vector<float> row = clsRowShown(doc, layer, head);
+        const std::vector<float> row = doc.clsRowShown(layer, head);
         if (!row.empty())
             return *std::max_element(row.begin(), row.end());
     }
@@ -95,7 +94,7 @@ QString HeadBars::maxScope(const AnalysisDocument& doc) {
 }
 
 QString HeadBars::lastLayerNote(const AnalysisDocument& doc, int layer) {
-    if (doc.numHeads() == 0 || clsRowShown(doc, layer, -1).empty())
+    if (doc.numHeads() == 0 || doc.clsRowShown(layer, -1).empty())
         return QString();
     QString note = tr("%1: only the [CLS] row of attribution is computed (only it reaches the "
                       "output), so each attribution bar is the max of that row")
