@@ -141,13 +141,7 @@ void BarFigure::paint(QPainter* p) const {
     const double width = m_size.width();
     double y = m_margin;
     p->setPen(theme.text);
-    p->setFont(titleFont);
-    for (const QString& line : m_titleLines) {
-        const double w = textWidth(titleFont, line);
-        drawFigureText(p, QPointF(std::max(m_margin, (width - w) / 2), y + fontAscent(titleFont)),
-                       line);
-        y += lineHeight(titleFont);
-    }
+    drawTextLines(p, titleFont, m_titleLines, m_margin, y, width);
     y += 0.3 * font;
     if (m_legendHeight > 0) {
         // Swatches as polygons: <rect> stays one per bar.
@@ -261,30 +255,15 @@ void BarFigure::paint(QPainter* p) const {
         }
     }
     y = bottom + m_categoryHeight;
-    p->setFont(label);
-    for (const QString& line : m_xLabelLines) {
-        const double w = textWidth(label, line);
-        drawFigureText(p, QPointF(std::max(m_margin, (width - w) / 2), y + fontAscent(label)),
-                       line);
-        y += lineHeight(label);
-    }
+    drawTextLines(p, label, m_xLabelLines, m_margin, y, width);
+    p->setPen(theme.muted);
     if (!m_noteLines.isEmpty()) {
         y += 0.4 * m_smallPt;
-        p->setFont(note);
-        p->setPen(theme.muted);
-        for (const QString& line : m_noteLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(note)), line);
-            y += lineHeight(note);
-        }
+        drawTextLines(p, note, m_noteLines, m_margin, y);
     }
     if (!m_captionLines.isEmpty()) {
         y += 0.4 * font;
-        p->setFont(small);
-        p->setPen(theme.muted);
-        for (const QString& line : m_captionLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(small)), line);
-            y += lineHeight(small);
-        }
+        drawTextLines(p, small, m_captionLines, m_margin, y);
     }
 }
 

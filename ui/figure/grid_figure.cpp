@@ -91,13 +91,7 @@ void GridFigure::paint(QPainter* p) const {
     const double width = m_size.width();
     double y = m_margin;
     p->setPen(theme.text);
-    p->setFont(titleFont);
-    for (const QString& line : m_titleLines) {
-        const double w = textWidth(titleFont, line);
-        drawFigureText(p, QPointF(std::max(m_margin, (width - w) / 2), y + fontAscent(titleFont)),
-                       line);
-        y += lineHeight(titleFont);
-    }
+    drawTextLines(p, titleFont, m_titleLines, m_margin, y, width);
     const double extra = m_chart.gapAfterColumn >= 0 ? 0.5 * font : 0.0;
     auto xOf = [&](int c) {
         return m_gridLeft + c * (m_thumb + m_gap) + (c > m_chart.gapAfterColumn ? extra : 0.0);
@@ -176,32 +170,17 @@ void GridFigure::paint(QPainter* p) const {
         const double bx = (width - barWidth) / 2;
         paintColourBar(p, m_chart.palette, scale, bx, y, barWidth, m_smallPt, m_options.dark);
         y += colourBarHeight(m_smallPt);
-        p->setFont(small);
         p->setPen(theme.text);
-        for (const QString& line : m_scaleLines) {
-            const double w = textWidth(small, line);
-            drawFigureText(p, QPointF(std::max(m_margin, (width - w) / 2), y + fontAscent(small)),
-                           line);
-            y += lineHeight(small);
-        }
+        drawTextLines(p, small, m_scaleLines, m_margin, y, width);
     }
+    p->setPen(theme.muted);
     if (!m_noteLines.isEmpty()) {
         y += 0.4 * m_smallPt;
-        p->setFont(note);
-        p->setPen(theme.muted);
-        for (const QString& line : m_noteLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(note)), line);
-            y += lineHeight(note);
-        }
+        drawTextLines(p, note, m_noteLines, m_margin, y);
     }
     if (!m_captionLines.isEmpty()) {
         y += 0.4 * font;
-        p->setFont(small);
-        p->setPen(theme.muted);
-        for (const QString& line : m_captionLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(small)), line);
-            y += lineHeight(small);
-        }
+        drawTextLines(p, small, m_captionLines, m_margin, y);
     }
 }
 

@@ -126,14 +126,9 @@ void HeatmapFigure::paint(QPainter* p) const {
     if (m_captionLines.isEmpty())
         return;
     const QFont captionFont = figureFont(m_smallPt);
-    p->setFont(captionFont);
     p->setPen(theme.muted);
-    const double lh = lineHeight(captionFont);
     double y = m_margin + m_panelHeight + 0.4 * m_options.fontPt;
-    for (const QString& line : m_captionLines) {
-        drawFigureText(p, QPointF(m_margin, y + fontAscent(captionFont)), line);
-        y += lh;
-    }
+    drawTextLines(p, captionFont, m_captionLines, m_margin, y);
 }
 
 void HeatmapFigure::paintPanel(QPainter* p, const HeatmapPanel& panel, const PanelLayout& l,

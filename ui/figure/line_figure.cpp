@@ -231,22 +231,11 @@ void LineFigure::paint(QPainter* p) const {
                    ? m_margin
                    : m_layouts.back().plotTop + m_plotHeight + 0.4 * m_smallPt + lineHeight(small) +
                          m_layouts.back().xLabelLines.size() * lineHeight(label) + 0.6 * font;
-    if (!m_noteLines.isEmpty()) {
-        p->setFont(note);
-        p->setPen(theme.muted);
-        for (const QString& line : m_noteLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(note)), line);
-            y += lineHeight(note);
-        }
-    }
+    p->setPen(theme.muted);
+    drawTextLines(p, note, m_noteLines, m_margin, y);
     if (!m_captionLines.isEmpty()) {
         y += 0.4 * font;
-        p->setFont(small);
-        p->setPen(theme.muted);
-        for (const QString& line : m_captionLines) {
-            drawFigureText(p, QPointF(m_margin, y + fontAscent(small)), line);
-            y += lineHeight(small);
-        }
+        drawTextLines(p, small, m_captionLines, m_margin, y);
     }
 }
 

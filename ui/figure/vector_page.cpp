@@ -81,6 +81,17 @@ void drawFigureText(QPainter* p, const QPointF& baseline, const QString& text) {
     p->restore();
 }
 
+void drawTextLines(QPainter* p, const QFont& font, const QStringList& lines, double x, double& y,
+                   double centreWidth) {
+    p->setFont(font);
+    for (const QString& line : lines) {
+        const double left =
+            centreWidth > 0 ? std::max(x, (centreWidth - textWidth(font, line)) / 2) : x;
+        drawFigureText(p, QPointF(left, y + fontAscent(font)), line);
+        y += lineHeight(font);
+    }
+}
+
 QStringList wrapText(const QString& text, const QFont& font, double width) {
     QStringList out;
     for (const QString& paragraph : text.split(QLatin1Char('\n'))) {

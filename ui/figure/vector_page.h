@@ -30,6 +30,10 @@ double fontAscent(const QFont& font);
 // round a font's size to whole device pixels, so pages are painted on a fine device scaled to
 // points; this draws the text at the device's own scale, where that rounding is invisible.
 void drawFigureText(QPainter* painter, const QPointF& baseline, const QString& text);
+// Draws `lines` one below the other from the top `y`, which is advanced past them, in the
+// painter's pen: at `x`, or centred on a page `centreWidth` wide (never left of `x`).
+void drawTextLines(QPainter* painter, const QFont& font, const QStringList& lines, double x,
+                   double& y, double centreWidth = 0);
 // Greedy word wrap to `width` points; a word wider than the line is kept whole.
 QStringList wrapText(const QString& text, const QFont& font, double width);
 

@@ -14,191 +14,20 @@
 #include "config_validation.h"
 #include "finite_check.h"
 #include "io/file_util.h"
-#include "model_impl.h"
 #include "io/safetensors_file.h"
-#include "io/torch_checkpoint_reader.h"
+#include "model/checkpoint_weights.h"
+#include "model_impl.h"
 
 namespace attrscope {
 
 namespace fs = std::filesystem;
 
-// ---------------------------------------------------------------------------------------------
-// Weights: both file formats are reduced to (name, dtype, shape, bytes) records.
-
 namespace {
-
-struct WeightRecord {
-    std::string name;
-    std::string dtype;
-    std::vector<int64_t> shape;
-    const uint8_t* data = nullptr;
-    size_t size = 0;
-};
-
-std::string shapeText(const std::vector<int64_t>& s) {
-    std::string t = "[";
-    for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-    return t + "]";
-}
-
-Expected<at::Tensor> toFloatTensor(const WeightRecord& r, const std::string& file) {
-    at::ScalarType type;
-    if (r.dtype == "F32")
-        type = at::kFloat;
-    else if (r.dtype == "F16")
-        type = at::kHalf;
-    else if (r.dtype == "BF16")
-        type = at::kBFloat16;
-    else if (r.dtype == "F64")
-        type = at::kDouble;
-    else
-        return Status::error(file + ": tensor '" + r.name + "' has dtype " + r.dtype +
-                             " (expected F32, F16 or BF16)");
-    // Copy into an aligned buffer first: offsets inside a file need not be aligned.
-    auto t = at::empty(r.shape, at::TensorOptions().dtype(type));
-    if (static_cast<size_t>(t.nbytes()) != r.size)
-        return Status::error(file + ": tensor '" + r.name + "' has an inconsistent byte size");
-    if (r.size) std::memcpy(t.data_ptr(), r.data, r.size);
-    return t.to(at::kFloat);
-}
-
-// The attribute name of the base model in a family's *ForSequenceClassification.
-std::string basePrefix(const std::string& family) {
-    if (family == "roberta" || family == "xlm-roberta") return "roberta.";
-    if (family == "deberta-v2") return "deberta.";
-    return family + ".";
-}
-
-bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// HF key → our parameter name. Returns "" for keys we knowingly ignore.
-std::string canonicalKey(std::string key, const std::string& family) {
-    auto endsWith = [&](const std::string& s) {
-        return key.size() >= s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0;
-    };
-    if (endsWith("position_ids") || startsWith(key, "cls.")) return "";
-    // Old TF-converted checkpoints name LayerNorm parameters gamma/beta.
-    if (endsWith("LayerNorm.gamma")) key = key.substr(0, key.size() - 5) + "weight";
-    if (endsWith("LayerNorm.beta")) key = key.substr(0, key.size() - 4) + "bias";
-    // A bare base-model checkpoint (BertModel, RobertaModel, ...) has no prefix.
-    const bool barePooler = startsWith(key, "pooler.") && (family == "bert" || family == "albert");
-    if (startsWith(key, "embeddings.") || startsWith(key, "encoder.") ||
-        startsWith(key, "transformer.") || startsWith(key, "embeddings_project.") || barePooler)
-        return basePrefix(family) + key;
-    return key;
-}
-
-// Parameters of the classification head (and pooler), which a bare checkpoint lacks.
-bool isHeadKey(const std::string& key) {
-    return startsWith(key, "classifier.") || startsWith(key, "pre_classifier.") ||
-           startsWith(key, "pooler.") || key.find(".pooler.") != std::string::npos;
-}
-
-// Refuses a config.json that implies far more parameters than the weights file holds before
-// anything is allocated (a wrong or hostile config must not allocate without bound).
-Status checkConfigAgainstFile(const ModelConfig& c, const std::vector<WeightRecord>& records,
-                              const std::string& file) {
-    double stored = 0;
-    for (const auto& r : records) {
-        double n = 1;
-        for (int64_t d : r.shape) n *= double(d);
-        stored += n;
-    }
-    const double E = c.embeddingDim(), H = c.hiddenSize, I = c.intermediateSize;
-    const double sets = c.modelType == "albert" ? c.numHiddenGroups : c.numLayers;
-    const double implied = (double(c.vocabSize) + c.maxPositionEmbeddings + c.typeVocabSize) * E +
-                           sets * (4 * H * H + 2 * H * I) + H * (H + c.numLabels());
-    if (implied > 2.0 * stored + 1e6)
-        return Status::error(file + ": config.json implies about " +
-                             std::to_string(int64_t(implied)) + " parameters but the file holds " +
-                             std::to_string(int64_t(stored)) +
-                             " (does config.json belong to these weights?)");
-    return Status::success();
-}
-
-// Validates the records against the config, builds the family's network and copies them in.
-Status assignWeights(Model::Impl& impl, const std::vector<WeightRecord>& records,
-                     const std::string& file) {
-    if (auto s = checkConfigAgainstFile(impl.config, records, file); !s) return s;
-    auto net = makeEncoderClassifier(impl.config);
-    if (!net) return net.status();
-    impl.net = *net;
-    auto params = impl.net->named_parameters(/*recurse=*/true);
-    std::map<std::string, bool> seen;
-    std::vector<std::string> ignored;
-    for (const auto& r : records) {
-        const std::string key = canonicalKey(r.name, impl.config.modelType);
-        if (key.empty()) continue;
-        at::Tensor* target = params.find(key);
-        if (!target) {
-            ignored.push_back(r.name);
-            continue;
-        }
-        if (seen.count(key)) return Status::error(file + ": tensor '" + key + "' appears twice");
-        if (target->sizes().vec() != r.shape)
-            return Status::error(file + ": tensor '" + r.name + "' has shape " +
-                                 shapeText(r.shape) + " but config.json implies " +
-                                 shapeText(target->sizes().vec()));
-        auto t = toFloatTensor(r, file);
-        if (!t) return t.status();
-        if (!at::isfinite(*t).all().item<bool>())
-            return Status::error(file + ": tensor '" + r.name + "' contains NaN or infinity");
-        at::NoGradGuard noGrad;
-        target->copy_(*t);
-        seen[key] = true;
-    }
-    std::vector<std::string> missing;
-    bool classifierMissing = false, poolerMissing = false;
-    for (const auto& item : params) {
-        if (seen.count(item.key())) continue;
-        if (item.key().find("pooler") != std::string::npos)
-            poolerMissing = true;
-        else if (isHeadKey(item.key()))
-            classifierMissing = true;
-        else
-            missing.push_back(item.key());
-    }
-    if (!missing.empty())
-        return Status::error(file + ": missing tensor '" + missing.front() + "'" +
-                             (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) +
-                                                       " more"
-                                                 : std::string()) +
-                             " (is this a " + impl.config.modelType +
-                             " checkpoint matching config.json?)");
-    impl.hasPooler = !poolerMissing;
-    if (classifierMissing || poolerMissing) {
-        impl.hasClassifier = false;
-        impl.warnings.push_back(
-            "no classification head in the checkpoint (a bare base model): attention can be "
-            "shown, but predictions and attribution need a fine-tuned classifier");
-    }
-    if (!ignored.empty())
-        impl.warnings.push_back("ignored " + std::to_string(ignored.size()) +
-                                " unexpected tensor(s), e.g. '" + ignored.front() + "'");
-    return Status::success();
-}
-
-Status loadSafetensors(Model::Impl& impl, const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    if (!file) return file.status();
-    std::vector<WeightRecord> records;
-    for (const auto& e : file->entries())
-        records.push_back({e.name, e.dtype, e.shape, file->data(e), size_t(e.end - e.begin)});
-    return assignWeights(impl, records, path);
-}
-
-Status loadTorchBin(Model::Impl& impl, const std::string& path) {
-    auto tensors = readTorchCheckpoint(path);
-    if (!tensors) return tensors.status();
-    std::vector<WeightRecord> records;
-    for (const auto& t : *tensors)
-        records.push_back({t.name, t.dtype, t.shape, t.bytes.data(), t.bytes.size()});
-    return assignWeights(impl, records, path);
-}
 
 void freeze(EncoderClassifier& net) {
     net->eval();
-    for (auto& p : net->parameters()) p.set_requires_grad(false);
+    for (auto& p : net->parameters())
+        p.set_requires_grad(false);
 }
 
 }  // namespace
@@ -215,7 +44,8 @@ HeadMask HeadMask::ones(int layers, int heads) {
 
 bool HeadMask::isAllOnes() const {
     for (float v : values)
-        if (v != 1.0f) return false;
+        if (v != 1.0f)
+            return false;
     return true;
 }
 
@@ -230,7 +60,8 @@ at::Tensor Model::Impl::segments(const Encoding& e) const {
 }
 
 at::Tensor Model::Impl::headMaskTensor(const HeadMask* mask) const {
-    if (!mask || mask->isAllOnes()) return {};
+    if (!mask || mask->isAllOnes())
+        return {};
     return at::tensor(mask->values, at::kFloat).view({mask->numLayers, mask->numHeads}).to(device);
 }
 
@@ -247,7 +78,8 @@ Prediction makePrediction(const ModelConfig& config, const at::Tensor& logits) {
 
 Status checkEncoding(const Model::Impl& impl, const Encoding& e) {
     const auto& c = impl.config;
-    if (e.inputIds.empty()) return Status::error("the input is empty");
+    if (e.inputIds.empty())
+        return Status::error("the input is empty");
     if (e.inputIds.size() != e.segmentIds.size())
         return Status::error("input ids and segment ids differ in length");
     if (static_cast<int>(e.inputIds.size()) > c.maxSequenceLength())
@@ -269,10 +101,13 @@ Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
 Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
-    if (dir.empty()) return Status::error("no model folder given");
-    if (!isDirectory(dir)) return Status::error(dir + ": model folder does not exist");
+    if (dir.empty())
+        return Status::error("no model folder given");
+    if (!isDirectory(dir))
+        return Status::error(dir + ": model folder does not exist");
     auto config = ModelConfig::fromFile(joinPath(dir, "config.json"));
-    if (!config) return config.status();
+    if (!config)
+        return config.status();
     auto impl = std::make_unique<Impl>();
     impl->config = *config;
     impl->directory = dir;
@@ -281,31 +116,34 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
     const std::string vocabPath = joinPath(dir, "vocab.txt");
     if (config->modelType == "bert" || fileExists(vocabPath)) {
         auto vocab = Vocabulary::fromFile(vocabPath);
-        if (!vocab) return vocab.status();
+        if (!vocab)
+            return vocab.status();
         if (vocab->size() > config->vocabSize)
             return Status::error(vocabPath + ": has " + std::to_string(vocab->size()) +
                                  " tokens but config.json says " + "vocab_size " +
                                  std::to_string(config->vocabSize));
         auto settings = TokenizerSettings::fromFile(joinPath(dir, "tokenizer_config.json"));
-        if (!settings) return settings.status();
+        if (!settings)
+            return settings.status();
         impl->tokenizer = std::make_unique<Tokenizer>(std::move(vocab.value()), *settings);
     } else if (auto text = loadTokenizer(dir); !text) {
         impl->warnings.push_back("no usable tokenizer (" + text.error() +
                                  "): inputs must be given as token ids");
     } else if ((*text)->vocabSize() > config->vocabSize) {
-        return Status::error((*text)->sourceFile() + ": has " +
-                             std::to_string((*text)->vocabSize()) +
-                             " tokens but config.json says vocab_size " +
-                             std::to_string(config->vocabSize));
+        return Status::error(
+            (*text)->sourceFile() + ": has " + std::to_string((*text)->vocabSize()) +
+            " tokens but config.json says vocab_size " + std::to_string(config->vocabSize));
     } else {
-        if (!(*text)->loadNote().empty()) impl->warnings.push_back((*text)->loadNote());
+        if (!(*text)->loadNote().empty())
+            impl->warnings.push_back((*text)->loadNote());
         impl->textTokenizer = *text;
     }
     const std::string st = joinPath(dir, "model.safetensors");
     const std::string bin = joinPath(dir, "pytorch_model.bin");
     // Shapes before allocating: a wrong vocab_size must not cost gigabytes first.
     if (fileExists(st) || fileExists(bin))
-        if (auto s = checkCheckpointShapes(impl->config, fileExists(st) ? st : bin); !s) return s;
+        if (auto s = checkCheckpointShapes(impl->config, fileExists(st) ? st : bin); !s)
+            return s;
     try {
         Status s;
         if (fileExists(st)) {
@@ -317,7 +155,8 @@ Expected<std::shared_ptr<Model>> Model::load(const std::string& dir) {
         } else {
             return Status::error(dir + ": no model.safetensors or pytorch_model.bin");
         }
-        if (!s) return s;
+        if (!s)
+            return s;
         freeze(impl->net);
     } catch (const std::exception& e) {
         return Status::error(dir + ": cannot build the model: " + torchErrorText(e));
@@ -329,14 +168,18 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
                                                std::optional<Vocabulary> vocab) {
     if (!vocab) {
         std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-        for (char ch = 'a'; ch <= 'z'; ++ch) tokens.push_back(std::string(1, ch));
-        for (char ch = 'a'; ch <= 'z'; ++ch) tokens.push_back("##" + std::string(1, ch));
-        for (const char* p : {".", ",", "!", "?", "'", "-"}) tokens.push_back(p);
-        for (const char* w : {"the", "man", "woman", "is", "not", "playing", "guitar", "dog",
-                              "cat", "running", "on", "in", "park", "and", "of", "good", "bad"})
+        for (char ch = 'a'; ch <= 'z'; ++ch)
+            tokens.push_back(std::string(1, ch));
+        for (char ch = 'a'; ch <= 'z'; ++ch)
+            tokens.push_back("##" + std::string(1, ch));
+        for (const char* p : {".", ",", "!", "?", "'", "-"})
+            tokens.push_back(p);
+        for (const char* w : {"the", "man", "woman", "is", "not", "playing", "guitar", "dog", "cat",
+                              "running", "on", "in", "park", "and", "of", "good", "bad"})
             tokens.push_back(w);
         auto v = Vocabulary::fromTokens(tokens, "synthetic vocabulary");
-        if (!v) return v.status();
+        if (!v)
+            return v.status();
         vocab = std::move(v.value());
     }
     if (vocab->size() > config.vocabSize)
@@ -346,7 +189,8 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
     impl->tokenizer = std::make_unique<Tokenizer>(std::move(*vocab), TokenizerSettings());
     try {
         auto net = makeEncoderClassifier(config);
-        if (!net) return net.status();
+        if (!net)
+            return net.status();
         impl->net = *net;
         at::NoGradGuard noGrad;
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
@@ -364,7 +208,8 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
             if (has(".value") || has("attention.output.dense") || has(".v_lin.") ||
                 has(".out_lin.") || has("attention.dense"))
                 stdev = 0.1;
-            if (isBias) stdev = 0.05;
+            if (isBias)
+                stdev = 0.05;
             // Keep activations bounded for wide models.
             if (!isNorm && !isBias && p.dim() == 2 && k.find("embeddings") == std::string::npos)
                 stdev *= std::sqrt(64.0 / double(p.size(1)));
@@ -383,36 +228,59 @@ Expected<std::shared_ptr<Model>> Model::random(const ModelConfig& config, uint64
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
-const ModelConfig& Model::config() const { return impl_->config; }
+const ModelConfig& Model::config() const {
+    return impl_->config;
+}
 const Tokenizer& Model::tokenizer() const {
     static const Tokenizer none{Vocabulary(), TokenizerSettings()};
     return impl_->tokenizer ? *impl_->tokenizer : none;
 }
-bool Model::hasTokenizer() const { return impl_->tokenizer != nullptr; }
-const std::string& Model::directory() const { return impl_->directory; }
-uint64_t Model::forwardPasses() const { return impl_->forwardPasses.load(); }
-const std::string& Model::weightsFile() const { return impl_->weightsFile; }
-bool Model::hasClassifier() const { return impl_->hasClassifier; }
-const std::vector<std::string>& Model::warnings() const { return impl_->warnings; }
+bool Model::hasTokenizer() const {
+    return impl_->tokenizer != nullptr;
+}
+const std::string& Model::directory() const {
+    return impl_->directory;
+}
+uint64_t Model::forwardPasses() const {
+    return impl_->forwardPasses.load();
+}
+const std::string& Model::weightsFile() const {
+    return impl_->weightsFile;
+}
+bool Model::hasClassifier() const {
+    return impl_->hasClassifier;
+}
+const std::vector<std::string>& Model::warnings() const {
+    return impl_->warnings;
+}
 
-int Model::defaultMaxLength() const { return std::min(128, impl_->config.maxSequenceLength()); }
+int Model::defaultMaxLength() const {
+    return std::min(128, impl_->config.maxSequenceLength());
+}
 
-bool Model::canEncodeText() const { return impl_->tokenizer || impl_->textTokenizer; }
+bool Model::canEncodeText() const {
+    return impl_->tokenizer || impl_->textTokenizer;
+}
 
 std::string Model::tokenizerDescription() const {
-    if (impl_->textTokenizer) return impl_->textTokenizer->description();
-    if (impl_->tokenizer) return impl_->tokenizer->description();
+    if (impl_->textTokenizer)
+        return impl_->textTokenizer->description();
+    if (impl_->tokenizer)
+        return impl_->tokenizer->description();
     return "no tokenizer (token ids only)";
 }
 
 int64_t Model::tokenizerVocabSize() const {
-    if (impl_->textTokenizer) return impl_->textTokenizer->vocabSize();
+    if (impl_->textTokenizer)
+        return impl_->textTokenizer->vocabSize();
     return impl_->tokenizer ? impl_->tokenizer->vocabSize() : 0;
 }
 
 std::string Model::idToToken(int64_t id) const {
-    if (impl_->textTokenizer) return impl_->textTokenizer->idToToken(id);
-    if (impl_->tokenizer) return impl_->tokenizer->idToToken(id);
+    if (impl_->textTokenizer)
+        return impl_->textTokenizer->idToToken(id);
+    if (impl_->tokenizer)
+        return impl_->tokenizer->idToToken(id);
     return {};
 }
 
@@ -421,10 +289,11 @@ Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::
     if (!canEncodeText())
         return Status::error("this " + impl_->config.modelType +
                              " folder has no tokenizer AttrScope can read; give token ids");
-    if (maxLength <= 0) maxLength = defaultMaxLength();
+    if (maxLength <= 0)
+        maxLength = defaultMaxLength();
     if (maxLength > impl_->config.maxSequenceLength())
-        return Status::error("maximum length " + std::to_string(maxLength) +
-                             " exceeds the " + std::to_string(impl_->config.maxSequenceLength()) +
+        return Status::error("maximum length " + std::to_string(maxLength) + " exceeds the " +
+                             std::to_string(impl_->config.maxSequenceLength()) +
                              " tokens the model's max_position_embeddings allows");
     Expected<Encoding> e = Status::error("");
     if (impl_->textTokenizer) {
@@ -434,8 +303,10 @@ Expected<Encoding> Model::encode(const std::string& a, const std::optional<std::
     } else {
         e = impl_->tokenizer->encode(a, b, maxLength);
     }
-    if (!e) return e;
-    if (auto s = checkEncoding(*impl_, *e); !s) return s;
+    if (!e)
+        return e;
+    if (auto s = checkEncoding(*impl_, *e); !s)
+        return s;
     return e;
 }
 
@@ -456,13 +327,15 @@ Expected<Encoding> Model::encodeIds(const std::vector<int64_t>& ids,
     e.lengthB = std::max<int>(0, static_cast<int>(second) - 1);
     e.originalLengthA = e.lengthA;
     e.originalLengthB = e.lengthB;
-    if (auto s = checkEncoding(*impl_, e); !s) return s;
+    if (auto s = checkEncoding(*impl_, e); !s)
+        return s;
     return e;
 }
 
 // A checkpoint without its classification head would predict with a random classifier.
 static Status requireClassifier(const Model::Impl& impl) {
-    if (impl.hasClassifier) return Status::success();
+    if (impl.hasClassifier)
+        return Status::success();
     return Status::error((impl.weightsFile.empty() ? impl.directory : impl.weightsFile) +
                          ": the checkpoint has no classification head (classifier.* or "
                          "bert.pooler.* missing), so predict, attribute and dataset studies are "
@@ -470,16 +343,18 @@ static Status requireClassifier(const Model::Impl& impl) {
 }
 
 Expected<FloatArray> Model::attention(const Encoding& input) const {
-    if (auto s = checkEncoding(*impl_, input); !s) return s;
+    if (auto s = checkEncoding(*impl_, input); !s)
+        return s;
     try {
         at::NoGradGuard noGrad;
         ++impl_->forwardPasses;
-        auto out = impl_->net->forward(impl_->ids(input), impl_->segments(input), {}, {}, true,
-                                       false);
+        auto out =
+            impl_->net->forward(impl_->ids(input), impl_->segments(input), {}, {}, true, false);
         auto att = at::stack(out.attention, 0).select(1, 0).to(at::kCPU, at::kFloat).contiguous();
         FloatArray a(att.sizes().vec());
         std::memcpy(a.data.data(), att.data_ptr<float>(), att.nbytes());
-        if (auto s = checkFiniteArray(a, "the attention of the input"); !s) return s;
+        if (auto s = checkFiniteArray(a, "the attention of the input"); !s)
+            return s;
         return a;
     } catch (const std::exception& e) {
         return Status::error(std::string("forward pass failed: ") + e.what());
@@ -488,16 +363,17 @@ Expected<FloatArray> Model::attention(const Encoding& input) const {
 
 Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
                                     const HeadMask* mask) const {
-    if (auto s = checkEncoding(*impl_, input); !s) return s;
-    if (auto s = requireClassifier(*impl_); !s) return s;
+    if (auto s = checkEncoding(*impl_, input); !s)
+        return s;
+    if (auto s = requireClassifier(*impl_); !s)
+        return s;
     try {
         at::NoGradGuard noGrad;
         ++impl_->forwardPasses;
         auto ids = impl_->ids(input), segments = impl_->segments(input);
         auto out = impl_->net->forward(ids, segments, {}, impl_->headMaskTensor(mask),
                                        withAttention, false);
-        if (auto s = checkFiniteLogits(*impl_, out.logits, {}, ids, segments, {}, "the input");
-            !s)
+        if (auto s = checkFiniteLogits(*impl_, out.logits, {}, ids, segments, {}, "the input"); !s)
             return s;
         Prediction p = makePrediction(impl_->config, out.logits[0]);
         if (withAttention) {
@@ -514,11 +390,14 @@ Expected<Prediction> Model::predict(const Encoding& input, bool withAttention,
 Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding>& inputs,
                                                       const HeadMask* mask) const {
     std::vector<Prediction> results;
-    if (inputs.empty()) return results;
-    if (auto s = requireClassifier(*impl_); !s) return s;
+    if (inputs.empty())
+        return results;
+    if (auto s = requireClassifier(*impl_); !s)
+        return s;
     size_t maxLen = 0;
     for (const auto& e : inputs) {
-        if (auto s = checkEncoding(*impl_, e); !s) return s;
+        if (auto s = checkEncoding(*impl_, e); !s)
+            return s;
         maxLen = std::max(maxLen, e.inputIds.size());
     }
     const int64_t B = static_cast<int64_t>(inputs.size()), n = static_cast<int64_t>(maxLen);
@@ -538,14 +417,15 @@ Expected<std::vector<Prediction>> Model::predictBatch(const std::vector<Encoding
         auto segT = at::tensor(segs, at::kLong).view({B, n}).to(dev);
         auto keyMask = at::tensor(maskAdd, at::kFloat).view({B, 1, 1, n}).to(dev);
         ++impl_->forwardPasses;
-        auto out = impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false,
-                                       false);
+        auto out =
+            impl_->net->forward(idT, segT, keyMask, impl_->headMaskTensor(mask), false, false);
         if (auto s = checkFiniteLogits(*impl_, out.logits, {}, idT, segT, keyMask,
                                        "a batch of " + std::to_string(B) + " inputs");
             !s)
             return s;
         auto logits = out.logits.to(at::kCPU);
-        for (int64_t b = 0; b < B; ++b) results.push_back(makePrediction(impl_->config, logits[b]));
+        for (int64_t b = 0; b < B; ++b)
+            results.push_back(makePrediction(impl_->config, logits[b]));
         return results;
     } catch (const std::exception& e) {
         return Status::error(std::string("forward pass failed: ") + torchErrorText(e));
@@ -565,12 +445,15 @@ Status Model::setDevice(const std::string& device) {
     }
 }
 
-std::string Model::device() const { return impl_->device.str(); }
+std::string Model::device() const {
+    return impl_->device.str();
+}
 
 std::vector<std::string> Model::availableDevices() {
     std::vector<std::string> devices = {"cpu"};
     const int64_t n = torch::cuda::is_available() ? torch::cuda::device_count() : 0;
-    for (int64_t i = 0; i < n; ++i) devices.push_back("cuda:" + std::to_string(i));
+    for (int64_t i = 0; i < n; ++i)
+        devices.push_back("cuda:" + std::to_string(i));
     return devices;
 }
 
@@ -586,25 +469,30 @@ Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
                        const std::string& configJson) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (!isDirectory(dir)) return Status::error(dir + ": cannot create folder");
+    if (!isDirectory(dir))
+        return Status::error(dir + ": cannot create folder");
     if (auto s = writeSafetensors(joinPath(dir, "model.safetensors"), tensors, {{"format", "pt"}});
         !s)
         return s;
-    if (auto s = writeFileAtomically(joinPath(dir, "config.json"), configJson); !s) return s;
+    if (auto s = writeFileAtomically(joinPath(dir, "config.json"), configJson); !s)
+        return s;
     if (!impl.tokenizer) {  // another family's tokenizer files travel unchanged
-        for (const char* name : {"tokenizer.json", "tokenizer_config.json", "vocab.json",
-                                 "merges.txt", "spiece.model", "spm.model",
-                                 "sentencepiece.bpe.model", "added_tokens.json",
-                                 "special_tokens_map.json"}) {
+        for (const char* name :
+             {"tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "spiece.model",
+              "spm.model", "sentencepiece.bpe.model", "added_tokens.json",
+              "special_tokens_map.json"}) {
             const std::string from = joinPath(impl.directory, name);
-            if (impl.directory.empty() || !fileExists(from)) continue;
+            if (impl.directory.empty() || !fileExists(from))
+                continue;
             std::error_code ec;
             fs::copy_file(from, joinPath(dir, name), fs::copy_options::overwrite_existing, ec);
-            if (ec) return Status::error(joinPath(dir, name) + ": cannot write: " + ec.message());
+            if (ec)
+                return Status::error(joinPath(dir, name) + ": cannot write: " + ec.message());
         }
         return Status::success();
     }
-    if (auto s = impl.tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s) return s;
+    if (auto s = impl.tokenizer->vocabulary().save(joinPath(dir, "vocab.txt")); !s)
+        return s;
     return writeFileAtomically(joinPath(dir, "tokenizer_config.json"),
                                impl.tokenizer->settings().toJson());
 }
@@ -617,10 +505,13 @@ Status Model::save(const std::string& dir) const {
 }
 
 void setThreadCount(int threads) {
-    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (threads <= 0)
+        threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
 }
 
-int threadCount() { return at::get_num_threads(); }
+int threadCount() {
+    return at::get_num_threads();
+}
 
 }  // namespace attrscope
