@@ -1,7 +1,9 @@
 # Compiler launcher, warnings and sanitizers shared by every target.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-  set(CMAKE_CXX_COMPILER_LAUNCHER "${CCACHE_PROGRAM}")
+  # Paths relative to the checkout, so that every build folder and clone shares one cache
+  # (CI's package build reuses the test build's objects).
+  set(CMAKE_CXX_COMPILER_LAUNCHER env "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" "${CCACHE_PROGRAM}")
 endif()
 
 add_library(attrscope_warnings INTERFACE)

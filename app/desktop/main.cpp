@@ -90,8 +90,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption head("head", "Head to show, 1-based; 'sum' for all heads.", "N");
     const QCommandLineOption device("device", "cpu or cuda.", "DEV");
     const QCommandLineOption threads("threads", "Engine threads (0 = one per core).", "N", "0");
-    const QCommandLineOption steps("steps", "Integration steps (default 20).", "M");
-    const QCommandLineOption rule("rule", "right, left, midpoint or gauss-legendre.", "RULE");
+    const QCommandLineOption steps(
+        "steps", "Integration steps (default 20); the adaptive rule's first m (default 4).", "M");
+    const QCommandLineOption rule(
+        "rule",
+        "adaptive (the default: tolerance 1 %, cap 64), right, left, midpoint or gauss-legendre.",
+        "RULE");
     const QCommandLineOption view(
         "view", "heatmaps, overview, overview-attribution, tree, teaching or dataset.", "VIEW");
     const QCommandLineOption dataset("dataset",

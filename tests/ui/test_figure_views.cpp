@@ -352,7 +352,8 @@ private Q_SLOTS:
         QVERIFY(finished.wait(120000));
         const QString session = path(QStringLiteral("teaching.attrscope"));
         QVERIFY(window.saveSession(session));
-        const int steps = window.document()->result()->options.steps;
+        // The points layer 1 used (the GUI's adaptive rule picks them per layer).
+        const int steps = window.document()->result()->layer(1)->steps;
         for (const char* ext : {"svg", "pdf", "csv"}) {
             RenderOptions r;
             r.sessionPath = session;

@@ -16,15 +16,15 @@
 #include <cmath>
 
 #include "document/analysis_document.h"
-#include "engine/attribution_job.h"
 #include "document/conventions.h"
+#include "engine/attribution_job.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/input_panel.h"
-#include "mainwindow/token_strip.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/prediction_panel.h"
 #include "mainwindow/run_panel.h"
+#include "mainwindow/token_strip.h"
 #include "ui_test_util.h"
 #include "views/bars/head_bars.h"
 #include "views/heatmap/heatmap_plot.h"
@@ -142,6 +142,28 @@ private Q_SLOTS:
                      QString::number(m_result->layer(l)->completeness.sumAttr, 'g', 4));
         QCOMPARE(m_window->runPanel()->progressBar()->value(), 1000);
         QVERIFY(!m_window->isResultStale());
+    }
+
+    // The GUI's default rule is adaptive (issue 17): each layer refined until within 1 %, and
+    // the completeness table names the points each layer used.
+    void adaptiveRuleIsTheDefaultAndShowsItsPoints() {
+        QVERIFY(m_result);
+        QCOMPARE(m_result->options.rule, attrscope::Rule::Adaptive);
+        QCOMPARE(m_result->options.tolerance, 0.01);
+        QCOMPARE(m_result->options.maxSteps, 64);
+        QTableWidget* table = m_window->completenessPanel()->table();
+        QCOMPARE(table->columnCount(), 5);
+        for (int l = 0; l < 3; ++l) {
+            const auto* layer = m_result->layer(l);
+            const auto& c = layer->completeness;
+            QVERIFY(layer->steps >= 3 && layer->steps <= 64);
+            const bool within = std::abs(c.error()) <= 0.01 * std::max(std::abs(c.delta()), 1e-3);
+            QVERIFY2(within || layer->steps * 2 > 64, "stopped early outside the tolerance");
+            QCOMPARE(table->item(l, 4)->text(),
+                     QStringLiteral("GL %1%2").arg(layer->steps).arg(within ? "" : " (cap)"));
+            QCOMPARE(table->item(l, 2)->background().style() != Qt::NoBrush, !within);
+        }
+        QVERIFY(m_window->runPanel()->message().contains("adaptive rule"));
     }
 
     void sumOfHeadsAndOtherHeads() {
@@ -324,6 +346,8 @@ private Q_SLOTS:
     }
 
     void newRunCancelsTheOldOne() {
+        // A long run needs a fixed m (the adaptive rule caps its points at 64).
+        m_window->runPanel()->setRule(attrscope::Rule::Right);
         m_window->runPanel()->setSteps(400);
         m_window->setInput(test::longSentence(40), QString());
         QSignalSpy finished(m_window->job(), &AttributionJob::finished);
@@ -346,6 +370,7 @@ private Q_SLOTS:
     }
 
     void cancelButtonStopsAndKeepsLayers() {
+        m_window->runPanel()->setRule(attrscope::Rule::Right);
         m_window->runPanel()->setSteps(3000);
         m_window->setInput(test::longSentence(30), QString());
         QSignalSpy cancelled(m_window->job(), &AttributionJob::cancelled);
@@ -380,7 +405,8 @@ private Q_SLOTS:
         QVERIFY(failed.at(0).at(0).toString().contains("/nonexistent/model/folder"));
         QVERIFY(!window.model());
 
-        const QString golden = QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/golden/tiny-uncased-3cls/model");
+        const QString golden =
+            QStringLiteral(ATTRSCOPE_TEST_DATA_DIR "/golden/tiny-uncased-3cls/model");
         if (!QFileInfo::exists(golden + "/config.json"))
             QSKIP("golden checkpoint not found");
         QSignalSpy ready(&window, &MainWindow::modelReady);

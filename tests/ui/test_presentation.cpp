@@ -205,12 +205,14 @@ private Q_SLOTS:
 
     void completenessWarningCellsAreReadable() {
         CompletenessPanel panel;
-        panel.reset(1, QStringLiteral("entailment"));
-        attrscope::LayerCompleteness c;
+        panel.reset(1, QStringLiteral("entailment"), attrscope::AttributionOptions{});
+        attrscope::LayerAttribution layer;
+        attrscope::LayerCompleteness& c = layer.completeness;
         c.sumAttr = 0.1;
         c.fFull = 0.9;
         c.fZero = 0.1;  // 87 % off: a warning
-        panel.setLayer(0, c);
+        layer.steps = 20;
+        panel.setLayer(layer);
         QTableWidgetItem* item = panel.table()->item(0, 3);
         QVERIFY(item->background().style() != Qt::NoBrush);
         QVERIFY(contrastRatio(item->foreground().color(), item->background().color()) >= 4.5);

@@ -13,9 +13,12 @@ namespace attrscope::ui {
 CompletenessPanel::CompletenessPanel(QWidget* parent) : QWidget(parent) {
     m_caption = new QLabel(this);
     m_caption->setWordWrap(true);
-    m_table = new QTableWidget(0, 4, this);
-    m_table->setHorizontalHeaderLabels(
-        {tr("\u03a3 attribution"), tr("F(A) \u2212 F(0)"), tr("error"), tr("relative")});
+    // A wrapped label asks for a width that grows with its text; the caption must never widen
+    // the window (presentation mode at 1024 px, test_presentation).
+    m_caption->setMinimumWidth(1);
+    m_table = new QTableWidget(0, kColumns, this);
+    m_table->setHorizontalHeaderLabels({tr("\u03a3 attribution"), tr("F(A) \u2212 F(0)"),
+                                        tr("error"), tr("relative"), tr("rule \u00b7 m")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -24,17 +27,28 @@ CompletenessPanel::CompletenessPanel(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 0, 4, 4);
     layout->addWidget(m_caption);
     layout->addWidget(m_table, 1);
-    reset(0, QString());
+    reset(0, QString(), {});
 }
 
-void CompletenessPanel::reset(int numLayers, const QString& targetLabel) {
+void CompletenessPanel::reset(int numLayers, const QString& targetLabel,
+                              const attrscope::AttributionOptions& options) {
+    m_options = options;
+    const QString rule =
+        options.rule == attrscope::Rule::Adaptive
+            ? tr("adaptive rule: Gauss\u2013Legendre points doubled per layer until within "
+                 "%1 % (cap %2)")
+                  .arg(options.tolerance * 100.0)
+                  .arg(options.maxSteps)
+            : tr("%1 rule, m = %2")
+                  .arg(QString::fromStdString(attrscope::ruleName(options.rule)))
+                  .arg(options.steps);
     m_caption->setText(
         tr("<b>Completeness</b> per layer: \u03a3 attribution should equal F(A) \u2212 F(0), "
-           "F = p(%1). A large error means too few steps.")
-            .arg(targetLabel.isEmpty() ? tr("target") : targetLabel.toHtmlEscaped()));
+           "F = p(%1). A large error means too few steps. %2.")
+            .arg(targetLabel.isEmpty() ? tr("target") : targetLabel.toHtmlEscaped(), rule));
     m_table->setRowCount(numLayers);
     for (int l = 0; l < numLayers; ++l)
-        for (int c = 0; c < 4; ++c)
+        for (int c = 0; c < kColumns; ++c)
             m_table->setItem(l, c, new QTableWidgetItem(tr("\u2013")));
     labelRows();
 }
@@ -51,15 +65,28 @@ void CompletenessPanel::labelRows() {
     m_table->setVerticalHeaderLabels(rows);
 }
 
-void CompletenessPanel::setLayer(int layer, const attrscope::LayerCompleteness& c) {
-    if (layer < 0 || layer >= m_table->rowCount())
+void CompletenessPanel::setLayer(const attrscope::LayerAttribution& layer) {
+    const int row = layer.layer;
+    if (row < 0 || row >= m_table->rowCount())
         return;
+    const attrscope::LayerCompleteness& c = layer.completeness;
     const double relative = std::abs(c.error()) / std::max(std::abs(c.delta()), 1e-12);
-    const QString values[4] = {
+    const bool adaptive = m_options.rule == attrscope::Rule::Adaptive;
+    // The adaptive rule's own test (relative to max(|Δ|, 1e-3)); the others use the fixed 5 %.
+    const bool adaptiveMissed =
+        adaptive && std::abs(c.error()) > m_options.tolerance * std::max(std::abs(c.delta()), 1e-3);
+    const bool warn =
+        adaptive ? adaptiveMissed : relative > kWarnRelative && std::abs(c.error()) > 1e-4;
+    const QString ruleText =
+        adaptive ? tr("GL %1%2").arg(layer.steps).arg(adaptiveMissed ? tr(" (cap)") : QString())
+                 : tr("%1 %2")
+                       .arg(QString::fromStdString(attrscope::ruleName(m_options.rule)))
+                       .arg(layer.steps);
+    const QString values[kColumns] = {
         QString::number(c.sumAttr, 'g', 4), QString::number(c.delta(), 'g', 4),
-        QString::number(c.error(), 'g', 3), QStringLiteral("%1%").arg(relative * 100.0, 0, 'f', 1)};
-    const bool warn = relative > kWarnRelative && std::abs(c.error()) > 1e-4;
-    for (int col = 0; col < 4; ++col) {
+        QString::number(c.error(), 'g', 3), QStringLiteral("%1%").arg(relative * 100.0, 0, 'f', 1),
+        ruleText};
+    for (int col = 0; col < kColumns; ++col) {
         auto* item = new QTableWidgetItem(values[col]);
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (warn && col >= 2) {
@@ -67,10 +94,12 @@ void CompletenessPanel::setLayer(int layer, const attrscope::LayerCompleteness& 
             // in the dark theme.
             item->setBackground(warningCellBackground());
             item->setForeground(warningCellText());
-            item->setToolTip(tr("More than %1% off: raise the steps or use gauss-legendre")
-                                 .arg(kWarnRelative * 100));
+            item->setToolTip(
+                adaptive ? tr("Still off after %1 points (the cap): raise the cap").arg(layer.steps)
+                         : tr("More than %1% off: raise the steps or use the adaptive rule")
+                               .arg(kWarnRelative * 100));
         }
-        m_table->setItem(layer, col, item);
+        m_table->setItem(row, col, item);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Completeness per layer: integrated gradients promise Σ attribution = F(A) − F(0). The table
-// shows both and the error, so a user sees whether the number of steps is large enough.
+// shows both, the error, and the rule and points m each layer used (the adaptive rule picks m
+// per layer), so a user sees whether the integral is accurate enough.
 
 #include <QWidget>
 
@@ -17,18 +18,22 @@ class CompletenessPanel : public QWidget {
 public:
     explicit CompletenessPanel(QWidget* parent = nullptr);
 
-    void reset(int numLayers, const QString& targetLabel);
-    void setLayer(int layer, const attrscope::LayerCompleteness& c);
+    // The run's options name the rule (and, for the adaptive rule, tolerance and cap).
+    void reset(int numLayers, const QString& targetLabel,
+               const attrscope::AttributionOptions& options);
+    void setLayer(const attrscope::LayerAttribution& layer);
     // The row headers follow the label base (L1 or L0 for the first layer).
     void setConventions(const ViewConventions& conventions);
     QTableWidget* table() const { return m_table; }
     // Relative error above which a row is flagged.
     static constexpr double kWarnRelative = 0.05;
+    static constexpr int kColumns = 5;
 
 private:
     void labelRows();
 
     ViewConventions m_conv;
+    attrscope::AttributionOptions m_options;
     QTableWidget* m_table;
     QLabel* m_caption;
 };

@@ -328,9 +328,9 @@ void MainWindow::showStoredResult(ResultPtr result, const QStringList& labels, c
     m_doc->showResult(result, shownLabels, textA, textB);
     m_inputPanel->setTexts(textA, textB);
     m_predictionPanel->setPrediction(result->prediction, result->target);
-    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel());
+    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel(), result->options);
     for (const auto& layer : result->layers)
-        m_completeness->setLayer(layer.layer, layer.completeness);
+        m_completeness->setLayer(layer);
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
     updateStale();

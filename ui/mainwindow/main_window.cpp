@@ -14,6 +14,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "document/analysis_document.h"
 #include "engine/model_loader.h"
@@ -32,6 +33,25 @@
 #include "views/tree/tree_view.h"
 
 namespace attrscope::ui {
+
+namespace {
+// "20 steps (right rule)", or for the adaptive rule the points the layers used.
+QString stepsSummary(const attrscope::AttributionResult& r) {
+    if (r.options.rule != attrscope::Rule::Adaptive || r.layers.empty())
+        return MainWindow::tr("%1 steps (%2 rule)")
+            .arg(r.options.steps)
+            .arg(QString::fromStdString(attrscope::ruleName(r.options.rule)));
+    int lo = r.layers.front().steps, hi = lo;
+    for (const auto& l : r.layers) {
+        lo = std::min(lo, l.steps);
+        hi = std::max(hi, l.steps);
+    }
+    const QString m = lo == hi ? QString::number(lo) : QStringLiteral("%1\u2013%2").arg(lo).arg(hi);
+    return MainWindow::tr("adaptive rule, m = %1 per layer (tolerance %2 %)")
+        .arg(m)
+        .arg(r.options.tolerance * 100.0);
+}
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("AttrScope"));
@@ -296,7 +316,7 @@ void MainWindow::setModel(ModelPtr model, const QString& name) {
     m_runPanel->setLabels(labels);
     m_runPanel->setModelAvailable(model != nullptr);
     m_predictionPanel->setLabels(labels);
-    m_completeness->reset(m_doc->numLayers(), QString());
+    m_completeness->reset(m_doc->numLayers(), QString(), m_runPanel->options());
     if (model) {
         m_modelStatus->setText(
             tr("%1 \u00b7 %2").arg(name, QString::fromStdString(model->device())));
@@ -329,7 +349,7 @@ void MainWindow::runAttribution() {
     request.model = m_doc->model();
     request.textA = m_runTextA = m_inputPanel->textA();
     request.textB = m_runTextB = m_inputPanel->textB();
-    request.options = m_runPanel->options();
+    request.options = m_runOptions = m_runPanel->options();
     request.firstLayer = m_doc->currentLayer();
     if (m_runPanel->onlyCurrentLayer())
         request.options.layers = {m_doc->currentLayer()};
@@ -365,7 +385,7 @@ void MainWindow::onPredictionReady() {
                     m_runTextB);
     m_predictionPanel->setPrediction(m_job->prediction(), m_job->target());
     revealPrediction();
-    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel());
+    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel(), m_runOptions);
     const auto& e = m_job->encoding();
     QString note = tr("%1 word pieces").arg(e.size());
     if (e.truncated)
@@ -382,7 +402,7 @@ void MainWindow::onLayerReady(int layer) {
     if (!l)
         return;
     m_doc->addLayer(l);
-    m_completeness->setLayer(layer, l->completeness);
+    m_completeness->setLayer(*l);
 }
 
 void MainWindow::onFinished(ResultPtr result) {
@@ -392,11 +412,10 @@ void MainWindow::onFinished(ResultPtr result) {
     m_runPanel->setRunning(false);
     m_runPanel->setFinished(true);
     const QString message =
-        tr("Attribution to p(%1): %2 layer(s), %3 steps (%4 rule) in %5 s on %6")
+        tr("Attribution to p(%1): %2 layer(s), %3 in %4 s on %5")
             .arg(QString::fromStdString(result->targetLabel))
             .arg(result->layers.size())
-            .arg(result->options.steps)
-            .arg(QString::fromStdString(attrscope::ruleName(result->options.rule)))
+            .arg(stepsSummary(*result))
             .arg(result->timings.totalSeconds, 0, 'f', result->timings.totalSeconds < 10 ? 2 : 1)
             .arg(QString::fromStdString(result->device));
     m_runPanel->setMessage(message);

@@ -183,6 +183,7 @@ private:
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).
     QString m_runTextA, m_runTextB;
+    attrscope::AttributionOptions m_runOptions;  // the options of the run on screen
     // Tells the dataset tab that an attribution run is in flight (its own run waits for it).
     void setAttributionBusy(bool busy);
 };

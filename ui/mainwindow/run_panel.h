@@ -1,6 +1,8 @@
 #pragma once
-// Attribution settings (device, steps, rule, target class, which layers) with Run / Cancel and
-// a progress bar that says which layer and step is being computed and how long is left.
+// Attribution settings (device, rule and steps, adaptive tolerance, precision, target class,
+// which layers) with Run / Cancel and a progress bar that says which layer and step is being
+// computed and how long is left. The GUI default is the adaptive rule (tolerance 1 %, cap 64):
+// every layer within tolerance, usually faster than right m = 20 (docs/benchmarks.md).
 
 #include <QGroupBox>
 #include <QStringList>
@@ -8,7 +10,10 @@
 #include "attrscope/attribution/attribution.h"
 #include "document/conventions.h"
 
+class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -21,7 +26,8 @@ class RunPanel : public QGroupBox {
 public:
     explicit RunPanel(QWidget* parent = nullptr);
 
-    // steps, rule and target (layers are decided by the window from onlyCurrentLayer()).
+    // rule, steps, tolerance, cap, precision and target (layers are decided by the window from
+    // onlyCurrentLayer()).
     attrscope::AttributionOptions options() const;
     QString device() const;
     bool onlyCurrentLayer() const;
@@ -29,8 +35,12 @@ public:
     void setDevices(const QStringList& devices, const QString& current);
     bool selectDevice(const QString& device);  // false when it is not in the list
     void setLabels(const QStringList& labels);
+    // Steps m of the fixed rules, or the first m of the adaptive rule (each keeps its own).
     void setSteps(int steps);
     void setRule(attrscope::Rule rule);
+    void setTolerance(double relative);  // adaptive: 0.01 = 1 %
+    void setMaxSteps(int cap);
+    void setPrecision(attrscope::Precision precision);
     void setOnlyCurrentLayer(bool only);
     void setModelAvailable(bool available);
 
@@ -39,6 +49,7 @@ public:
     // The layer in the progress text follows the label base.
     void setConventions(const ViewConventions& conventions);
     void setMessage(const QString& message);  // shown under the bar (done, cancelled, error)
+    QString message() const;
     // After a run: a full bar for a complete result, or where it stopped.
     void setFinished(bool complete);
     QString progressText() const;
@@ -51,9 +62,18 @@ Q_SIGNALS:
     void cancelRequested();
 
 private:
+    void onRuleChanged();
+
+    QFormLayout* m_form;
     QComboBox* m_device;
     QSpinBox* m_steps;
     QComboBox* m_rule;
+    QDoubleSpinBox* m_tolerance;
+    QSpinBox* m_cap;
+    QWidget* m_adaptiveRow;
+    QCheckBox* m_bf16;
+    int m_fixedSteps = 20;    // the steps spin's value under the fixed rules
+    int m_adaptiveStart = 4;  // and under the adaptive rule
     QComboBox* m_target;
     QComboBox* m_layers;
     QPushButton* m_run;

@@ -37,7 +37,7 @@ void StartupDriver::start() {
         if (auto rule = attrscope::parseRule(m_options.rule.toStdString()))
             m_window->runPanel()->setRule(*rule);
         else
-            return fail(tr("unknown rule '%1' (right, left, midpoint, gauss-legendre)")
+            return fail(tr("unknown rule '%1' (adaptive, right, left, midpoint, gauss-legendre)")
                             .arg(m_options.rule));
     }
     if (m_options.tau >= 0)

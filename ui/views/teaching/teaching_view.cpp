@@ -53,6 +53,7 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     m_headBox = new QComboBox(this);
     m_info = new QLabel(this);
     m_info->setWordWrap(true);
+    m_info->setMinimumWidth(1);  // wrapped text must not widen the window
 
     m_curve = makeAlphaPlot(this, tr("\u03b1 (layer attention scaled by \u03b1)"),
                             tr("F(\u03b1\u00b7A)"));
@@ -79,6 +80,7 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     m_running->graph(1)->setName(tr("running \u03a3 attribution (first k points)"));
     m_runningNote = new QLabel(this);
     m_runningNote->setWordWrap(true);
+    m_runningNote->setMinimumWidth(1);
 
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, kDensePoints - 1);
@@ -288,6 +290,14 @@ PathProbeRequest TeachingView::currentRequest(bool* ok, QString* why) const {
         o = m_options();
     r.rule = o.rule;
     r.steps = std::max(1, o.steps);
+    // The adaptive rule is Gauss-Legendre at the points the layer ended with: show those (the
+    // run's own markers); before a run, its first try.
+    if (o.rule == attrscope::Rule::Adaptive) {
+        r.rule = attrscope::Rule::GaussLegendre;
+        if (ResultPtr res = m_doc->result())
+            if (const auto* la = res->layer(r.layer); la && la->steps > 0)
+                r.steps = la->steps;
+    }
     r.densePoints = kDensePoints;
     *ok = true;
     return r;
@@ -399,9 +409,9 @@ void TeachingView::drawCurves() {
     for (size_t k = 0; k < m_markedAlphas.size(); ++k)
         m_markedValues.push_back(fromResult ? la->stepProbs[k] : p.quadProbs[k][target]);
     m_curve->graph(1)->setData(toQ(m_markedAlphas), toQ(m_markedValues));
-    m_curve->graph(1)->setName(tr("integration points (%1, m = %2)")
-                                   .arg(QString::fromStdString(attrscope::ruleName(req.rule)))
-                                   .arg(req.steps));
+    // The rule is named in the message line; the legend stays short, since it sets the plot's
+    // minimum width (presentation mode at 1024 px).
+    m_curve->graph(1)->setName(tr("integration points (m = %1)").arg(req.steps));
     double lo = *std::min_element(f.begin(), f.end()), hi = *std::max_element(f.begin(), f.end());
     for (double v : m_markedValues) {
         lo = std::min(lo, v);
