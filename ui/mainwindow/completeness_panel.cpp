@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "document/model_holder.h"
 #include "mainwindow/appearance.h"
 
 namespace attrscope::ui {
@@ -72,6 +73,11 @@ void CompletenessPanel::setLayer(int layer, const attrscope::LayerCompleteness& 
         }
         m_table->setItem(layer, col, item);
     }
+}
+
+void CompletenessPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this,
+            [this, models] { reset(models->numLayers(), QString()); });
 }
 
 }  // namespace attrscope::ui

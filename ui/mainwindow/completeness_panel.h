@@ -12,10 +12,14 @@ class QTableWidget;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class CompletenessPanel : public QWidget {
     Q_OBJECT
 public:
     explicit CompletenessPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     void reset(int numLayers, const QString& targetLabel);
     void setLayer(int layer, const attrscope::LayerCompleteness& c);
