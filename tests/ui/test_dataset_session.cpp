@@ -152,8 +152,8 @@ private:
         const auto keep =
             tab->perLayerPlot()->curve(QStringLiteral("attribution"), PerLayerMode::KeepTopK);
         QCOMPARE(keep.size(), 4);
-        QCOMPARE(keep, m_window->datasetTab()->perLayerPlot()->curve(
-                           QStringLiteral("attribution"), PerLayerMode::KeepTopK));
+        QCOMPARE(keep, m_window->datasetTab()->perLayerPlot()->curve(QStringLiteral("attribution"),
+                                                                     PerLayerMode::KeepTopK));
         QTableWidget* table = tab->triggerTable()->table();
         QCOMPARE(table->rowCount(), distinctTriggers(m_triggers->evaluation));
         QVERIFY(table->rowCount() > 0);
