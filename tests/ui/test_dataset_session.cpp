@@ -129,6 +129,9 @@ private:
         checkSameStudy(m_pruning, doc->importance());
         checkSameStudy(m_triggers, doc->latest());
         QCOMPARE(doc->importance(), doc->pruning());  // one study, stored once
+        QCOMPARE(doc->dataset().path, m_triggers->request.path);
+        QCOMPARE(doc->dataset().data.format, std::string("sick"));
+        QCOMPARE(doc->dataset().evalExamples, 30);
 
         DatasetTab* tab = w.datasetTab();
         QCOMPARE(tab->result(), doc->latest());

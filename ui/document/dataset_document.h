@@ -35,6 +35,9 @@ public:
     DatasetResultPtr pruning() const { return m_pruning; }
     DatasetResultPtr triggers() const { return m_triggers; }
     DatasetResultPtr resultFor(DatasetAnalysis analysis) const;
+    // The loaded dataset: what the latest study read and the options it ran with (path, format,
+    // split, example limits, ...); an empty path before any study.
+    DatasetRequest dataset() const { return m_latest ? m_latest->request : DatasetRequest(); }
 
     // The session's "dataset" section (dataset_document_json.cpp). fromJson replaces the
     // content and emits restored(); on a malformed section it leaves the document empty and
