@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "document/model_holder.h"
+
 namespace attrscope::ui {
 
 AnalysisDocument::AnalysisDocument(QObject* parent) : QObject(parent) {}
@@ -13,6 +15,11 @@ void AnalysisDocument::setModel(ModelPtr model) {
     clearAnalysis();
     Q_EMIT modelChanged();
     setSelection(m_layer, m_head);  // clamps to the new model's size
+}
+
+void AnalysisDocument::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this,
+            [this, models] { setModel(models->model()); });
 }
 
 int AnalysisDocument::numLayers() const {

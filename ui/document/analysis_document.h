@@ -11,10 +11,12 @@
 #include <QVector>
 #include <vector>
 
-#include "engine/attribution_job.h"
 #include "document/conventions.h"
+#include "engine/attribution_job.h"
 
 namespace attrscope::ui {
+
+class ModelHolder;
 
 class AnalysisDocument : public QObject {
     Q_OBJECT
@@ -31,6 +33,8 @@ public:
     explicit AnalysisDocument(QObject* parent = nullptr);
 
     void setModel(ModelPtr model);  // also clears the analysis
+    // Follows the window's model: setModel on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
     ModelPtr model() const { return m_model; }
     int numLayers() const;
     int numHeads() const;

@@ -123,6 +123,8 @@ attrscope::Expected<DatasetResult> DatasetAnalysisJob::compute(const Run& run,
 
     DatasetResult result;
     result.analysis = request.analysis;
+    result.request = request;
+    result.request.model.reset();  // a stored result must not keep the model alive
     result.modelName = request.modelName;
     result.numLayers = model.config().numLayers;
     result.numHeads = model.config().numHeads;
@@ -134,10 +136,10 @@ attrscope::Expected<DatasetResult> DatasetAnalysisJob::compute(const Run& run,
     result.evalSource.data = evalPath.toStdString();
     result.evalSource.split = request.evalSplit.toStdString();
     const QString rule = QString::fromStdString(attrscope::ruleName(request.rule));
-    const QString where = QStringLiteral("%1 (%2%3)")
-                              .arg(QFileInfo(request.path).fileName(),
-                                   QString::fromStdString(request.data.format),
-                                   split.isEmpty() ? QString() : QStringLiteral(", ") + split);
+    const QString where =
+        QStringLiteral("%1 (%2%3)")
+            .arg(QFileInfo(request.path).fileName(), QString::fromStdString(request.data.format),
+                 split.isEmpty() ? QString() : QStringLiteral(", ") + split);
     const int n =
         request.examples > 0 ? std::min(request.examples, inputs->size()) : inputs->size();
     result.settings = tr("%1 \u00b7 first %2 examples \u00b7 m = %3, %4 rule")
@@ -215,10 +217,10 @@ attrscope::Expected<DatasetResult> DatasetAnalysisJob::compute(const Run& run,
             if (request.evalSplit.isEmpty() && request.evalPath.isEmpty())
                 result.settings += tr(" \u00b7 evaluated on the same file");
             else
-                result.settings += tr(" \u00b7 evaluated on %1")
-                                       .arg(request.evalSplit.isEmpty()
-                                                ? QFileInfo(request.evalPath).fileName()
-                                                : request.evalSplit);
+                result.settings +=
+                    tr(" \u00b7 evaluated on %1")
+                        .arg(request.evalSplit.isEmpty() ? QFileInfo(request.evalPath).fileName()
+                                                         : request.evalSplit);
             break;
         }
     }

@@ -18,9 +18,9 @@
 #include <optional>
 #include <vector>
 
+#include "attrscope/analysis/dataset_job.h"
 #include "attrscope/analysis/studies.h"
 #include "attrscope/data/dataset.h"
-#include "attrscope/analysis/dataset_job.h"
 #include "engine/attribution_job.h"
 #include "engine/latest_job.h"
 
@@ -71,7 +71,8 @@ struct DatasetResult {
     QStringList classNames;
     bool complete = false;
     double seconds = 0.0;
-    QString settings;  // one line: data, examples, steps, rule (for captions)
+    QString settings;        // one line: data, examples, steps, rule (for captions)
+    DatasetRequest request;  // the options it ran with (without the model)
 
     attrscope::HeadImportanceReport importance;  // Importance (and the rankings of Pruning)
     attrscope::PruneReport prune;                // Pruning

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "document/model_holder.h"
 #include "mainwindow/appearance.h"
 
 namespace attrscope::ui {
@@ -101,6 +102,11 @@ void CompletenessPanel::setLayer(const attrscope::LayerAttribution& layer) {
         }
         m_table->setItem(row, col, item);
     }
+}
+
+void CompletenessPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this,
+            [this, models] { reset(models->numLayers(), QString(), m_options); });
 }
 
 }  // namespace attrscope::ui

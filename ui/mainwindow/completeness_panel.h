@@ -13,10 +13,14 @@ class QTableWidget;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class CompletenessPanel : public QWidget {
     Q_OBJECT
 public:
     explicit CompletenessPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     // The run's options name the rule (and, for the adaptive rule, tolerance and cap).
     void reset(int numLayers, const QString& targetLabel,

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "attrscope/model/model.h"
+#include "document/model_holder.h"
 #include "mainwindow/appearance.h"
 #include "mainwindow/token_strip.h"
 
@@ -175,6 +176,13 @@ bool InputPanel::eventFilter(QObject* watched, QEvent* event) {
         }
     }
     return QGroupBox::eventFilter(watched, event);
+}
+
+void InputPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this, [this, models] {
+        setLabels(models->labels());
+        setModel(models->model());
+    });
 }
 
 }  // namespace attrscope::ui

@@ -20,12 +20,16 @@ class Model;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class TokenStrip;
 
 class InputPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit InputPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     QString textA() const;
     QString textB() const;

@@ -17,6 +17,8 @@
 #include <algorithm>
 
 #include "document/analysis_document.h"
+#include "document/dataset_document.h"
+#include "document/model_holder.h"
 #include "engine/model_loader.h"
 #include "mainwindow/completeness_panel.h"
 #include "mainwindow/conventions_panel.h"
@@ -55,7 +57,9 @@ QString stepsSummary(const attrscope::AttributionResult& r) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("AttrScope"));
+    m_models = new ModelHolder(this);
     m_doc = new AnalysisDocument(this);
+    m_datasetDoc = new DatasetDocument(this);
     m_job = new AttributionJob(this);
     m_loader = new ModelLoader(this);
 
@@ -97,7 +101,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_overview = new OverviewGrid(m_doc, this);
     m_tree = new TreeView(m_doc, this);
     m_teaching = new TeachingView(m_doc, this);
-    m_dataset = new DatasetTab(this);
+    m_dataset = new DatasetTab(m_datasetDoc, this);
+    // Whatever shows the model follows the holder, in this order: the dataset tab drops its run,
+    // the document its analysis, then the panels.
+    m_datasetDoc->observe(m_models);
+    m_doc->observe(m_models);
+    m_modelPanel->observe(m_models);
+    m_inputPanel->observe(m_models);
+    m_runPanel->observe(m_models);
+    m_predictionPanel->observe(m_models);
+    m_completeness->observe(m_models);
 
     // Tabs whose controls are wider than a 1024-px screen leaves them scroll instead of setting
     // the window's minimum width.
@@ -306,17 +319,8 @@ void MainWindow::onModelLoaded(ModelPtr model, const QString& directory) {
 
 void MainWindow::setModel(ModelPtr model, const QString& name) {
     m_job->cancel();
-    m_dataset->setModel(model, name);
     m_modelName = name;
-    m_doc->setModel(model);
-    m_modelPanel->setModel(model, name);
-    const QStringList labels = m_doc->labels();
-    m_inputPanel->setLabels(labels);
-    m_inputPanel->setModel(model);
-    m_runPanel->setLabels(labels);
-    m_runPanel->setModelAvailable(model != nullptr);
-    m_predictionPanel->setLabels(labels);
-    m_completeness->reset(m_doc->numLayers(), QString(), m_runPanel->options());
+    m_models->setModel(model, name);  // documents and panels follow
     if (model) {
         m_modelStatus->setText(
             tr("%1 \u00b7 %2").arg(name, QString::fromStdString(model->device())));

@@ -22,12 +22,14 @@ namespace attrscope::ui {
 class AnalysisDocument;
 class AttributionJob;
 class CompletenessPanel;
+class DatasetDocument;
 class DatasetTab;
 class ConventionsPanel;
 class SessionController;
 class HeadBars;
 class InputPanel;
 class LinkedHeatmaps;
+class ModelHolder;
 class ModelLoader;
 class ModelPanel;
 class OverviewGrid;
@@ -91,6 +93,8 @@ public:
     SessionController* sessions() const { return m_sessions; }
 
     AnalysisDocument* document() const { return m_doc; }
+    DatasetDocument* datasetDocument() const { return m_datasetDoc; }
+    ModelHolder* models() const { return m_models; }
     AttributionJob* job() const { return m_job; }
     ModelPanel* modelPanel() const { return m_modelPanel; }
     InputPanel* inputPanel() const { return m_inputPanel; }
@@ -146,7 +150,9 @@ private:
     void onCancelled();
     void updateStale();
 
+    ModelHolder* m_models;
     AnalysisDocument* m_doc;
+    DatasetDocument* m_datasetDoc;
     AttributionJob* m_job;
     ModelLoader* m_loader;
     ModelPanel* m_modelPanel;

@@ -11,6 +11,7 @@
 
 #include "attrscope/model/model.h"
 #include "attrscope/model/model_paths.h"
+#include "document/model_holder.h"
 
 namespace attrscope::ui {
 
@@ -156,6 +157,11 @@ void ModelPanel::setHint(const QString& text) {
 
 QString ModelPanel::infoText() const {
     return m_info->text();
+}
+
+void ModelPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this,
+            [this, models] { setModel(models->model(), models->name()); });
 }
 
 }  // namespace attrscope::ui

@@ -16,10 +16,14 @@ class Model;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class ModelPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     // A short name for a checkpoint folder: its name, with the parent's for generic names
     // such as "model" ("tiny-uncased-3cls/model").

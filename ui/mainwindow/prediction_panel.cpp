@@ -8,6 +8,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "document/model_holder.h"
+
 namespace attrscope::ui {
 
 PredictionPanel::PredictionPanel(QWidget* parent) : QGroupBox(tr("Prediction"), parent) {
@@ -103,6 +105,11 @@ double PredictionPanel::shownProbability(int label) const {
     if (label < 0 || label >= m_bars.size())
         return NAN;
     return m_bars[label]->value() / 1000.0;
+}
+
+void PredictionPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this,
+            [this, models] { setLabels(models->labels()); });
 }
 
 }  // namespace attrscope::ui

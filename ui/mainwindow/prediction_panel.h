@@ -13,10 +13,14 @@ class QGridLayout;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class PredictionPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit PredictionPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     void setLabels(const QStringList& labels);
     void setPrediction(const attrscope::Prediction& prediction, int target);

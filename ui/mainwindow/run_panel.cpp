@@ -12,6 +12,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "document/model_holder.h"
+
 namespace attrscope::ui {
 
 namespace {
@@ -272,6 +274,13 @@ void RunPanel::setFinished(bool complete) {
 
 QString RunPanel::progressText() const {
     return m_progress->format();
+}
+
+void RunPanel::observe(const ModelHolder* models) {
+    connect(models, &ModelHolder::modelChanged, this, [this, models] {
+        setLabels(models->labels());
+        setModelAvailable(models->model() != nullptr);
+    });
 }
 
 }  // namespace attrscope::ui

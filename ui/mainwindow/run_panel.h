@@ -21,10 +21,14 @@ class QSpinBox;
 
 namespace attrscope::ui {
 
+class ModelHolder;
+
 class RunPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit RunPanel(QWidget* parent = nullptr);
+    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
+    void observe(const ModelHolder* models);
 
     // rule, steps, tolerance, cap, precision and target (layers are decided by the window from
     // onlyCurrentLayer()).

@@ -4,8 +4,10 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 
 #include "document/analysis_document.h"
+#include "document/dataset_document.h"
 #include "mainwindow/input_panel.h"
 #include "mainwindow/main_window.h"
 #include "views/tree/tree_view.h"
@@ -63,6 +65,10 @@ bool SessionController::save(const QString& path) {
     s.viewJson = QJsonDocument(view).toJson(QJsonDocument::Compact).toStdString();
     if (ResultPtr r = m_window->currentResult())
         s.result = *r;
+    if (!m_window->datasetDocument()->isEmpty())
+        s.datasetJson = QJsonDocument(m_window->datasetDocument()->toJson())
+                            .toJson(QJsonDocument::Compact)
+                            .toStdString();
     auto status = attrscope::writeSession(s, path.toStdString());
     if (!status.ok()) {
         m_error = QString::fromStdString(status.message());
@@ -120,7 +126,23 @@ void SessionController::apply(const attrscope::Session& s, bool keepModel) {
     } else {
         m_window->setInput(QString::fromStdString(s.textA), QString::fromStdString(s.textB));
     }
+    restoreDataset(QString::fromStdString(s.datasetJson));
     restoreView(QString::fromStdString(s.viewJson));
+}
+
+// After the result: showing it may have closed the model, which empties the dataset document.
+// A file without the section (version 1) leaves the document empty.
+void SessionController::restoreDataset(const QString& datasetJson) {
+    DatasetDocument* data = m_window->datasetDocument();
+    if (datasetJson.isEmpty())
+        return data->clear();
+    const QString error = data->fromJson(QJsonDocument::fromJson(datasetJson.toUtf8()).object());
+    if (error.isEmpty())
+        return;
+    QLabel* banner = m_window->sessionBanner();
+    banner->setText((banner->text().isEmpty() ? QString() : banner->text() + QLatin1Char(' ')) +
+                    tr("The dataset results could not be read: %1").arg(error));
+    banner->setVisible(true);
 }
 
 void SessionController::restoreView(const QString& viewJson) {

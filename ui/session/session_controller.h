@@ -1,6 +1,7 @@
 #pragma once
 // Saves and reopens `.attrscope` session files (core/session.h) for the main window: model path
-// and weights hash, input, view state (layer, head, tab, τ, conventions) and the computed result.
+// and weights hash, input, view state (layer, head, tab, τ, conventions), the computed result and
+// the Dataset tab's document (its studies and the options they ran with).
 // Reopening shows the stored result at once, without recomputing; when the session's model file
 // is present and unchanged it is also reopened, otherwise the window says that the model is
 // missing or changed and keeps showing the stored numbers. No dialogs here.
@@ -30,6 +31,7 @@ public:
 
 private:
     void apply(const attrscope::Session& session, bool keepModel);
+    void restoreDataset(const QString& datasetJson);
     void restoreView(const QString& viewJson);
 
     MainWindow* m_window;

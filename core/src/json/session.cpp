@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "attrscope/model/model_config.h"
 #include "attrscope/json/result_json.h"
+#include "attrscope/model/model_config.h"
 #include "io/file_util.h"
 
 namespace attrscope {
@@ -15,6 +15,7 @@ namespace {
 using json = nlohmann::json;
 constexpr uint64_t kFnvOffset = 14695981039346656037ull;
 constexpr uint64_t kFnvPrime = 1099511628211ull;
+constexpr int kSessionVersion = 2;  // 2: the "dataset" section
 
 std::string hex64(uint64_t h) {
     char buf[17];
@@ -38,7 +39,8 @@ std::string fnv1aHex(const std::string& bytes) {
 
 Expected<std::string> hashFileFnv1a(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::error(path + ": cannot open the file to hash it");
+    if (!in)
+        return Status::error(path + ": cannot open the file to hash it");
     uint64_t h = kFnvOffset;
     std::vector<char> buf(1 << 20);
     // Streamed: weights files can be hundreds of MB.
@@ -46,22 +48,26 @@ Expected<std::string> hashFileFnv1a(const std::string& path) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         mix(h, buf.data(), static_cast<size_t>(in.gcount()));
     }
-    if (in.bad()) return Status::error(path + ": read error while hashing");
+    if (in.bad())
+        return Status::error(path + ": read error while hashing");
     return hex64(h);
 }
 
 SessionModelState checkSessionModel(const Session& s) {
-    if (s.weightsFile.empty() || s.weightsHash.empty()) return SessionModelState::NoModel;
-    if (!fileExists(s.weightsFile)) return SessionModelState::Missing;
+    if (s.weightsFile.empty() || s.weightsHash.empty())
+        return SessionModelState::NoModel;
+    if (!fileExists(s.weightsFile))
+        return SessionModelState::Missing;
     auto h = hashFileFnv1a(s.weightsFile);
-    if (!h) return SessionModelState::Missing;
+    if (!h)
+        return SessionModelState::Missing;
     return h.value() == s.weightsHash ? SessionModelState::Same : SessionModelState::Changed;
 }
 
 std::string sessionToJson(const Session& s) {
     json j;
     j["format"] = "attrscope-session";
-    j["format_version"] = 1;
+    j["format_version"] = kSessionVersion;
     j["model"] = {{"path", s.modelPath},
                   {"weights_file", s.weightsFile},
                   {"weights_hash_fnv1a64", s.weightsHash}};
@@ -69,6 +75,11 @@ std::string sessionToJson(const Session& s) {
     j["labels"] = s.labels;
     json view = json::parse(s.viewJson, nullptr, false);
     j["view"] = view.is_object() ? view : json::object();
+    if (!s.datasetJson.empty()) {
+        json dataset = json::parse(s.datasetJson, nullptr, false);
+        if (dataset.is_object())
+            j["dataset"] = dataset;
+    }
     if (s.result) {
         ModelConfig config;
         config.numLayers = s.result->numLayers;
@@ -86,6 +97,9 @@ Expected<Session> sessionFromJson(const std::string& text, const std::string& so
     if (j.is_discarded() || !j.is_object() || j.value("format", "") != "attrscope-session")
         return Status::error(source + ": not an AttrScope session file");
     try {
+        if (j.value("format_version", 1) > kSessionVersion)
+            return Status::error(source + ": session format version " + j["format_version"].dump() +
+                                 " is newer than this AttrScope reads");
         Session s;
         const auto& m = j.at("model");
         s.modelPath = m.value("path", "");
@@ -96,9 +110,12 @@ Expected<Session> sessionFromJson(const std::string& text, const std::string& so
         s.textB = in.value("text_b", "");
         s.labels = j.value("labels", std::vector<std::string>());
         s.viewJson = j.value("view", json::object()).dump();
+        if (j.contains("dataset") && j["dataset"].is_object())
+            s.datasetJson = j["dataset"].dump();
         if (j.contains("result") && j["result"].is_object()) {
             auto r = resultFromJson(j["result"].dump(), source + ": result");
-            if (!r) return r.status();
+            if (!r)
+                return r.status();
             s.result = std::move(r.value());
         }
         return s;
@@ -113,7 +130,8 @@ Status writeSession(const Session& session, const std::string& path) {
 
 Expected<Session> readSession(const std::string& path) {
     auto text = readFile(path, "session file");
-    if (!text) return text.status();
+    if (!text)
+        return text.status();
     return sessionFromJson(text.value(), path);
 }
 

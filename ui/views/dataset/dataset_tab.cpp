@@ -15,18 +15,19 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "document/dataset_document.h"
 #include "views/dataset/dataset_figure.h"
 #include "views/dataset/dataset_form.h"
-#include "views/dataset/importance_quantity.h"
 #include "views/dataset/importance_heatmap.h"
+#include "views/dataset/importance_quantity.h"
 #include "views/dataset/per_layer_plot.h"
 #include "views/dataset/pruning_plot.h"
 #include "views/dataset/trigger_table.h"
 
 namespace attrscope::ui {
 
-
-DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
+DatasetTab::DatasetTab(DatasetDocument* document, QWidget* parent)
+    : QWidget(parent), m_doc(document) {
     m_job = new DatasetAnalysisJob(this);
     m_form = new DatasetForm(this);
     m_run = new QPushButton(tr("Run on dataset"), this);
@@ -136,7 +137,22 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     connect(m_continue, &QPushButton::clicked, this, &DatasetTab::continueRun);
     connect(m_form, &DatasetForm::changed, this, &DatasetTab::updateContinue);
     connect(m_job, &DatasetAnalysisJob::progress, this, &DatasetTab::onProgress);
+    // The worker's results go straight into the document (first, so that the views show them
+    // before onFinished reports the run); the views follow the document.
+    connect(m_job, &DatasetAnalysisJob::finished, m_doc, &DatasetDocument::addResult);
     connect(m_job, &DatasetAnalysisJob::finished, this, &DatasetTab::onFinished);
+    connect(m_doc, &DatasetDocument::resultAdded, this, &DatasetTab::showResult);
+    connect(m_doc, &DatasetDocument::cleared, this, &DatasetTab::clearViews);
+    connect(m_doc, &DatasetDocument::restored, this, [this] {
+        m_partial.reset();  // a stored result may be of another model: nothing to continue
+        showAll();
+        if (DatasetResultPtr latest = m_doc->latest()) {
+            m_form->setRequest(latest->request);
+            m_status->setText(tr("Restored from the session: %1").arg(latest->settings));
+        }
+        updateContinue();
+    });
+    connect(m_doc, &DatasetDocument::modelChanged, this, &DatasetTab::onModelChanged);
     connect(m_job, &DatasetAnalysisJob::failed, this, [this](const QString& message) {
         m_partial.reset();
         setRunning(false);
@@ -145,7 +161,7 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     });
     connect(m_job, &DatasetAnalysisJob::cancelled, this, [this] {
         setRunning(false);
-        if (!m_result || m_result->complete)
+        if (!m_doc->latest() || m_doc->latest()->complete)
             m_status->setText(tr("Cancelled."));
     });
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &DatasetTab::showImportance);
@@ -157,18 +173,24 @@ DatasetTab::DatasetTab(QWidget* parent) : QWidget(parent) {
     });
 }
 
-void DatasetTab::setModel(ModelPtr model, const QString& name) {
+void DatasetTab::onModelChanged() {
     m_job->discard();
     m_pending.reset();
     m_pendingResume.reset();
     m_partial.reset();  // a partial result of another model cannot continue
-    m_model = std::move(model);
-    m_modelName = name;
     setRunning(false);
-    m_result.reset();
-    m_importanceResult.reset();
-    m_pruneResult.reset();
-    m_triggerResult.reset();
+    const ModelPtr model = m_doc->model();
+    m_run->setEnabled(model != nullptr);
+    m_status->setText(
+        model ? tr("Model %1: choose a dataset file and press Run.").arg(m_doc->modelName())
+              : tr("Open a model first."));
+}
+
+DatasetResultPtr DatasetTab::result() const {
+    return m_doc->latest();
+}
+
+void DatasetTab::clearViews() {
     m_quantity->clear();
     m_heatmap->clear(
         tr("Run a head-importance (or pruning) analysis to see every head's "
@@ -176,9 +198,6 @@ void DatasetTab::setModel(ModelPtr model, const QString& name) {
     m_pruning->clear(tr("Run a pruning analysis to see the curves"));
     m_perLayer->clear(tr("Per-layer top-k: run a pruning analysis with it switched on"));
     m_triggers->clear(tr("Run an adversarial-trigger analysis to see the strongest triggers."));
-    m_run->setEnabled(m_model != nullptr);
-    m_status->setText(m_model ? tr("Model %1: choose a dataset file and press Run.").arg(name)
-                              : tr("Open a model first."));
 }
 
 void DatasetTab::setAttributionBusy(bool busy) {
@@ -198,14 +217,14 @@ bool DatasetTab::isRunning() const {
 
 DatasetRequest DatasetTab::currentRequest() const {
     DatasetRequest r = m_form->request();
-    r.model = m_model;
-    r.modelName = m_modelName;
+    r.model = m_doc->model();
+    r.modelName = m_doc->modelName();
     return r;
 }
 
 void DatasetTab::run() {
     const DatasetRequest r = currentRequest();
-    if (!m_model)
+    if (!r.model)
         return showError(tr("Open a model first (File \u2192 Open model folder)."));
     if (r.path.isEmpty())
         return showError(tr("Choose a dataset file first."));
@@ -222,7 +241,8 @@ void DatasetTab::run(const DatasetRequest& request) {
 }
 
 bool DatasetTab::canContinue() const {
-    return m_partial && m_model && !isRunning() && sameRequest(currentRequest(), m_partialRequest);
+    return m_partial && m_doc->model() && !isRunning() &&
+           sameRequest(currentRequest(), m_partialRequest);
 }
 
 void DatasetTab::continueRun() {
@@ -307,12 +327,12 @@ void DatasetTab::onProgress(const QString& stage, int done, int total, double fr
 DatasetResultPtr DatasetTab::resultFor(DatasetView view) const {
     switch (view) {
         case DatasetView::Importance:
-            return m_importanceResult;
+            return m_doc->importance();
         case DatasetView::Pruning:
         case DatasetView::PerLayer:
-            return m_pruneResult;
+            return m_doc->pruning();
         case DatasetView::Triggers:
-            return m_triggerResult;
+            return m_doc->triggers();
     }
     return nullptr;
 }
@@ -326,64 +346,81 @@ void DatasetTab::onFinished(DatasetResultPtr result) {
         m_partial.reset();
     }
     setRunning(false);
-    m_result = std::move(result);
-    if (m_result->importance.attribution)
-        m_importanceResult = m_result;
-    if (m_result->analysis == DatasetAnalysis::Pruning)
-        m_pruneResult = m_result;
-    else if (m_result->analysis == DatasetAnalysis::Triggers)
-        m_triggerResult = m_result;
-    m_progress->setValue(m_result->complete ? 1000 : m_progress->value());
-    showResult();
+    m_progress->setValue(result->complete ? 1000 : m_progress->value());
     m_status->setText(
-        m_result->complete
-            ? tr("Finished in %1 s: %2").arg(m_result->seconds, 0, 'f', 1).arg(m_result->settings)
+        result->complete
+            ? tr("Finished in %1 s: %2").arg(result->seconds, 0, 'f', 1).arg(result->settings)
             : tr("Cancelled after %1 s: the partial results are shown.%2")
-                  .arg(m_result->seconds, 0, 'f', 1)
+                  .arg(result->seconds, 0, 'f', 1)
                   .arg(m_partial ? tr(" Continue resumes the run from there.") : QString()));
-    Q_EMIT resultReady(m_result);
+    Q_EMIT resultReady(result);
 }
 
-void DatasetTab::showResult() {
-    const DatasetResult& r = *m_result;
-    const QString previous = m_quantity->currentData().toString();
-    if (m_importanceResult == m_result) {
-        QSignalBlocker block(m_quantity);
-        m_quantity->clear();
-        for (const auto& q : importanceQuantities(r))
-            m_quantity->addItem(q.label, q.key);
-        const int i = m_quantity->findData(previous);
-        m_quantity->setCurrentIndex(i >= 0 ? i : 0);
-    }
-    if (m_importanceResult == m_result)
+static int pageOf(DatasetAnalysis analysis) {
+    return analysis == DatasetAnalysis::Triggers ? 2 : analysis == DatasetAnalysis::Pruning ? 1 : 0;
+}
+
+void DatasetTab::showResult(const DatasetResultPtr& result) {
+    if (result == m_doc->importance()) {
+        fillQuantities();
         showImportance();
-    if (r.analysis == DatasetAnalysis::Pruning) {
-        const auto& p = r.prune;
-        m_pruning->setCurves(p.global, p.random ? &*p.random : nullptr, p.numLayers * p.numHeads,
-                             p.baseAccuracy,
-                             tr("Global head pruning on %1 examples (unpruned accuracy %2)")
-                                 .arg(p.examples)
-                                 .arg(accuracyPercent(p.baseAccuracy)));
-        m_perLayer->setCurves(p.perLayer, p.baseAccuracy,
-                              tr("Per layer: keep only / prune only the top-k heads"));
-        m_results->setCurrentIndex(1);
-    } else if (r.analysis == DatasetAnalysis::Triggers) {
-        if (!r.evaluation.results.empty() || r.evaluation.complete)
-            m_triggers->setEvaluation(r.evaluation, r.mining.records, r.classNames);
-        else
-            m_triggers->clear(tr("Mining was cancelled after %1 of %2 examples (%3 patterns); "
-                                 "nothing was evaluated.")
-                                  .arg(r.mining.examplesDone)
-                                  .arg(r.mining.examplesTotal)
-                                  .arg(r.mining.records.size()));
-        m_results->setCurrentIndex(2);
-    } else {
-        m_results->setCurrentIndex(0);
     }
+    if (result->analysis == DatasetAnalysis::Pruning)
+        showPruning(*result);
+    else if (result->analysis == DatasetAnalysis::Triggers)
+        showTriggers(*result);
+    m_results->setCurrentIndex(pageOf(result->analysis));
+}
+
+void DatasetTab::showAll() {
+    clearViews();
+    if (m_doc->importance()) {
+        fillQuantities();
+        showImportance();
+    }
+    if (m_doc->pruning())
+        showPruning(*m_doc->pruning());
+    if (m_doc->triggers())
+        showTriggers(*m_doc->triggers());
+    if (m_doc->latest())
+        m_results->setCurrentIndex(pageOf(m_doc->latest()->analysis));
+}
+
+// The importance quantities of the document's importance result, keeping the chosen one.
+void DatasetTab::fillQuantities() {
+    const QString previous = m_quantity->currentData().toString();
+    QSignalBlocker block(m_quantity);
+    m_quantity->clear();
+    for (const auto& q : importanceQuantities(*m_doc->importance()))
+        m_quantity->addItem(q.label, q.key);
+    const int i = m_quantity->findData(previous);
+    m_quantity->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+void DatasetTab::showPruning(const DatasetResult& r) {
+    const auto& p = r.prune;
+    m_pruning->setCurves(p.global, p.random ? &*p.random : nullptr, p.numLayers * p.numHeads,
+                         p.baseAccuracy,
+                         tr("Global head pruning on %1 examples (unpruned accuracy %2)")
+                             .arg(p.examples)
+                             .arg(accuracyPercent(p.baseAccuracy)));
+    m_perLayer->setCurves(p.perLayer, p.baseAccuracy,
+                          tr("Per layer: keep only / prune only the top-k heads"));
+}
+
+void DatasetTab::showTriggers(const DatasetResult& r) {
+    if (!r.evaluation.results.empty() || r.evaluation.complete)
+        m_triggers->setEvaluation(r.evaluation, r.mining.records, r.classNames);
+    else
+        m_triggers->clear(tr("Mining was cancelled after %1 of %2 examples (%3 patterns); "
+                             "nothing was evaluated.")
+                              .arg(r.mining.examplesDone)
+                              .arg(r.mining.examplesTotal)
+                              .arg(r.mining.records.size()));
 }
 
 void DatasetTab::showImportance() {
-    const DatasetResultPtr r = m_importanceResult;
+    const DatasetResultPtr r = m_doc->importance();
     if (!r)
         return;
     const ImportanceQuantity q = findImportanceQuantity(*r, m_quantity->currentData().toString());

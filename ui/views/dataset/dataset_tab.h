@@ -4,15 +4,16 @@
 // Continue (a cancelled run resumes from its partial result) and errors shown in a banner; the
 // results as a layers × heads importance heatmap (a click opens that head on the current example),
 // pruning curves with the per-layer top-k plot, and a sortable trigger table. Every result view
-// exports as SVG/PDF/PNG and its numbers as JSON/CSV.
+// exports as SVG/PDF/PNG and its numbers as JSON/CSV. The results live in a DatasetDocument: the
+// tab's job delivers into it and the views show what it holds (also after a session restore).
 
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 #include <optional>
 
-#include "engine/dataset_analysis_job.h"
 #include "document/conventions.h"
+#include "engine/dataset_analysis_job.h"
 #include "views/dataset/dataset_export.h"
 
 class QComboBox;
@@ -24,6 +25,7 @@ class QToolButton;
 
 namespace attrscope::ui {
 
+class DatasetDocument;
 class DatasetForm;
 class ImportanceHeatmap;
 class PerLayerPlot;
@@ -33,10 +35,9 @@ class TriggerTable;
 class DatasetTab : public QWidget {
     Q_OBJECT
 public:
-    explicit DatasetTab(QWidget* parent = nullptr);
-
-    // The window's model; a new one cancels a run and clears the results.
-    void setModel(ModelPtr model, const QString& name);
+    // Runs on the document's model; a new one cancels a run (the document drops the results).
+    explicit DatasetTab(DatasetDocument* document, QWidget* parent = nullptr);
+    DatasetDocument* document() const { return m_doc; }
     // While the attribution job runs (it may be moving the model to another device), a dataset
     // run waits for it and starts when it is done.
     void setAttributionBusy(bool busy);
@@ -53,7 +54,7 @@ public:
     bool isRunning() const;
     // The latest result, and the latest one each view shows (importance: from an importance or a
     // pruning run).
-    DatasetResultPtr result() const { return m_result; }
+    DatasetResultPtr result() const;
     DatasetResultPtr resultFor(DatasetView view) const;
 
     // Figure (.svg/.pdf/.png) or data (.json/.csv) of a result view, by suffix; no dialogs.
@@ -95,14 +96,19 @@ private:
     void showError(const QString& message);
     void onProgress(const QString& stage, int done, int total, double fraction, double eta);
     void onFinished(DatasetResultPtr result);
-    void showResult();
+    void onModelChanged();
+    void clearViews();
+    void showResult(const DatasetResultPtr& result);  // one new result, on its page
+    void showAll();                                   // every view from the document
+    void fillQuantities();
     void showImportance();
+    void showPruning(const DatasetResult& result);
+    void showTriggers(const DatasetResult& result);
     QToolButton* exportButton(DatasetView view, QWidget* parent);
     void exportDialog(DatasetView view, bool figure);
 
+    DatasetDocument* m_doc;
     DatasetAnalysisJob* m_job;
-    ModelPtr m_model;
-    QString m_modelName;
     bool m_attributionBusy = false;
     std::optional<DatasetRequest> m_pending;
     DatasetResultPtr m_pendingResume;
@@ -110,8 +116,6 @@ private:
     // The latest cancelled, resumable result and the request that produced it.
     DatasetResultPtr m_partial;
     DatasetRequest m_partialRequest;
-    DatasetResultPtr m_result;
-    DatasetResultPtr m_importanceResult, m_pruneResult, m_triggerResult;
     QString m_lastError;
     ViewConventions m_conv;
 

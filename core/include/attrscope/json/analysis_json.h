@@ -36,4 +36,16 @@ std::string triggerEvaluationToJson(const TriggerEvaluation& evaluation,
                                     const std::vector<TriggerRecord>& records,
                                     const AnalysisSource& source, int strongest = 10);
 
+// The files above read back into the values they were written from (analysis_json_read.cpp):
+// a session keeps the Dataset tab's studies in these formats. `source` names the text in
+// errors; `analysisSource`, when given, receives the file's source block.
+Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
+                                                      const std::string& source);
+Expected<PruneReport> pruneReportFromJson(const std::string& text, const std::string& source);
+Expected<TriggerMining> triggerMiningFromJson(const std::string& text, const std::string& source,
+                                              AnalysisSource* analysisSource = nullptr);
+Expected<TriggerEvaluation> triggerEvaluationFromJson(const std::string& text,
+                                                      const std::string& source,
+                                                      AnalysisSource* analysisSource = nullptr);
+
 }  // namespace attrscope

@@ -1,7 +1,8 @@
 #pragma once
 // `.attrscope` session files: the model (path and a hash of its weights file), the input, run
-// settings, an opaque view-state object owned by the UI, and the computed result, so that a
-// session reopens with the same figures without recomputing. Plain C++ (no torch, no Qt).
+// settings, an opaque view-state object owned by the UI, the computed result and (version 2) the
+// dataset studies, so that a session reopens with the same figures without recomputing. Plain
+// C++ (no torch, no Qt).
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +26,9 @@ struct Session {
     std::string textA, textB;
     std::vector<std::string> labels;  // id2label of the model the result came from
     std::string viewJson = "{}";      // UI view state (a JSON object, written as is)
+    // The Dataset tab's studies and options (a JSON object the UI composes from the dataset
+    // analysis files, written as is); "" = none, as in version-1 files.
+    std::string datasetJson;
     std::optional<AttributionResult> result;
 };
 
