@@ -119,6 +119,7 @@ CompareData compareData(const AnalysisDocument& doc, const CompareResult& r, int
     d.igInput = r.ig.fInput;
     d.igBaseline = r.ig.fBaseline;
     d.igSteps = r.ig.steps;
+    d.igNote = QString::fromStdString(r.igNote);
     if (d.igRaw.size() == size_t(n)) {
         for (const auto& group : d.axis.groups) {
             double v = 0.0;

@@ -42,6 +42,7 @@ struct CompareData {
     std::vector<double> igValues;  // per display-axis entry
     double igSum = 0.0, igInput = 0.0, igBaseline = 0.0;
     int igSteps = 0;
+    QString igNote;  // why IG is missing, else empty
     attrscope::DeletionResult deletion;
     bool isEmpty() const { return maps.empty(); }
 };

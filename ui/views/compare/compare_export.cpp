@@ -50,8 +50,10 @@ Stack stack(const CompareData& d, const ViewConventions& c, const FigureOptions&
     for (auto& row : compareHeatmapRows(d, c))
         s.maps.emplace_back(std::move(row), QStringList(), noCaption);
     s.width = s.maps.empty() ? options.widthFor(2) : s.maps.front().size().width();
+    // The curves at 70 % of the page, centred: at full width the plot would be taller than both
+    // rows of maps.
     FigureOptions line = options;
-    line.widthPt = s.width;
+    line.widthPt = 0.7 * s.width;
     s.curves = std::make_unique<LineFigure>(
         std::vector<LinePanel>{deletionPanel(d)},
         QStringLiteral("Top-k interactions (l, i, j) set to 0 in every head, layers above "
@@ -97,6 +99,8 @@ std::vector<std::vector<HeatmapPanel>> compareHeatmapRows(const CompareData& d,
                   .arg(d.igSum, 0, 'f', 4)
                   .arg(d.igInput - d.igBaseline, 0, 'f', 4)
                   .arg(d.igSteps);
+    if (!d.igNote.isEmpty())
+        ig.note = d.igNote;
     ig.message = QStringLiteral("not computed");
     rowsOut[1].push_back(std::move(ig));
     return rowsOut;
@@ -152,11 +156,14 @@ QString writeCompareFigure(const CompareData& d, const ViewConventions& c,
         *size = QSizeF(s.width, s.height);
     return writeVectorPage(path, QSizeF(s.width, s.height), options.dpi,
                            QStringLiteral("AttrScope: every method compared"),
-                           d.caption.join(QLatin1Char('\n')), [&s](QPainter* p) {
+                           d.caption.join(QLatin1Char('\n')), [&](QPainter* p) {
+                               p->fillRect(QRectF(0, 0, s.width, s.height),
+                                           FigureTheme::of(options.dark).background);
                                for (const auto& f : s.maps) {
                                    f.paint(p);
                                    p->translate(0, f.size().height());
                                }
+                               p->translate((s.width - s.curves->size().width()) / 2, 0);
                                s.curves->paint(p);
                            });
 }
@@ -164,7 +171,7 @@ QString writeCompareFigure(const CompareData& d, const ViewConventions& c,
 int compareFigureRects(const CompareData& d, const ViewConventions& c,
                        const FigureOptions& options) {
     const Stack s = stack(d, c, options);
-    int n = 1;  // the line figure's background
+    int n = 2;  // the page's background and the line figure's
     for (const auto& f : s.maps)
         n += f.rectCount();
     return n;
@@ -205,7 +212,8 @@ QString writeCompareData(const CompareData& d, const QString& path) {
                         {QStringLiteral("sum"), d.igSum},
                         {QStringLiteral("f_input"), d.igInput},
                         {QStringLiteral("f_baseline"), d.igBaseline},
-                        {QStringLiteral("steps"), d.igSteps}};
+                        {QStringLiteral("steps"), d.igSteps},
+                        {QStringLiteral("note"), d.igNote}};
         QJsonArray curves;
         for (const auto& c : d.deletion.curves)
             curves.append(QJsonObject{{QStringLiteral("method"), QString::fromStdString(c.method)},

@@ -117,9 +117,14 @@ attrscope::Expected<CompareResult> CompareJob::compute(const CompareRequest& req
     attrscope::TokenIgOptions io = request.ig;
     io.target = target;
     auto ig = attrscope::tokenIntegratedGradients(model, enc, io, {nullptr, job.cancel});
-    if (!ig)
+    // Core's token IG needs a vocab.txt (RoBERTa-style folders have none); the other methods do
+    // not, so a failed IG leaves its bars empty with the reason instead of failing the tab.
+    if (!ig && ig.status().isCancelled())
         return ig.status();
-    r.ig = std::move(*ig);
+    if (ig)
+        r.ig = std::move(*ig);
+    else
+        r.igNote = "not computed: " + ig.error();
 
     if (auto s = next("deletion curves"); !s)
         return s;

@@ -40,7 +40,9 @@ struct CompareResult {
     attrscope::FloatArray rollout;                     // [L][n][n] R_l
     attrscope::FloatArray flow;                        // [L][n][n]
     attrscope::FloatArray gradientAttention;           // [L][n][n] Ā_l
-    attrscope::TokenIgResult ig;
+    attrscope::TokenIgResult ig;  // empty tokenAttr when it could not be computed (igNote)
+    // Why IG is missing (e.g. a model folder without vocab.txt), else empty.
+    std::string igNote;
     attrscope::DeletionResult deletion;
     double seconds = 0.0;
 };

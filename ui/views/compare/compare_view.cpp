@@ -315,6 +315,8 @@ void CompareView::refresh() {
                            .arg(m_data.igSum, 0, 'f', 3)
                            .arg(m_data.igInput - m_data.igBaseline, 0, 'f', 3));
         m_ig->setValueLabel(tr("IG \u0394p(%1)").arg(m_data.targetLabel));
+        if (!m_data.igNote.isEmpty())
+            m_ig->setTitle(tr("Token IG %1").arg(m_data.igNote));
         m_ig->setBars(m_data.axis.labels, m_data.igValues);
         m_deletion->setCurves(m_data.deletion, m_data.targetLabel);
     }

@@ -4,6 +4,19 @@
 
 namespace attrscope::ui {
 
+namespace {
+// Short legend names, so that the legend fits in two columns under the axes.
+QString shortName(const QString& method) {
+    if (method == QLatin1String("grad-attention"))
+        return QStringLiteral("grad\u00b7attn \u0100");
+    if (method == QLatin1String("random"))
+        return QStringLiteral("random, band");
+    if (method == QLatin1String("attattr"))
+        return QStringLiteral("AttAttr");
+    return method;
+}
+}  // namespace
+
 DeletionPlot::DeletionPlot(QWidget* parent)
     : CurvePlot(tr("k interactions removed"), tr("p(target)"), parent) {
     m_plot->setMinimumSize(260, 220);
@@ -14,6 +27,8 @@ DeletionPlot::DeletionPlot(QWidget* parent)
         m_plot->plotLayout()->simplify();
     }
     m_plot->plotLayout()->addElement(2, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setWrap(2);
     m_plot->plotLayout()->setRowStretchFactor(2, 0.001);
     clear(tr("No deletion curves yet"));
 }
@@ -74,7 +89,7 @@ void DeletionPlot::setCurves(const attrscope::DeletionResult& r, const QString& 
             QPen(colour, 2, method == QLatin1String("random") ? Qt::DashLine : Qt::SolidLine));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, colour, 5));
         g->setProperty("method", method);
-        g->setName(tr("%1  AUC %2").arg(deletionLabel(method)).arg(c.auc, 0, 'f', 3));
+        g->setName(tr("%1 \u00b7 AUC %2").arg(shortName(method)).arg(c.auc, 0, 'f', 2));
     }
     m_plot->xAxis->setRange(-0.3, double(r.ks.size()) + 0.3);
     m_plot->yAxis->setRange(paddedRange(std::max(0.0, lo), std::min(1.0, hi)));

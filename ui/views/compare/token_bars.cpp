@@ -87,8 +87,10 @@ void TokenBars::redraw() {
     m_positive->setData(x, pos, true);
     m_negative->setData(x, neg, true);
     m_plot->xAxis->setRange(-0.6, std::max<int>(1, int(m_labels.size())) - 0.4);
+    // No values: an empty frame, not ticks of a meaningless range.
+    m_plot->yAxis->setTickLabels(!m_values.empty());
     const double pad = 0.08 * std::max(hi - lo, 1e-6);
-    m_plot->yAxis->setRange(lo - pad, hi + pad);
+    m_plot->yAxis->setRange(m_values.empty() ? QCPRange(0, 1) : QCPRange(lo - pad, hi + pad));
     setHoverIndex(m_hover);
 }
 
