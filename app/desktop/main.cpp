@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
         "adaptive (the default: tolerance 1 %, cap 64), right, left, midpoint or gauss-legendre.",
         "RULE");
     const QCommandLineOption view(
-        "view", "heatmaps, overview, overview-attribution, tree, teaching or dataset.", "VIEW");
+        "view", "heatmaps, overview, overview-attribution, tree, teaching, dataset or compare.",
+        "VIEW");
     const QCommandLineOption dataset("dataset",
                                      "Dataset file to analyse at start-up (Dataset tab).", "FILE");
     const QCommandLineOption datasetFormat(
@@ -120,8 +121,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption render(
         "render",
         "Draw one figure (--view: heatmaps, attention, attribution, bars, overview, "
-        "overview-attribution, tree, saliency, teaching (needs the model: --model or the "
-        "result's)) from --result or --session and exit; "
+        "overview-attribution, tree, saliency, teaching or compare (these two need the model: "
+        "--model or the result's)) from --result or --session and exit; "
         ".svg/.pdf/.png (saliency also .html/.tex), or .csv/.json for its numbers.",
         "OUT");
     const QCommandLineOption result("result", "Result JSON from 'attrscope-cli attribute --out'.",
@@ -241,12 +242,15 @@ int main(int argc, char** argv) {
         if (parser.isSet(view) && parser.value(view) == QLatin1String("teaching")) {
             r.teaching = true;  // the path figure: needs the model (--model or the result's)
             r.modelPath = parser.value(model);
+        } else if (parser.isSet(view) && parser.value(view) == QLatin1String("compare")) {
+            r.compare = true;  // every method: needs the model too
+            r.modelPath = parser.value(model);
         } else if (parser.isSet(view)) {
             auto kind = attrscope::ui::parseFigureKind(parser.value(view));
             if (!kind)
                 return usageError(
                     "--view expects heatmaps, attention, attribution, bars, "
-                    "overview, overview-attribution, tree, saliency or teaching");
+                    "overview, overview-attribution, tree, saliency, teaching or compare");
             r.kind = *kind;
         }
         if (parser.isSet(layer) && !parseIndex(parser.value(layer), false, &r.layer))
@@ -346,12 +350,12 @@ int main(int argc, char** argv) {
             options.overviewQuantity = QStringLiteral("attribution");
         } else if (v == QLatin1String("heatmaps") || v == QLatin1String("overview") ||
                    v == QLatin1String("tree") || v == QLatin1String("teaching") ||
-                   v == QLatin1String("dataset")) {
+                   v == QLatin1String("dataset") || v == QLatin1String("compare")) {
             options.view = v;
         } else {
             return usageError(
                 "--view expects heatmaps, overview, overview-attribution, tree, "
-                "teaching or dataset");
+                "teaching, dataset or compare");
         }
     }
     options.datasetPath = parser.value(dataset);

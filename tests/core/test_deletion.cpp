@@ -157,6 +157,33 @@ private Q_SLOTS:
             QVERIFY(std::fabs(study->meanAuc[m] - r->curves[m].auc) < 1e-9);
     }
 
+    // The GUI passes the run's AttAttr instead of computing it again: the same curve, and a
+    // wrongly shaped one is an error, not a silent recomputation.
+    void precomputedAttributionRanksTheSame() {
+        DeletionOptions o;
+        o.maxK = 64;
+        o.methods = {DeletionMethod::Attribution};
+        o.attribution.steps = 8;
+        auto computed = deletionCurves(*model_, input_, o);
+        QVERIFY(computed.ok());
+        AttributionOptions ao = o.attribution;
+        ao.target = std::to_string(computed->target);
+        auto a = attribute(*model_, input_, ao);
+        QVERIFY(a.ok());
+        const FloatArray all = a->attributionArray();
+        const int64_t L = all.dim(0), H = all.dim(1), n = all.dim(2);
+        FloatArray sum({L, n, n});
+        for (int64_t l = 0; l < L; ++l)
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t k = 0; k < n * n; ++k) sum.block({l})[k] += all.block({l, h})[k];
+        o.attributionScores = sum;
+        auto reused = deletionCurves(*model_, input_, o);
+        QVERIFY(reused.ok());
+        QCOMPARE(reused->curves[0].probs, computed->curves[0].probs);
+        o.attributionScores = FloatArray({L, n, n + 1});
+        QVERIFY(!deletionCurves(*model_, input_, o).ok());
+    }
+
     void badInputIsAnError() {
         QVERIFY(!knockoutCurve(*model_, input_, 0, FloatArray({2, 2, 2}), {1}).ok());
         DeletionOptions o;

@@ -15,6 +15,7 @@
 #include "mainwindow/main_window.h"
 #include "mainwindow/run_panel.h"
 #include "ui_test_util.h"
+#include "views/compare/compare_view.h"
 
 using namespace attrscope::ui;
 
@@ -65,6 +66,16 @@ private Q_SLOTS:
                     colours.insert(shot.pixel(x, y));
             QVERIFY2(colours.size() > 20, qPrintable(family + ": a blank tab"));
         }
+        // The Compare tab computes every method (rollout, flow, gradient-weighted attention,
+        // token IG, deletion) for this family too.
+        QSignalSpy compared(window.compareView(), &CompareView::resultReady);
+        window.showView(MainWindow::View::Compare);
+        window.compareView()->compute();  // the window is not shown: no showEvent starts it
+        QVERIFY2(window.compareView()->isUpToDate() || compared.wait(120000),
+                 qPrintable(family + ": " + window.compareView()->message()));
+        QCOMPARE(window.compareView()->data().maps.size(), size_t(5));
+        for (const CompareMap& m : window.compareView()->data().maps)
+            QVERIFY2(!m.values.empty(), qPrintable(family + ": " + m.key));
 
         // The pair as a vector figure: n×n cells per map, every displayed token as text, and
         // no vocabulary markers ("Ġ", "▁") in the labels.

@@ -12,6 +12,7 @@
 #include "attrscope/model/model.h"
 #include "attrscope/text/token_roles.h"
 #include "document/analysis_document.h"
+#include "views/compare/compare_view.h"
 #include "views/teaching/teaching_view.h"
 
 namespace attrscope::ui {
@@ -47,6 +48,36 @@ int renderTeaching(const RenderOptions& o, AnalysisDocument* doc, QString* messa
                           .arg(QDir::toNativeSeparators(o.out))
                           .arg(points.width(), 0, 'f', 1)
                           .arg(points.height(), 0, 'f', 1);
+    return 0;
+}
+
+// The Compare tab off screen: waits for every method, then writes the figure or the data.
+int renderCompare(const RenderOptions& o, AnalysisDocument* doc, QString* message) {
+    CompareView view(doc);
+    QEventLoop loop;
+    QString failure;
+    QObject::connect(&view, &CompareView::resultReady, &loop, &QEventLoop::quit);
+    QObject::connect(view.job(), &CompareJob::failed, &loop, [&](const QString& m) {
+        failure = m;
+        loop.quit();
+    });
+    QTimer::singleShot(600000, &loop, &QEventLoop::quit);
+    view.compute();
+    if (!view.isUpToDate() && failure.isEmpty())
+        loop.exec();
+    if (!view.isUpToDate()) {
+        *message = failure.isEmpty() ? view.message() : failure;
+        return 1;
+    }
+    const QString suffix = QFileInfo(o.out).suffix().toLower();
+    const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
+    FigureOptions options = o.figure;
+    options.dpi = o.dpi;
+    if (!(data ? view.exportData(o.out) : view.exportFigure(o.out, options))) {
+        *message = view.lastError();
+        return 1;
+    }
+    *message = QStringLiteral("wrote %1 (compare)").arg(QDir::toNativeSeparators(o.out));
     return 0;
 }
 
@@ -107,12 +138,14 @@ int renderFigure(const RenderOptions& o, QString* message) {
     }
 
     AnalysisDocument doc;
-    if (o.teaching) {
+    if (o.teaching || o.compare) {
         // The model first: setting a model clears the analysis.
         const QString dir =
             o.modelPath.isEmpty() ? QString::fromStdString(result.modelPath) : o.modelPath;
         if (dir.isEmpty()) {
-            *message = QStringLiteral("--view teaching needs the model: give --model DIR");
+            *message =
+                QStringLiteral("--view %1 needs the model: give --model DIR")
+                    .arg(o.teaching ? QStringLiteral("teaching") : QStringLiteral("compare"));
             return 2;
         }
         auto model = attrscope::Model::load(QDir(dir).absolutePath().toStdString());
@@ -147,6 +180,8 @@ int renderFigure(const RenderOptions& o, QString* message) {
 
     if (o.teaching)
         return renderTeaching(o, &doc, message);
+    if (o.compare)
+        return renderCompare(o, &doc, message);
 
     FigureExporter exporter(&doc);
     exporter.setModelName(modelName);

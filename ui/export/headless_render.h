@@ -21,6 +21,8 @@ struct RenderOptions {
     // `--view teaching`: the path figure of the layer, which needs the model (F(α·A) is
     // evaluated again): `modelPath`, else the result's own model folder.
     bool teaching = false;
+    // `--view compare`: every method on the result's input (the Compare tab), also with the model.
+    bool compare = false;
     QString modelPath;
     int layer = -2;   // 0-based; -2: the session's or 0
     int head = -2;    // 0-based, -1 = Σ heads; -2: the session's or Σ

@@ -82,7 +82,19 @@ void LineFigure::layout() {
             xs.insert(xs.end(), s.x.begin(), s.x.end());
             ys.insert(ys.end(), s.y.begin(), s.y.end());
         }
+        for (const LineBand& b : m_panels[k].bands) {
+            ys.insert(ys.end(), b.low.begin(), b.low.end());
+            ys.insert(ys.end(), b.high.begin(), b.high.end());
+        }
         range(xs, &l.xLo, &l.xHi, &l.xTicks);
+        if (!m_panels[k].xTickAt.empty()) {
+            l.xTicks = m_panels[k].xTickAt;
+            xs.insert(xs.end(), l.xTicks.begin(), l.xTicks.end());
+            l.xLo = *std::min_element(xs.begin(), xs.end());
+            l.xHi = *std::max_element(xs.begin(), xs.end());
+            if (l.xHi - l.xLo < 1e-12)
+                l.xHi = l.xLo + 1;
+        }
         range(ys, &l.yLo, &l.yHi, &l.yTicks);
         for (double t : l.yTicks)
             tickWidth = std::max(tickWidth, textWidth(small, tickText(t)));
@@ -174,8 +186,10 @@ void LineFigure::paint(QPainter* p) const {
                                    Y(t) - lineHeight(small) / 2 + fontAscent(small)),
                            text);
         }
-        for (double t : l.xTicks) {
-            const QString text = tickText(t);
+        for (size_t i = 0; i < l.xTicks.size(); ++i) {
+            const double t = l.xTicks[i];
+            const QString text =
+                qsizetype(i) < panel.xTickLabels.size() ? panel.xTickLabels[int(i)] : tickText(t);
             p->setPen(QPen(theme.frame, 0.5));
             p->drawLine(QPointF(X(t), bottom), QPointF(X(t), bottom + tick));
             p->setPen(theme.text);
@@ -189,6 +203,20 @@ void LineFigure::paint(QPainter* p) const {
             p->drawLine(QPointF(m_plotLeft, Y(0)), QPointF(m_plotRight, Y(0)));
         }
         // No clip path (an SVG clip is a <rect>): the axes' ranges hold every point.
+        for (const LineBand& b : panel.bands) {
+            const size_t nb = std::min({b.x.size(), b.low.size(), b.high.size()});
+            if (nb < 2)
+                continue;
+            QPainterPath band(QPointF(X(b.x[0]), Y(b.high[0])));
+            for (size_t i = 1; i < nb; ++i)
+                band.lineTo(X(b.x[i]), Y(b.high[i]));
+            for (size_t i = nb; i-- > 0;)
+                band.lineTo(X(b.x[i]), Y(b.low[i]));
+            band.closeSubpath();
+            QColor fill = b.colour;
+            fill.setAlphaF(0.22);
+            p->fillPath(band, fill);
+        }
         for (const LineSeries& s : panel.series) {
             const size_t n = std::min(s.x.size(), s.y.size());
             if (s.width > 0 && n > 1) {

@@ -1,7 +1,8 @@
 #pragma once
 // Line plots for papers (the teaching view's path figure): panels stacked vertically, each with
 // its title, legend, axes with "nice" ticks and labels as text, series as polylines and point
-// markers as circles (<ellipse> in SVG; the only <rect> is the background), drawn with QPainter
+// markers as circles (<ellipse> in SVG; the only <rect> is the background), bands as filled
+// paths, drawn with QPainter
 // straight into SVG/PDF/PNG like the other figures.
 
 #include <QColor>
@@ -24,9 +25,20 @@ struct LineSeries {
     bool markers = false;
 };
 
+// A translucent band between two curves (e.g. random rankings' min and max).
+struct LineBand {
+    std::vector<double> x, low, high;
+    QColor colour;
+};
+
 struct LinePanel {
     QString title, xLabel, yLabel;
     std::vector<LineSeries> series;
+    // Labelled x ticks instead of numbers (e.g. k = 1, 2, 4, … at x = 1, 2, 3, …); empty: nice
+    // numeric ticks.
+    std::vector<double> xTickAt;
+    QStringList xTickLabels;
+    std::vector<LineBand> bands;  // drawn under the series
 };
 
 class LineFigure {

@@ -31,6 +31,7 @@
 #include "mainwindow/run_panel.h"
 #include "session/session_controller.h"
 #include "views/bars/head_bars.h"
+#include "views/compare/compare_view.h"
 #include "views/heatmap/heatmap_plot.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_canvas.h"
@@ -90,6 +91,9 @@ void MainWindow::buildFileActions(QMenu* file) {
     figures->addAction(tr("Path (teaching)\u2026"), this,
                        [this] { m_teaching->exportDialog(true); });
     data->addAction(tr("Path (teaching)\u2026"), this, [this] { m_teaching->exportDialog(false); });
+    figures->addAction(tr("Compare methods\u2026"), this,
+                       [this] { m_compare->exportDialog(true); });
+    data->addAction(tr("Compare methods\u2026"), this, [this] { m_compare->exportDialog(false); });
     file->addSeparator();
     file->addAction(tr("Export official &JSONL files\u2026"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the files"));

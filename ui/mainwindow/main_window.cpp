@@ -28,6 +28,7 @@
 #include "mainwindow/run_panel.h"
 #include "session/session_controller.h"
 #include "views/bars/head_bars.h"
+#include "views/compare/compare_view.h"
 #include "views/dataset/dataset_tab.h"
 #include "views/heatmap/linked_heatmaps.h"
 #include "views/overview/overview_grid.h"
@@ -102,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_tree = new TreeView(m_doc, this);
     m_teaching = new TeachingView(m_doc, this);
     m_dataset = new DatasetTab(m_datasetDoc, this);
+    m_compare = new CompareView(m_doc, this);
     // Whatever shows the model follows the holder, in this order: the dataset tab drops its run,
     // the document its analysis, then the panels.
     m_datasetDoc->observe(m_models);
@@ -127,6 +129,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_tabs->addTab(m_tree, tr("Attribution tree"));
     m_tabs->addTab(m_teaching, tr("Path (teaching)"));
     m_tabs->addTab(scrolled(m_dataset), tr("Dataset"));
+    m_tabs->addTab(m_compare, tr("Compare"));
 
     m_staleBanner = new QLabel(
         tr("The input was edited: the views show the previous input. Press Run attribution "
@@ -209,6 +212,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& note) { statusBar()->showMessage(note); });
     connect(m_teaching, &TeachingView::statusMessage, this,
             [this](const QString& note) { statusBar()->showMessage(note); });
+    connect(m_compare, &CompareView::statusMessage, this,
+            [this](const QString& note) { statusBar()->showMessage(note); });
 
     connect(m_job, &AttributionJob::predictionReady, this, &MainWindow::onPredictionReady);
     connect(m_job, &AttributionJob::progress, this,
@@ -289,6 +294,8 @@ void MainWindow::buildActions() {
                     [this] { showView(View::Teaching); });
     view->addAction(tr("Dataset"), QKeySequence(Qt::CTRL | Qt::Key_5), this,
                     [this] { showView(View::Dataset); });
+    view->addAction(tr("Compare methods"), QKeySequence(Qt::CTRL | Qt::Key_6), this,
+                    [this] { showView(View::Compare); });
     view->addSeparator();
     buildConventionActions(view);
     view->addSeparator();
@@ -484,6 +491,10 @@ void MainWindow::openHead(int layer, int head) {
 void MainWindow::showView(View view) {
     if (view == View::Teaching) {
         m_tabs->setCurrentWidget(m_teaching);
+        return;
+    }
+    if (view == View::Compare) {
+        m_tabs->setCurrentWidget(m_compare);
         return;
     }
     if (view == View::Dataset) {

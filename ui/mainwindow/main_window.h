@@ -21,6 +21,7 @@ namespace attrscope::ui {
 
 class AnalysisDocument;
 class AttributionJob;
+class CompareView;
 class CompletenessPanel;
 class DatasetDocument;
 class DatasetTab;
@@ -41,7 +42,7 @@ class TreeView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Heatmaps, Overview, Tree, Teaching, Dataset };
+    enum class View { Heatmaps, Overview, Tree, Teaching, Dataset, Compare };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -107,6 +108,7 @@ public:
     TreeView* treeView() const { return m_tree; }
     TeachingView* teachingView() const { return m_teaching; }
     DatasetTab* datasetTab() const { return m_dataset; }
+    CompareView* compareView() const { return m_compare; }
     QLabel* staleBanner() const { return m_staleBanner; }
 
     // Presentation mode (View menu, F5): application and heatmap fonts ×1.5 for a projector;
@@ -166,6 +168,7 @@ private:
     TreeView* m_tree;
     TeachingView* m_teaching;
     DatasetTab* m_dataset;
+    CompareView* m_compare;
     QTabWidget* m_tabs;
     QLabel* m_staleBanner;
     QLabel* m_sessionBanner;

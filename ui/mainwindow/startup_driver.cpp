@@ -10,6 +10,7 @@
 #include "mainwindow/main_window.h"
 #include "mainwindow/model_panel.h"
 #include "mainwindow/run_panel.h"
+#include "views/compare/compare_view.h"
 #include "views/dataset/dataset_form.h"
 #include "views/dataset/dataset_tab.h"
 #include "views/heatmap/linked_heatmaps.h"
@@ -112,6 +113,8 @@ void StartupDriver::onModelReady() {
         m_window->showView(MainWindow::View::Teaching);
     } else if (m_options.view == QLatin1String("dataset")) {
         m_window->showView(MainWindow::View::Dataset);
+    } else if (m_options.view == QLatin1String("compare")) {
+        m_window->showView(MainWindow::View::Compare);
     } else {
         m_window->showView(MainWindow::View::Heatmaps);
     }
@@ -158,11 +161,20 @@ void StartupDriver::onFinished() {
                 Qt::SingleShotConnection);
         return;
     }
+    CompareView* compare = m_window->compareView();
+    if (m_options.view == QLatin1String("compare") && !compare->isUpToDate()) {
+        connect(compare, &CompareView::resultReady, this, &StartupDriver::capture,
+                Qt::SingleShotConnection);
+        connect(compare->job(), &CompareJob::failed, this, &StartupDriver::fail);
+        return;
+    }
     capture();
 }
 
 void StartupDriver::capture() {
-    if (m_options.hover.x() >= 0)
+    if (m_options.hover.x() >= 0 && m_options.view == QLatin1String("compare"))
+        m_window->compareView()->hoverCell(m_options.hover.y(), m_options.hover.x());
+    else if (m_options.hover.x() >= 0)
         m_window->heatmaps()->hoverCell(m_options.hover.y(), m_options.hover.x());
     // Let queued replots and layouts run before rendering.
     QTimer::singleShot(500, this, [this] {

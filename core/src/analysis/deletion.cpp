@@ -160,6 +160,8 @@ Expected<DeletionResult> deletionCurves(Model& model, const Encoding& input,
         FloatArray scores;
         if (method == DeletionMethod::Attention) {
             scores = headReduce(att, true);
+        } else if (method == DeletionMethod::Attribution && !options.attributionScores.empty()) {
+            scores = options.attributionScores;  // shape checked by knockoutCurve
         } else if (method == DeletionMethod::Attribution) {
             AttributionOptions ao = options.attribution;
             ao.target = std::to_string(*target);

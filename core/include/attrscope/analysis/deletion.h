@@ -27,6 +27,9 @@ struct DeletionOptions {
     uint64_t seed = 1;
     std::string target = "predicted";
     AttributionOptions attribution;  // for the AttAttr ranking (right rule, m = 20)
+    // [L][n][n] Σ_h Attr of this input for the target, already computed (the GUI's run): ranks
+    // by it instead of computing AttAttr again. Empty: computed with `attribution`.
+    FloatArray attributionScores;
 };
 
 struct DeletionCurve {
