@@ -52,7 +52,8 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         setThreadCount(2);
-        auto g = Model::load(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/golden/tiny-uncased-3cls/model");
+        auto g =
+            Model::load(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/golden/tiny-uncased-3cls/model");
         QVERIFY2(g.ok(), g.ok() ? "" : g.error().c_str());
         golden_ = *g;
         std::ifstream in(kData + "/token_ig_reference.json");
@@ -83,7 +84,8 @@ private Q_SLOTS:
                 const float* g = r->gradients.block({l, h});
                 int64_t best = 0;
                 for (int64_t k = 1; k < n * n; ++k)
-                    if (std::fabs(g[k]) > std::fabs(g[best])) best = k;
+                    if (std::fabs(g[k]) > std::fabs(g[best]))
+                        best = k;
                 for (int64_t k : {best, int64_t(1)}) {
                     FloatArray probs({H, n, n});
                     std::copy(pred->attention.block({l}), pred->attention.block({l}) + H * n * n,
@@ -98,20 +100,26 @@ private Q_SLOTS:
                     const double fd = (*up - *down) / (2 * eps);
                     QVERIFY2(std::fabs(fd - g[k]) <= 2e-3 * std::max(1.0, std::fabs(fd)) + 1e-5,
                              qPrintable(QString("layer %1 head %2 entry %3: grad %4 fd %5")
-                                            .arg(l).arg(h).arg(k).arg(g[k]).arg(fd)));
+                                            .arg(l)
+                                            .arg(h)
+                                            .arg(k)
+                                            .arg(g[k])
+                                            .arg(fd)));
                     ++checked;
                 }
             }
         QCOMPARE(checked, int(2 * L * H));
         // Ā and R follow from the gradients and the attention by their definitions.
         std::vector<double> R(size_t(n * n), 0.0);
-        for (int64_t i = 0; i < n; ++i) R[size_t(i * n + i)] = 1.0;
+        for (int64_t i = 0; i < n; ++i)
+            R[size_t(i * n + i)] = 1.0;
         for (int64_t l = 0; l < L; ++l) {
             std::vector<double> bar(size_t(n * n), 0.0);
             for (int64_t h = 0; h < H; ++h)
                 for (int64_t k = 0; k < n * n; ++k)
                     bar[size_t(k)] += std::max(0.0, double(r->gradients.block({l, h})[k]) *
-                                                        pred->attention.block({l, h})[k]) / H;
+                                                        pred->attention.block({l, h})[k]) /
+                                      H;
             std::vector<double> next = R;
             for (int64_t i = 0; i < n; ++i)
                 for (int64_t k = 0; k < n; ++k)
@@ -177,11 +185,48 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         const auto& ref = reference_["cases"][2]["zero_m50"];
         double refSum = 0;
-        for (double v : ref["token_attr"].get<std::vector<double>>()) refSum += v;
-        const double refErr = refSum - (ref["f_input"].get<double>() - ref["f_baseline"].get<double>());
+        for (double v : ref["token_attr"].get<std::vector<double>>())
+            refSum += v;
+        const double refErr =
+            refSum - (ref["f_input"].get<double>() - ref["f_baseline"].get<double>());
         qInfo("zero baseline m = 50: completeness error %.3e (float64 reference %.3e)",
               r->completenessError(), refErr);
         QVERIFY(std::fabs(r->completenessError() - refErr) < 1e-5);
+    }
+
+    // Token IG for every family, also those without a vocab.txt: the [PAD] baseline keeps the
+    // template's special tokens (from the encoding's mask) and replaces the rest by the
+    // config's pad id; F(x') equals a forward on exactly that input, and completeness holds.
+    void tokenIgForEveryFamily() {
+        for (const char* family :
+             {"roberta", "xlm-roberta", "distilbert", "electra", "albert", "deberta-v3"}) {
+            auto m = Model::load(std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/" + family +
+                                 "/model");
+            QVERIFY2(m.ok(), m.error().c_str());
+            Model& model = **m;
+            auto enc = model.encode("The cat sat on the mat.", std::string("A dog ran away."));
+            QVERIFY2(enc.ok(), enc.error().c_str());
+            QCOMPARE(enc->specialTokensMask.size(), enc->inputIds.size());
+            TokenIgOptions o;
+            o.steps = 32;
+            auto r = tokenIntegratedGradients(model, *enc, o);
+            QVERIFY2(r.ok(), (std::string(family) + ": " + r.error()).c_str());
+            Encoding ref = *enc;
+            for (size_t i = 0; i < ref.inputIds.size(); ++i)
+                if (!ref.specialTokensMask[i])
+                    ref.inputIds[i] = model.config().padTokenId;
+            auto p = model.predict(ref, false);
+            QVERIFY2(p.ok(), p.error().c_str());
+            const double delta = r->fInput - r->fBaseline;
+            qInfo(
+                "%s: F(x) %.5f, F(x') %.5f (forward on the baseline %.5f), completeness "
+                "error %.2e",
+                family, r->fInput, r->fBaseline, p->probs[size_t(r->target)],
+                r->completenessError());
+            QVERIFY(std::fabs(p->probs[size_t(r->target)] - r->fBaseline) < 1e-5);
+            QVERIFY(std::fabs(r->completenessError()) <=
+                    1e-3 * std::max(1e-3, std::fabs(delta)) + 1e-6);
+        }
     }
 
     void wordsAggregatePieces() {

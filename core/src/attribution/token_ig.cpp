@@ -14,8 +14,7 @@ namespace {
 
 // Target probability for embedding outputs e [B, n, d]: the encoder and the classifier, the
 // last layer for [CLS] only.
-at::Tensor probsFromEmbeddings(const EncoderClassifierImpl& net, const at::Tensor& e,
-                               int target) {
+at::Tensor probsFromEmbeddings(const EncoderClassifierImpl& net, const at::Tensor& e, int target) {
     at::Tensor h = e;
     const int L = net.numLayers();
     for (int l = 0; l < L; ++l) {
@@ -52,20 +51,35 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
                                                  const TokenIgOptions& options,
                                                  const JobContext& job) {
     auto& impl = ModelAccess::impl(model);
-    if (!impl.hasClassifier) return Status::error("this checkpoint has no classification head");
+    if (!impl.hasClassifier)
+        return Status::error("this checkpoint has no classification head");
     if (options.steps < 1 || options.steps > 100000)
         return Status::error("steps must be between 1 and 100000");
-    if (auto s = checkEncoding(impl, input); !s) return s;
-    if (!impl.tokenizer)
-        return Status::error("integrated gradients need the model's vocabulary (a [PAD] baseline); "
-                             "this " + impl.config.modelType + " folder has no vocab.txt");
+    if (auto s = checkEncoding(impl, input); !s)
+        return s;
+    // The [PAD] baseline keeps the template's special tokens: from the encoding's mask (every
+    // tokenizer sets it), else from the WordPiece vocabulary's [CLS]/[SEP].
+    const bool haveMask = input.specialTokensMask.size() == input.inputIds.size();
+    if (options.baseline == IgBaseline::Pad && !haveMask && !impl.tokenizer)
+        return Status::error(
+            "integrated gradients with the [PAD] baseline need to know the special "
+            "tokens: encode the text with the model's tokenizer, or use the zero "
+            "baseline");
     try {
         const auto& net = *impl.net;
-        const auto& vocab = impl.tokenizer->vocabulary();
-        const int64_t pad = vocab.padId() >= 0 ? vocab.padId() : impl.config.padTokenId;
+        int64_t pad = impl.config.padTokenId;
+        if (impl.tokenizer && impl.tokenizer->vocabulary().padId() >= 0)
+            pad = impl.tokenizer->vocabulary().padId();
         std::vector<int64_t> refIds = input.inputIds;
-        for (auto& id : refIds)
-            if (id != vocab.clsId() && id != vocab.sepId()) id = pad;
+        for (size_t i = 0; i < refIds.size(); ++i) {
+            const bool special = haveMask ? input.specialTokensMask[i] != 0
+                                 : impl.tokenizer
+                                     ? refIds[i] == impl.tokenizer->vocabulary().clsId() ||
+                                           refIds[i] == impl.tokenizer->vocabulary().sepId()
+                                     : false;  // zero baseline: the ids are not used
+            if (!special)
+                refIds[i] = pad;
+        }
         Encoding ref = input;
         ref.inputIds = refIds;
 
@@ -76,10 +90,12 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
             base = options.baseline == IgBaseline::Pad
                        ? net.embed(impl.ids(ref), impl.segments(input))
                        : at::zeros_like(x);
-            logits = net.forward(impl.ids(input), impl.segments(input), {}, {}, false, false).logits;
+            logits =
+                net.forward(impl.ids(input), impl.segments(input), {}, {}, false, false).logits;
         }
         auto target = resolveTarget(options.target, impl.config, logits[0].argmax().item<int>());
-        if (!target) return target.status();
+        if (!target)
+            return target.status();
 
         const Quadrature quad = Quadrature::make(options.rule, options.steps);
         const int m = options.steps;
@@ -87,7 +103,8 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
         const at::Tensor diff = x - base;
         at::Tensor G = at::zeros_like(x[0]);  // Σ_k w_k ∂F/∂x at x' + α_k (x − x')
         for (int s = 0; s < m; s += chunk) {
-            if (job.cancelled()) return Status::cancelled();
+            if (job.cancelled())
+                return Status::cancelled();
             const int c = std::min(chunk, m - s);
             std::vector<double> a(quad.alphas.begin() + s, quad.alphas.begin() + s + c);
             std::vector<double> w(quad.weights.begin() + s, quad.weights.begin() + s + c);
@@ -106,7 +123,8 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
         r.tokens = input.tokens;
         auto attr = (diff[0] * G).sum(-1).to(at::kCPU, at::kDouble).contiguous();
         r.tokenAttr.assign(attr.data_ptr<double>(), attr.data_ptr<double>() + attr.numel());
-        for (double v : r.tokenAttr) r.sumAttr += v;
+        for (double v : r.tokenAttr)
+            r.sumAttr += v;
         auto ends = probsFromEmbeddings(net, at::cat({x, base}, 0), *target).to(at::kCPU);
         r.fInput = ends[0].item<double>();
         r.fBaseline = ends[1].item<double>();
