@@ -26,9 +26,8 @@ void warn(const std::string& message) {
     std::fprintf(stderr, "warning: %s\n", message.c_str());
 }
 
-void addModelOptions(CLI::App* cmd, ModelOptions& m) {
-    cmd->add_option("--model", m.dir, "Checkpoint folder (default: the sick-nli demo model)");
-    cmd->add_option("--device", m.device, "cpu, cuda or cuda:N")
+CLI::Option* addDeviceOption(CLI::App* cmd, std::string& device, const std::string& help) {
+    return cmd->add_option("--device", device, help)
         ->capture_default_str()
         ->check(CLI::Validator(
             [](std::string& s) {
@@ -38,6 +37,11 @@ void addModelOptions(CLI::App* cmd, ModelOptions& m) {
                 return ok ? std::string() : "'" + s + "' is not cpu, cuda or cuda:N";
             },
             "DEVICE"));
+}
+
+void addModelOptions(CLI::App* cmd, ModelOptions& m) {
+    cmd->add_option("--model", m.dir, "Checkpoint folder (default: the sick-nli demo model)");
+    addDeviceOption(cmd, m.device, "cpu, cuda or cuda:N");
     cmd->add_option("--max-length", m.maxLength,
                     "Maximum tokens incl. specials (default: the model's own limit)")
         ->check(CLI::Range(0, 1 << 20));

@@ -40,6 +40,8 @@ struct ModelOptions {
     std::string device = "cpu";
     int maxLength = 0;  // 0: the model's default
 };
+// --device, checked to be cpu, cuda or cuda:N.
+CLI::Option* addDeviceOption(CLI::App* cmd, std::string& device, const std::string& help);
 void addModelOptions(CLI::App* cmd, ModelOptions& m);
 // The folder given, or the sick-nli demo model; warnings go to stderr.
 Expected<std::shared_ptr<Model>> openModel(const ModelOptions& m);

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli_options.h"
+
 namespace attrscope::cli {
 
 template <typename Options>
@@ -37,9 +39,9 @@ void addScheduleOptions(CLI::App* cmd, Options& o) {
         ->capture_default_str();
     cmd->add_option("--weight-decay", o.weightDecay, "AdamW weight decay")->capture_default_str();
     cmd->add_option("--dropout", o.dropout, "Hidden and attention dropout")->capture_default_str();
-    cmd->add_option("--grad-clip", o.gradClip, "Max gradient norm (0: off)")
-        ->capture_default_str();
+    cmd->add_option("--grad-clip", o.gradClip, "Max gradient norm (0: off)")->capture_default_str();
     cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
+    addDeviceOption(cmd, o.device, "Where to train: cpu, cuda or cuda:N (the CUDA build)");
 }
 
 }  // namespace attrscope::cli

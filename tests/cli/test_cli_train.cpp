@@ -5,21 +5,29 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
+#include "attrscope/model/model.h"
 #include "cli_runner.h"
 
 using Run = CliRun;
 
 namespace {
 
-Run cli(const QStringList& args) { return runCli(args, 2); }
+Run cli(const QStringList& args) {
+    return runCli(args, 2);
+}
 
-QString dataset(const char* rel) { return QString(ATTRSCOPE_TEST_DATA_DIR "/datasets/") + rel; }
-QString modelDir(const char* name) { return QString(ATTRSCOPE_MODELS_DIR) + "/" + name; }
+QString dataset(const char* rel) {
+    return QString(ATTRSCOPE_TEST_DATA_DIR "/datasets/") + rel;
+}
+QString modelDir(const char* name) {
+    return QString(ATTRSCOPE_MODELS_DIR) + "/" + name;
+}
 
 // The accuracy stated in a model card's "Test accuracy: 0.xxxx" line.
 double cardAccuracy(const QString& dir) {
@@ -28,7 +36,8 @@ double cardAccuracy(const QString& dir) {
     ss << f.rdbuf();
     std::smatch m;
     const std::string text = ss.str();
-    if (!std::regex_search(text, m, std::regex("Test accuracy: ([0-9.]+)"))) return -1;
+    if (!std::regex_search(text, m, std::regex("Test accuracy: ([0-9.]+)")))
+        return -1;
     return std::stod(m[1]);
 }
 
@@ -93,11 +102,35 @@ private Q_SLOTS:
     void trainSmallAndEvaluate() {
         QTemporaryDir dir;
         const QString out = dir.filePath("m");
-        const QStringList args{"train", "--data", dataset("sick/SICK.txt"), "--format", "sick",
-                               "--split", "train", "--limit", "120", "--eval-data",
-                               dataset("sick/SICK.txt"), "--eval-split", "trial", "--out", out,
-                               "--layers", "1", "--hidden", "32", "--heads", "2", "--vocab-size",
-                               "400", "--epochs", "1", "--batch-size", "16", "--max-length", "40"};
+        const QStringList args{"train",
+                               "--data",
+                               dataset("sick/SICK.txt"),
+                               "--format",
+                               "sick",
+                               "--split",
+                               "train",
+                               "--limit",
+                               "120",
+                               "--eval-data",
+                               dataset("sick/SICK.txt"),
+                               "--eval-split",
+                               "trial",
+                               "--out",
+                               out,
+                               "--layers",
+                               "1",
+                               "--hidden",
+                               "32",
+                               "--heads",
+                               "2",
+                               "--vocab-size",
+                               "400",
+                               "--epochs",
+                               "1",
+                               "--batch-size",
+                               "16",
+                               "--max-length",
+                               "40"};
         auto r = cli(args);
         QVERIFY2(r.code == 0, r.err.constData());
         for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json",
@@ -111,8 +144,8 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--overwrite"), r.err.constData());
         r = cli(args + QStringList{"--overwrite"});
         QVERIFY2(r.code == 0, r.err.constData());
-        r = cli({"evaluate", "--model", out, "--data", dataset("sick/SICK.txt"), "--format",
-                 "sick", "--split", "trial"});
+        r = cli({"evaluate", "--model", out, "--data", dataset("sick/SICK.txt"), "--format", "sick",
+                 "--split", "trial"});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(nlohmann::json::parse(r.out.toStdString())["examples"].get<int>(), 495);
     }
@@ -121,10 +154,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString mlm = dir.filePath("mlm"), tuned = dir.filePath("tuned");
         const QString sick = dataset("sick/SICK.txt");
-        auto r = cli({"pretrain", "--data", sick, "--format", "sick", "--split", "train", "--limit",
-                      "150", "--out", mlm, "--layers", "1", "--hidden", "32", "--heads", "2",
-                      "--vocab-size", "400", "--epochs", "1", "--max-length", "40",
-                      "--pair-task"});
+        auto r = cli({"pretrain", "--data",   sick,  "--format",     "sick", "--split",
+                      "train",    "--limit",  "150", "--out",        mlm,    "--layers",
+                      "1",        "--hidden", "32",  "--heads",      "2",    "--vocab-size",
+                      "400",      "--epochs", "1",   "--max-length", "40",   "--pair-task"});
         QVERIFY2(r.code == 0, r.err.constData());
         auto config = nlohmann::json::parse(std::ifstream((mlm + "/config.json").toStdString()));
         QCOMPARE(config["architectures"][0].get<std::string>(), std::string("BertForPreTraining"));
@@ -154,8 +187,8 @@ private Q_SLOTS:
         writeFile(unknown, "sentence1\tsentence2\tlabel\nA man.\tA dog.\tmaybe\n");
         writeFile(noLabel, "sentence1\tsentence2\nA man.\tA dog.\n");
         const QString out = dir.filePath("m");
-        const QStringList evalArgs{"evaluate", "--model", modelDir("sick-nli"), "--format",
-                                   "glue-pair", "--data"};
+        const QStringList evalArgs{"evaluate", "--model",   modelDir("sick-nli"),
+                                   "--format", "glue-pair", "--data"};
         const QStringList trainArgs{"train", "--out", out, "--format", "glue-pair", "--data"};
         for (const QString& file : {dir.filePath("missing.tsv"), empty, unknown, noLabel}) {
             auto r = cli(evalArgs + QStringList{file});
@@ -170,6 +203,45 @@ private Q_SLOTS:
         r = cli({"train", "--resume", "--out", dir.filePath("nothing"), "--format", "sick",
                  "--data", dataset("sick/SICK.txt")});
         QVERIFY2(oneLineError(r) && r.err.contains("resume"), r.err.constData());
+    }
+
+    // train and pretrain take --device (the CUDA build trains there); an unknown device is a
+    // usage error, and CUDA on a machine without it is a one-line error before any training.
+    void trainingDevice() {
+        QTemporaryDir dir;
+        const QStringList train{"train",
+                                "--format",
+                                "sick",
+                                "--split",
+                                "train",
+                                "--data",
+                                dataset("sick/SICK.txt"),
+                                "--limit",
+                                "40",
+                                "--epochs",
+                                "1",
+                                "--out"};
+        const QStringList pretrain{"pretrain",
+                                   "--format",
+                                   "sick",
+                                   "--split",
+                                   "train",
+                                   "--data",
+                                   dataset("sick/SICK.txt"),
+                                   "--limit",
+                                   "40",
+                                   "--epochs",
+                                   "1",
+                                   "--out"};
+        for (const QStringList& cmd : {train, pretrain}) {
+            auto r = cli(cmd + QStringList{dir.filePath("gpu"), "--device", "gpu"});
+            QVERIFY2(oneLineUsageError(r) && r.err.contains("gpu"), r.err.constData());
+            const auto devices = attrscope::Model::availableDevices();
+            if (std::find(devices.begin(), devices.end(), "cuda:0") == devices.end()) {
+                r = cli(cmd + QStringList{dir.filePath("cuda"), "--device", "cuda"});
+                QVERIFY2(oneLineError(r) && r.err.contains("CUDA"), r.err.constData());
+            }
+        }
     }
 };
 

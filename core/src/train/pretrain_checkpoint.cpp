@@ -148,7 +148,10 @@ Status loadCheckpointTensors(const std::string& folder, const NamedTensors& para
                              torch::optim::Optimizer& optimizer) {
     try {
         torch::serialize::InputArchive weights;
-        weights.load_from(joinPath(folder, "weights.pt"));
+        // Saved tensors load onto the device the run continues on.
+        const at::Device device =
+            parameters.empty() ? at::Device(at::kCPU) : parameters.front().second.device();
+        weights.load_from(joinPath(folder, "weights.pt"), device);
         at::NoGradGuard noGrad;
         for (const auto& [key, tensor] : parameters) {
             at::Tensor saved;
@@ -160,7 +163,7 @@ Status loadCheckpointTensors(const std::string& folder, const NamedTensors& para
             target.copy_(saved);
         }
         torch::serialize::InputArchive moments;
-        moments.load_from(joinPath(folder, "optimizer.pt"));
+        moments.load_from(joinPath(folder, "optimizer.pt"), device);
         optimizer.load(moments);
     } catch (const std::exception& e) {
         return Status::error(folder + ": cannot read checkpoint: " + e.what());

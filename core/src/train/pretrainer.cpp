@@ -291,6 +291,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                             " entries in " + std::to_string(secondsSince(vocabStart)) + " s");
         std::shared_ptr<Model> model = *made;
         Model::Impl& impl = ModelAccess::impl(*model);
+        if (auto s = model->setDevice(o.device); !s)
+            return s;
         auto net = impl.bert();  // scratch models are BERTs
         const Masker masker(impl.tokenizer->vocabulary(), o.maskProbability);
         if (!masker.usable())
@@ -335,12 +337,14 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
 
         MaskedLmHead head(o.hidden, static_cast<int>(impl.config.vocabSize), o.layerNormEps);
         initWeights(*head);
+        head->to(impl.device);
         setTrainable(*net, true);
         head->train();
         torch::nn::Linear pairHead{nullptr};
         if (o.pairTask) {
             pairHead = torch::nn::Linear(o.hidden, 2);
             initWeights(*pairHead);
+            pairHead->to(impl.device);
         }
         torch::nn::Linear* pairHeadPtr = o.pairTask ? &pairHead : nullptr;
         NamedTensors named;

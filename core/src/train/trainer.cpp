@@ -326,6 +326,7 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             if (!m) return m.status();
             model = *m;
         }
+        if (auto s = model->setDevice(o.device); !s) return s;
         Model::Impl& impl = ModelAccess::impl(*model);
         auto& net = impl.net;
         impl.config.hiddenDropout = impl.config.attentionDropout = o.dropout;
@@ -346,7 +347,9 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         for (auto& item : net->named_parameters()) named.emplace_back(item.key(), item.value());
         auto adamw = makeAdamW(named, o.learningRate, o.weightDecay);
         torch::optim::AdamW& optimizer = *adamw;
-        if (o.resume) torch::load(optimizer, joinPath(joinPath(outDir, kStateDir), "optimizer.pt"));
+        if (o.resume)
+            torch::load(optimizer, joinPath(joinPath(outDir, kStateDir), "optimizer.pt"),
+                        impl.device);
 
         const int64_t batchesPerEpoch =
             (static_cast<int64_t>(items->size()) + o.batchSize - 1) / o.batchSize;

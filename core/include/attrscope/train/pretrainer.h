@@ -30,6 +30,9 @@ struct PretrainOptions {
     bool lowerCase = true;
     std::string vocabMethod = "words";  // "wordpiece": learned subword merges
     std::string vocabFile;  // use this vocab.txt instead of building one
+    // Where the model trains: cpu, cuda or cuda:N (a resumed run continues on the device it is
+    // given; its checkpoints load onto it).
+    std::string device = "cpu";
     // Masking: this share of the word pieces (not [CLS]/[SEP]) is predicted; of those 80 % are
     // replaced by [MASK], 10 % by a random piece and 10 % kept (BERT's recipe). Every sequence
     // gets at least one.

@@ -44,6 +44,9 @@ struct TrainOptions {
     bool lowerCase = true;
     std::string vocabMethod = "words";  // "wordpiece": learned subword merges
     std::string vocabFile;  // use this vocab.txt instead of building one
+    // Where the model trains: cpu, cuda or cuda:N (a resumed run continues on the device it is
+    // given; its checkpoints load onto it).
+    std::string device = "cpu";
     // Schedule.
     int epochs = 10;
     int batchSize = 32;
