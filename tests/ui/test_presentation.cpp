@@ -7,6 +7,8 @@
 #include <QFontMetrics>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -59,6 +61,35 @@ void checkLabels(const HeatmapPlot* plot, const char* what) {
                             .arg(what)
                             .arg(plot->cellPixels())
                             .arg(line)));
+}
+
+// The plot's title text and colour bar lie inside `tab` and are not scrolled out of sight.
+void checkInside(const HeatmapPlot* plot, QWidget* tab, const char* what) {
+    QWidget* area = plot->plotWidget();
+    const QRect visible = area->visibleRegion().boundingRect();
+    const std::pair<const char*, QRect> parts[] = {{"title", plot->titleRect()},
+                                                   {"colour bar", plot->colourBarRect()}};
+    for (const auto& [part, rect] : parts) {
+        QVERIFY2(!rect.isEmpty(), qPrintable(QStringLiteral("%1: no %2").arg(what, part)));
+        const QRect inTab(area->mapTo(tab, rect.topLeft()), rect.size());
+        QVERIFY2(tab->rect().contains(inTab) && visible.contains(rect),
+                 qPrintable(QStringLiteral("%1: %2 at %3,%4 %5x%6 outside the visible %7x%8")
+                                .arg(what, part)
+                                .arg(inTab.x())
+                                .arg(inTab.y())
+                                .arg(inTab.width())
+                                .arg(inTab.height())
+                                .arg(tab->width())
+                                .arg(tab->height())));
+    }
+}
+
+// No scroll area inside `tab` scrolls sideways.
+bool scrollsSideways(QWidget* tab) {
+    for (const QScrollArea* area : tab->findChildren<QScrollArea*>())
+        if (area->horizontalScrollBar()->isVisible())
+            return true;
+    return false;
 }
 
 // The widget lies inside the window and is not scrolled out of sight.
@@ -120,6 +151,10 @@ private Q_SLOTS:
         QTest::qWait(100);  // queued replots and layouts
         checkLabels(m_window->heatmaps()->attentionPlot(), "attention");
         checkLabels(m_window->heatmaps()->attributionPlot(), "attribution");
+        // The pair fits side by side: titles and colour bars inside, no sideways scrolling.
+        checkInside(m_window->heatmaps()->attentionPlot(), m_window->heatmaps(), "attention");
+        checkInside(m_window->heatmaps()->attributionPlot(), m_window->heatmaps(), "attribution");
+        QVERIFY2(!scrollsSideways(m_window->heatmaps()), "the heatmap pair scrolls sideways");
         // The token strip appears after a pause in typing; the panel scrolls once it settles.
         QTRY_VERIFY2(fullyVisible(m_window->predictionPanel(), m_window.get()),
                      "the prediction panel is cut off or scrolled away");

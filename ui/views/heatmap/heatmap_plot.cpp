@@ -11,11 +11,19 @@
 
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/fit_text.h"
 
 namespace attrscope::ui {
 
 namespace {
 constexpr int kMaxLabelChars = 14;
+// The smallest token-label font, whatever the font scale: on a narrow pane (presentation fonts
+// at 1024×768) the labels shrink to this before the maps scroll.
+constexpr double kMinLabelPt = 6.0;
+
+int lineCount(const QString& text) {
+    return int(text.count(QLatin1Char('\n'))) + 1;
+}
 
 QString elide(const QString& token) {
     return token.size() <= kMaxLabelChars ? token : token.left(kMaxLabelChars - 1) + QChar(0x2026);
@@ -29,7 +37,10 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
     m_plot->setMinimumSize(240, 240);
-    layout->addWidget(m_plot);
+    // A plot bounded by one side gets no more of the other than its square map needs (its
+    // maximum size; the layout centres it), so the token labels stay next to the map.
+    layout->addWidget(m_plot, 1);
+    layout->addStretch(0);  // top-aligned: the maps of a pair line up
 
     m_plot->plotLayout()->insertRow(0);
     m_titleElement = new QCPTextElement(m_plot, QString(), QFont(font().family(), 10, QFont::Bold));
@@ -45,9 +56,9 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_colorScale->setMinimumSize(QSize(96, 50));
     m_colorScale->setMaximumSize(QSize(96, QWIDGETSIZE_MAX));
     m_plot->plotLayout()->addElement(1, 1, m_colorScale);
-    auto* group = new QCPMarginGroup(m_plot);
-    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    m_marginGroup = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
 
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->setSubTicks(false);
@@ -115,16 +126,39 @@ QWidget* HeatmapPlot::plotWidget() const {
     return m_plot;
 }
 
+// A new text with as many lines as the old one keeps the layout; otherwise it is redone.
 void HeatmapPlot::setTitle(const QString& title) {
     m_title = title;
-    m_titleElement->setText(title);
+    const QString shown = fittedTitle();
+    if (lineCount(shown) != lineCount(m_titleElement->text()))
+        return updateTicks();
+    m_titleElement->setText(shown);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HeatmapPlot::setScaleLabel(const QString& label) {
     m_scaleLabel = label;
-    m_colorScale->axis()->setLabel(label);
+    const QString shown = fittedScaleLabel(m_barBelow);
+    if (lineCount(shown) != lineCount(m_colorScale->axis()->label()))
+        return updateTicks();
+    m_colorScale->axis()->setLabel(shown);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString HeatmapPlot::fittedTitle() const {
+    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), width() - 8);
+}
+
+// Below the map the label runs along the bar and wraps; beside it, it is rotated.
+QString HeatmapPlot::fittedScaleLabel(bool below) const {
+    if (!below)
+        return m_scaleLabel;
+    QFont f(font().family());
+    f.setPointSizeF(9.0 * m_fontScale);
+    const QFontMetrics fm(f);
+    // Centred under the map: no wider than the map (the row labels take the rest).
+    const int room = width() - labelExtent(9.0 * m_fontScale) - fm.height() - 16;
+    return wrapWords(m_scaleLabel, fm, std::max(80, room));
 }
 
 void HeatmapPlot::setTokens(const QStringList& tokens, int sepBoundary) {
@@ -314,39 +348,66 @@ int HeatmapPlot::labelExtent(double point) const {
     return longest + 16;
 }
 
-// Chooses the label font from the widget size (not from the laid-out plot, which depends on the
-// labels). Every token keeps its label: when the cells are too small even for the smallest
-// font, the plot asks for the room it needs (its parent scrolls) rather than thinning labels
-// out. The minimum comes from the smallest font only, so it never depends on the current size.
+// Chooses the label font and the colour bar's place from the widget size (not from the laid-out
+// plot, which depends on the labels). Every token keeps its label: when the cells are too small
+// even for the smallest font, the plot asks for the room it needs (its parent scrolls) rather
+// than thinning labels out. The minimum comes from the smallest font with the colour bar below
+// the map (the narrower layout), so it never depends on the current size.
 void HeatmapPlot::updateTicks() {
     const int n = size();
     const double top = 9.0 * m_fontScale * std::clamp(m_zoom, 1.0, 2.0);
-    const double bottom = 6.0 * m_fontScale;
+    const double bottom = kMinLabelPt;
     QFont axisFont(font().family());
     axisFont.setPointSizeF(9.0 * m_fontScale);
-    const int axisLine = QFontMetrics(axisFont).height();
-    // Colour scale and the rotated row-axis title; title row and the two-line column-axis title.
-    const int extraW = colourScaleWidth() + axisLine + 16;
-    const int extraH = int(axisLine * 1.2) + 2 * axisLine + 24;
+    const QFontMetrics axisMetrics(axisFont);
+    const int axisLine = axisMetrics.height();
+    // The title breaks at its separators (two lines at most) rather than running off the edge.
+    const QFontMetrics titleMetrics(m_titleElement->font());
+    const QString title = fittedTitle();
+    const int titleLines = lineCount(title);
+    // The rotated row-axis title left; the title and the column-axis title (two lines with a note).
+    const int extraW = axisLine + 16;
+    const int extraH = int(titleMetrics.height() * titleLines * 1.1) +
+                       lineCount(m_plot->xAxis->label()) * axisLine + 24;
+    const int sideW = colourScaleWidth();
+    const QString belowLabel = fittedScaleLabel(true);
+    const int belowH = colourScaleHeight(lineCount(belowLabel));
+    auto side = [&](int extent, bool below) {
+        return below ? std::min(width() - extent - extraW, height() - extent - extraH - belowH)
+                     : std::min(width() - extent - extraW - sideW, height() - extent - extraH);
+    };
+    const bool below = n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
+    placeColourScale(below);
+    m_titleElement->setText(title);
+    m_colorScale->axis()->setLabel(below ? belowLabel : m_scaleLabel);
+    sizeColourScale();
+
     double point = top;
     if (n > 0) {
         for (; point > bottom; point -= 0.5) {
             QFont f(font().family());
             f.setPointSizeF(point);
-            const int extent = labelExtent(point);
-            const int side = std::min(width() - extent - extraW, height() - extent - extraH);
-            const double cell = double(std::max(side, 40)) / n;
+            const double cell = double(std::max(side(labelExtent(point), below), 40)) / n;
             if (QFontMetrics(f).height() <= cell * 1.05)
                 break;
         }
         point = std::max(point, bottom);
     }
+    // Zoom sets the smallest cell from the font scale's smallest label; unzoomed, the floor.
     QFont smallest(font().family());
-    smallest.setPointSizeF(bottom);
+    smallest.setPointSizeF(m_zoom > 1.0 ? bottom * m_fontScale : bottom);
     const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
     const int extent = labelExtent(bottom);
-    m_plot->setMinimumSize(std::max(240, n * cell + extent + extraW),
-                           std::max(240, n * cell + extent + extraH));
+    // Slack: QCustomPlot's margins are only estimated here.
+    const QSize minimum(std::max(240, n * cell + extent + extraW + axisLine / 2),
+                        std::max(240, n * cell + extent + extraH + belowH + 2 * axisLine));
+    m_plot->setMinimumSize(minimum);
+    // The square the labels leave, plus a little slack for QCustomPlot's own margins.
+    const int square = std::max(side(labelExtent(point), below), 0);
+    const int labels = labelExtent(point) + 12;
+    const QSize needed(square + labels + extraW + (below ? 0 : sideW),
+                       square + labels + extraH + (below ? belowH : 0));
+    m_plot->setMaximumSize(needed.expandedTo(minimum).expandedTo(QSize(240, 240)));
     m_labelPointSize = point;
     QFont f(font().family());
     f.setPointSizeF(point);
@@ -360,6 +421,58 @@ void HeatmapPlot::updateTicks() {
             ticker->setTicks(ticks);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Moves the colour bar beside or below the map; the margin group lines it up with the map.
+void HeatmapPlot::placeColourScale(bool below) {
+    if (below == m_barBelow)
+        return;
+    m_barBelow = below;
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    layout->take(m_colorScale);
+    layout->simplify();
+    if (below)
+        layout->addElement(2, 0, m_colorScale);
+    else
+        layout->addElement(1, 1, m_colorScale);
+    // The type change swaps the colour axis for another one of the bar: style it again, and
+    // have the gradient image redrawn for the new direction.
+    m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);
+    m_colorScale->axis()->setNumberPrecision(2);
+    m_colorScale->setMinimumMargins(QMargins(0, below ? 8 : 0, 0, 0));
+    const QCPColorGradient gradient = m_colorScale->gradient();
+    m_colorScale->setGradient(QCPColorGradient());
+    m_colorScale->setGradient(gradient);
+    applyFonts();
+    setDarkTheme(m_dark);
+    const QCP::MarginSides shared =
+        below ? (QCP::msLeft | QCP::msRight) : (QCP::msTop | QCP::msBottom);
+    for (QCPLayoutElement* e : {static_cast<QCPLayoutElement*>(m_plot->axisRect()),
+                                static_cast<QCPLayoutElement*>(m_colorScale)}) {
+        e->setMarginGroup(QCP::msAll, nullptr);
+        e->setMarginGroup(shared, m_marginGroup);
+    }
+}
+
+QRect HeatmapPlot::titleRect() const {
+    if (m_titleElement->text().isEmpty())
+        return QRect();
+    const QFontMetrics fm(m_titleElement->font());
+    return fm.boundingRect(m_titleElement->outerRect(), Qt::AlignCenter, m_titleElement->text());
+}
+
+QRect HeatmapPlot::colourBarRect() const {
+    if (!m_colorScale->visible())
+        return QRect();
+    QRect r = m_colorScale->outerRect();
+    if (m_barBelow) {
+        // The label is centred under the bar and may be wider than it.
+        QCPAxis* axis = m_colorScale->axis();
+        const QRect label =
+            QFontMetrics(axis->labelFont()).boundingRect(QRect(), Qt::AlignCenter, axis->label());
+        r = r.united(QRect(r.center().x() - label.width() / 2, r.top(), label.width(), r.height()));
+    }
+    return r;
 }
 
 QStringList HeatmapPlot::columnLabels() const {
@@ -394,6 +507,31 @@ int HeatmapPlot::colourScaleWidth() const {
     return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
 }
 
+// Beside the map the bar has a fixed width, so that both maps of a pair get equal cells
+// whatever their tick labels look like. Below it QCustomPlot sizes the bar itself (a fixed
+// outer height there misplaces the gradient); the maps are then bounded by their width.
+void HeatmapPlot::sizeColourScale() {
+    if (m_barBelow) {
+        m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
+        m_colorScale->setMinimumSize(QSize(0, 0));
+        m_colorScale->setMaximumSize(QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX));
+    } else {
+        const int width = colourScaleWidth();
+        m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
+        m_colorScale->setMinimumSize(QSize(width, 50));
+        m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
+    }
+}
+
+// Below the map: bar, a line of tick labels and the label's lines, with QCustomPlot's paddings.
+int HeatmapPlot::colourScaleHeight(int labelLines) const {
+    QFont tick(font().family()), label(font().family());
+    tick.setPointSizeF(8.0 * m_fontScale);
+    label.setPointSizeF(9.0 * m_fontScale);
+    return int(std::lround(12 * m_fontScale)) + QFontMetrics(tick).height() +
+           labelLines * QFontMetrics(label).height() + 32;
+}
+
 void HeatmapPlot::applyFonts() {
     const QString family = font().family();
     const double s = m_fontScale;
@@ -409,9 +547,7 @@ void HeatmapPlot::applyFonts() {
         }
     }
     m_colorScale->setBarWidth(int(std::lround(12 * s)));
-    const int width = colourScaleWidth();
-    m_colorScale->setMinimumSize(QSize(width, 50));
-    m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
+    sizeColourScale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -489,7 +625,7 @@ void HeatmapPlot::setAxisNote(const QString& note) {
     const QString suffix = note.isEmpty() ? QString() : QStringLiteral("\n(%1)").arg(note);
     m_plot->xAxis->setLabel(tr("key j (attended to)") + suffix);
     m_plot->yAxis->setLabel(tr("query i (attending)"));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    updateTicks();  // the note takes a line
 }
 
 void HeatmapPlot::paintTo(QCPPainter* painter) const {
