@@ -238,6 +238,35 @@ private Q_SLOTS:
         QVERIFY(contrastRatio(warningCellText(), warningCellBackground()) >= 7.0);
     }
 
+    void runPanelErrorsAreReadable() {
+        for (bool dark : {false, true})
+            for (bool highContrast : {false, true}) {
+                const QPalette p = applicationPalette(dark, highContrast);
+                QVERIFY(contrastRatio(warningText(p), p.color(QPalette::Window)) >= 4.5);
+            }
+        RunPanel panel;
+        panel.setPalette(applicationPalette(true, false));
+        panel.setError(QStringLiteral("out of memory <1 GB>"));
+        QVERIFY(panel.message().contains(warningText(applicationPalette(true, false)).name()));
+        QVERIFY(panel.message().contains(QStringLiteral("&lt;1 GB&gt;")));
+        panel.setPalette(applicationPalette(false, false));  // follows the theme
+        QVERIFY(panel.message().contains(warningText(applicationPalette(false, false)).name()));
+        panel.setMessage(QStringLiteral("done"));
+        QCOMPARE(panel.message(), QStringLiteral("done"));
+    }
+
+    void heatmapZoomIsRemembered() {
+        m_window->setHeatmapZoom(2.0);
+        {
+            MainWindow other;
+            QCOMPARE(other.heatmapZoom(), 2.0);
+            QCOMPARE(other.heatmaps()->attentionPlot()->zoom(), 2.0);
+        }
+        m_window->setHeatmapZoom(1.0);
+        MainWindow reset;
+        QCOMPARE(reset.heatmapZoom(), 1.0);
+    }
+
     void completenessWarningCellsAreReadable() {
         CompletenessPanel panel;
         panel.reset(1, QStringLiteral("entailment"), attrscope::AttributionOptions{});
