@@ -7,6 +7,8 @@
 #include <QFontMetrics>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -59,6 +61,35 @@ void checkLabels(const HeatmapPlot* plot, const char* what) {
                             .arg(what)
                             .arg(plot->cellPixels())
                             .arg(line)));
+}
+
+// The plot's title text and colour bar lie inside `tab` and are not scrolled out of sight.
+void checkInside(const HeatmapPlot* plot, QWidget* tab, const char* what) {
+    QWidget* area = plot->plotWidget();
+    const QRect visible = area->visibleRegion().boundingRect();
+    const std::pair<const char*, QRect> parts[] = {{"title", plot->titleRect()},
+                                                   {"colour bar", plot->colourBarRect()}};
+    for (const auto& [part, rect] : parts) {
+        QVERIFY2(!rect.isEmpty(), qPrintable(QStringLiteral("%1: no %2").arg(what, part)));
+        const QRect inTab(area->mapTo(tab, rect.topLeft()), rect.size());
+        QVERIFY2(tab->rect().contains(inTab) && visible.contains(rect),
+                 qPrintable(QStringLiteral("%1: %2 at %3,%4 %5x%6 outside the visible %7x%8")
+                                .arg(what, part)
+                                .arg(inTab.x())
+                                .arg(inTab.y())
+                                .arg(inTab.width())
+                                .arg(inTab.height())
+                                .arg(tab->width())
+                                .arg(tab->height())));
+    }
+}
+
+// No scroll area inside `tab` scrolls sideways.
+bool scrollsSideways(QWidget* tab) {
+    for (const QScrollArea* area : tab->findChildren<QScrollArea*>())
+        if (area->horizontalScrollBar()->isVisible())
+            return true;
+    return false;
 }
 
 // The widget lies inside the window and is not scrolled out of sight.
@@ -120,6 +151,10 @@ private Q_SLOTS:
         QTest::qWait(100);  // queued replots and layouts
         checkLabels(m_window->heatmaps()->attentionPlot(), "attention");
         checkLabels(m_window->heatmaps()->attributionPlot(), "attribution");
+        // The pair fits side by side: titles and colour bars inside, no sideways scrolling.
+        checkInside(m_window->heatmaps()->attentionPlot(), m_window->heatmaps(), "attention");
+        checkInside(m_window->heatmaps()->attributionPlot(), m_window->heatmaps(), "attribution");
+        QVERIFY2(!scrollsSideways(m_window->heatmaps()), "the heatmap pair scrolls sideways");
         // The token strip appears after a pause in typing; the panel scrolls once it settles.
         QTRY_VERIFY2(fullyVisible(m_window->predictionPanel(), m_window.get()),
                      "the prediction panel is cut off or scrolled away");
@@ -201,6 +236,35 @@ private Q_SLOTS:
         const QPalette hc = applicationPalette(false, true);
         QVERIFY(contrastRatio(hc.color(QPalette::Text), hc.color(QPalette::Base)) >= 15.0);
         QVERIFY(contrastRatio(warningCellText(), warningCellBackground()) >= 7.0);
+    }
+
+    void runPanelErrorsAreReadable() {
+        for (bool dark : {false, true})
+            for (bool highContrast : {false, true}) {
+                const QPalette p = applicationPalette(dark, highContrast);
+                QVERIFY(contrastRatio(warningText(p), p.color(QPalette::Window)) >= 4.5);
+            }
+        RunPanel panel;
+        panel.setPalette(applicationPalette(true, false));
+        panel.setError(QStringLiteral("out of memory <1 GB>"));
+        QVERIFY(panel.message().contains(warningText(applicationPalette(true, false)).name()));
+        QVERIFY(panel.message().contains(QStringLiteral("&lt;1 GB&gt;")));
+        panel.setPalette(applicationPalette(false, false));  // follows the theme
+        QVERIFY(panel.message().contains(warningText(applicationPalette(false, false)).name()));
+        panel.setMessage(QStringLiteral("done"));
+        QCOMPARE(panel.message(), QStringLiteral("done"));
+    }
+
+    void heatmapZoomIsRemembered() {
+        m_window->setHeatmapZoom(2.0);
+        {
+            MainWindow other;
+            QCOMPARE(other.heatmapZoom(), 2.0);
+            QCOMPARE(other.heatmaps()->attentionPlot()->zoom(), 2.0);
+        }
+        m_window->setHeatmapZoom(1.0);
+        MainWindow reset;
+        QCOMPARE(reset.heatmapZoom(), 1.0);
     }
 
     void completenessWarningCellsAreReadable() {

@@ -148,4 +148,9 @@ QColor warningCellBackground() {
     return QColor(255, 215, 160);
 }
 
+QColor warningText(const QPalette& palette) {
+    const bool dark = palette.color(QPalette::Active, QPalette::Window).lightnessF() < 0.5;
+    return dark ? QColor(255, 138, 128) : QColor(176, 0, 0);
+}
+
 }  // namespace attrscope::ui

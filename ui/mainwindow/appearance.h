@@ -24,5 +24,8 @@ double contrastRatio(const QColor& a, const QColor& b);
 // Text colour for a warning cell drawn on `background` whatever the theme.
 QColor warningCellText();
 QColor warningCellBackground();
+// Warning and error text on the palette's window background: dark red on a light window, light
+// red on a dark one (readable, contrast ≥ 4.5, in every palette of applicationPalette).
+QColor warningText(const QPalette& palette);
 
 }  // namespace attrscope::ui

@@ -373,7 +373,7 @@ void MainWindow::runAttribution() {
             tr("A dataset analysis is running on %1: switch the device after it finishes (or "
                "cancel it).")
                 .arg(current);
-        m_runPanel->setMessage(tr("<span style='color:#b00'>%1</span>").arg(message));
+        m_runPanel->setError(message);
         statusBar()->showMessage(message);
         return;
     }
@@ -438,7 +438,7 @@ void MainWindow::onFailed(const QString& message) {
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
     m_runPanel->setFinished(false);
-    m_runPanel->setMessage(tr("<span style='color:#b00'>%1</span>").arg(message.toHtmlEscaped()));
+    m_runPanel->setError(message);
     statusBar()->showMessage(tr("Failed: %1").arg(message));
 }
 

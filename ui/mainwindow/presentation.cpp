@@ -29,6 +29,7 @@ namespace attrscope::ui {
 namespace {
 const char* kPresentationKey = "view/presentation";
 const char* kHighContrastKey = "view/highContrast";
+const char* kZoomKey = "view/heatmapZoom";
 }  // namespace
 
 void MainWindow::buildPresentationActions(QMenu* view) {
@@ -69,6 +70,9 @@ void MainWindow::buildPresentationActions(QMenu* view) {
     const QSettings settings;
     setHighContrast(settings.value(kHighContrastKey, false).toBool(), false);
     setPresentationMode(settings.value(kPresentationKey, false).toBool(), false);
+    const double savedZoom = settings.value(kZoomKey, 1.0).toDouble();
+    if (savedZoom != 1.0)
+        setHeatmapZoom(savedZoom);
 }
 
 void MainWindow::setPresentationMode(bool on, bool remember) {
@@ -122,6 +126,7 @@ void MainWindow::setHighContrast(bool on, bool remember) {
 
 void MainWindow::setHeatmapZoom(double zoom) {
     m_zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    QSettings().setValue(kZoomKey, m_zoom);  // remembered like the other view settings
     for (HeatmapPlot* plot :
          {m_heatmaps->attentionPlot(), m_heatmaps->attributionPlot(), m_teaching->heatmap()})
         plot->setZoom(m_zoom);

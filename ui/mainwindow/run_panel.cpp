@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "document/model_holder.h"
+#include "mainwindow/appearance.h"
 
 namespace attrscope::ui {
 
@@ -259,7 +261,24 @@ void RunPanel::setProgress(const attrscope::JobProgress& p) {
 }
 
 void RunPanel::setMessage(const QString& message) {
+    m_error.clear();
     m_status->setText(message);
+}
+
+void RunPanel::setError(const QString& message) {
+    m_error = message;
+    showError();
+}
+
+void RunPanel::showError() {
+    m_status->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                          .arg(warningText(palette()).name(), m_error.toHtmlEscaped()));
+}
+
+void RunPanel::changeEvent(QEvent* event) {
+    QGroupBox::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_error.isEmpty())
+        showError();
 }
 
 QString RunPanel::message() const {

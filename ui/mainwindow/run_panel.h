@@ -52,7 +52,9 @@ public:
     void setProgress(const attrscope::JobProgress& progress);
     // The layer in the progress text follows the label base.
     void setConventions(const ViewConventions& conventions);
-    void setMessage(const QString& message);  // shown under the bar (done, cancelled, error)
+    void setMessage(const QString& message);  // shown under the bar (done, cancelled)
+    // An error in the palette's warning colour (it follows a theme change).
+    void setError(const QString& message);
     QString message() const;
     // After a run: a full bar for a complete result, or where it stopped.
     void setFinished(bool complete);
@@ -65,7 +67,11 @@ Q_SIGNALS:
     void runRequested();
     void cancelRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void showError();
     void onRuleChanged();
 
     QFormLayout* m_form;
@@ -84,6 +90,7 @@ private:
     QPushButton* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_status;
+    QString m_error;  // the error shown, as plain text; empty for other messages
     ViewConventions m_conv;
     attrscope::JobProgress m_lastProgress;  // redrawn when the label base changes
     bool m_modelAvailable = false;

@@ -11,16 +11,9 @@
 
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/fit_text.h"
 
 namespace attrscope::ui {
-
-namespace {
-constexpr int kMaxLabelChars = 14;
-
-QString elide(const QString& token) {
-    return token.size() <= kMaxLabelChars ? token : token.left(kMaxLabelChars - 1) + QChar(0x2026);
-}
-}  // namespace
 
 HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scale(scale) {
     auto* layout = new QVBoxLayout(this);
@@ -29,7 +22,10 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
     m_plot->setMinimumSize(240, 240);
-    layout->addWidget(m_plot);
+    // A plot bounded by one side gets no more of the other than its square map needs (its
+    // maximum size; the layout centres it), so the token labels stay next to the map.
+    layout->addWidget(m_plot, 1);
+    layout->addStretch(0);  // top-aligned: the maps of a pair line up
 
     m_plot->plotLayout()->insertRow(0);
     m_titleElement = new QCPTextElement(m_plot, QString(), QFont(font().family(), 10, QFont::Bold));
@@ -45,9 +41,9 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_colorScale->setMinimumSize(QSize(96, 50));
     m_colorScale->setMaximumSize(QSize(96, QWIDGETSIZE_MAX));
     m_plot->plotLayout()->addElement(1, 1, m_colorScale);
-    auto* group = new QCPMarginGroup(m_plot);
-    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    m_marginGroup = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
 
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->setSubTicks(false);
@@ -115,15 +111,22 @@ QWidget* HeatmapPlot::plotWidget() const {
     return m_plot;
 }
 
+// A new text with as many lines as the old one keeps the layout; otherwise it is redone.
 void HeatmapPlot::setTitle(const QString& title) {
     m_title = title;
-    m_titleElement->setText(title);
+    const QString shown = fittedTitle();
+    if (lineCount(shown) != lineCount(m_titleElement->text()))
+        return updateTicks();
+    m_titleElement->setText(shown);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HeatmapPlot::setScaleLabel(const QString& label) {
     m_scaleLabel = label;
-    m_colorScale->axis()->setLabel(label);
+    const QString shown = fittedScaleLabel(m_barBelow);
+    if (lineCount(shown) != lineCount(m_colorScale->axis()->label()))
+        return updateTicks();
+    m_colorScale->axis()->setLabel(shown);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -303,65 +306,6 @@ void HeatmapPlot::resizeEvent(QResizeEvent* event) {
     updateTicks();
 }
 
-// Room the longest token label takes beside (rows) or below (rotated columns) the map.
-int HeatmapPlot::labelExtent(double point) const {
-    QFont f(font().family());
-    f.setPointSizeF(point);
-    const QFontMetrics fm(f);
-    int longest = fm.horizontalAdvance(QStringLiteral("mm"));
-    for (const QString& t : m_tokens)
-        longest = std::max(longest, fm.horizontalAdvance(elide(t)));
-    return longest + 16;
-}
-
-// Chooses the label font from the widget size (not from the laid-out plot, which depends on the
-// labels). Every token keeps its label: when the cells are too small even for the smallest
-// font, the plot asks for the room it needs (its parent scrolls) rather than thinning labels
-// out. The minimum comes from the smallest font only, so it never depends on the current size.
-void HeatmapPlot::updateTicks() {
-    const int n = size();
-    const double top = 9.0 * m_fontScale * std::clamp(m_zoom, 1.0, 2.0);
-    const double bottom = 6.0 * m_fontScale;
-    QFont axisFont(font().family());
-    axisFont.setPointSizeF(9.0 * m_fontScale);
-    const int axisLine = QFontMetrics(axisFont).height();
-    // Colour scale and the rotated row-axis title; title row and the two-line column-axis title.
-    const int extraW = colourScaleWidth() + axisLine + 16;
-    const int extraH = int(axisLine * 1.2) + 2 * axisLine + 24;
-    double point = top;
-    if (n > 0) {
-        for (; point > bottom; point -= 0.5) {
-            QFont f(font().family());
-            f.setPointSizeF(point);
-            const int extent = labelExtent(point);
-            const int side = std::min(width() - extent - extraW, height() - extent - extraH);
-            const double cell = double(std::max(side, 40)) / n;
-            if (QFontMetrics(f).height() <= cell * 1.05)
-                break;
-        }
-        point = std::max(point, bottom);
-    }
-    QFont smallest(font().family());
-    smallest.setPointSizeF(bottom);
-    const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
-    const int extent = labelExtent(bottom);
-    m_plot->setMinimumSize(std::max(240, n * cell + extent + extraW),
-                           std::max(240, n * cell + extent + extraH));
-    m_labelPointSize = point;
-    QFont f(font().family());
-    f.setPointSizeF(point);
-    QMap<double, QString> ticks;
-    for (int k = 0; k < n; ++k)
-        ticks.insert(k, elide(m_tokens[k]));
-    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setTickLabelFont(f);
-        auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
-        if (ticker)
-            ticker->setTicks(ticks);
-    }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-}
-
 QStringList HeatmapPlot::columnLabels() const {
     auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
     return ticker ? QStringList(ticker->ticks().values()) : QStringList();
@@ -389,11 +333,6 @@ void HeatmapPlot::setZoom(double zoom) {
     updateTicks();
 }
 
-// Bar, tick labels and the rotated label; grows less than the fonts (the bar stays thin).
-int HeatmapPlot::colourScaleWidth() const {
-    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
-}
-
 void HeatmapPlot::applyFonts() {
     const QString family = font().family();
     const double s = m_fontScale;
@@ -409,9 +348,7 @@ void HeatmapPlot::applyFonts() {
         }
     }
     m_colorScale->setBarWidth(int(std::lround(12 * s)));
-    const int width = colourScaleWidth();
-    m_colorScale->setMinimumSize(QSize(width, 50));
-    m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
+    sizeColourScale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -489,7 +426,7 @@ void HeatmapPlot::setAxisNote(const QString& note) {
     const QString suffix = note.isEmpty() ? QString() : QStringLiteral("\n(%1)").arg(note);
     m_plot->xAxis->setLabel(tr("key j (attended to)") + suffix);
     m_plot->yAxis->setLabel(tr("query i (attending)"));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    updateTicks();  // the note takes a line
 }
 
 void HeatmapPlot::paintTo(QCPPainter* painter) const {

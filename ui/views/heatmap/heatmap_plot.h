@@ -19,6 +19,7 @@ class QCPTextElement;
 class QCPItemRect;
 class QCPItemText;
 class QCPItemStraightLine;
+class QCPMarginGroup;
 class QMouseEvent;
 
 namespace attrscope::ui {
@@ -88,6 +89,12 @@ public:
     double cellPixels() const;
     // Draws the plot at its current size into `painter` (vector when the device is).
     void paintTo(QCPPainter* painter) const;
+    // Where the title text and the colour bar (ticks and label included) are drawn, in
+    // plotWidget() coordinates; empty when not shown. For tests of narrow layouts.
+    QRect titleRect() const;
+    QRect colourBarRect() const;
+    // A plot narrower than it is tall puts its colour bar below the map, not beside it.
+    bool colourBarBelow() const { return m_barBelow; }
 
 Q_SIGNALS:
     void cellHovered(int row, int column);  // (-1, -1) when the pointer leaves the map
@@ -106,6 +113,11 @@ private:
     void applyFonts();
     int labelExtent(double point) const;
     int colourScaleWidth() const;
+    int colourScaleHeight(int labelLines) const;
+    void placeColourScale(bool below);
+    void sizeColourScale();
+    QString fittedTitle() const;
+    QString fittedScaleLabel(bool below) const;
     void placeRect(QCPItemRect* rect, double x0, double y0, double x1, double y1);
 
     Scale m_scale;
@@ -113,6 +125,7 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_colorScale = nullptr;
     QCPTextElement* m_titleElement = nullptr;
+    QCPMarginGroup* m_marginGroup = nullptr;
     QCPItemText* m_message = nullptr;
     QCPItemRect* m_frame = nullptr;
     QCPItemRect* m_hoverOuter = nullptr;
@@ -135,6 +148,7 @@ private:
     double m_labelPointSize = 9.0;
     double m_fontScale = 1.0;
     double m_zoom = 1.0;
+    bool m_barBelow = false;
 };
 
 }  // namespace attrscope::ui

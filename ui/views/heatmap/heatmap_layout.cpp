@@ -1,0 +1,210 @@
+// HeatmapPlot's layout: the token-label font, the colour bar beside or below the map, the
+// fitted title and scale label, and the plot's minimum and maximum size, all from the widget's
+// size.
+
+#include <QFontMetrics>
+#include <algorithm>
+#include <cmath>
+
+#include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/fit_text.h"
+#include "views/heatmap/heatmap_plot.h"
+
+namespace attrscope::ui {
+
+namespace {
+constexpr int kMaxLabelChars = 14;
+// The smallest token-label font, whatever the font scale: on a narrow pane (presentation fonts
+// at 1024×768) the labels shrink to this before the maps scroll.
+constexpr double kMinLabelPt = 6.0;
+
+QString elide(const QString& token) {
+    return token.size() <= kMaxLabelChars ? token : token.left(kMaxLabelChars - 1) + QChar(0x2026);
+}
+}  // namespace
+
+QString HeatmapPlot::fittedTitle() const {
+    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), width() - 8);
+}
+
+// Below the map the label runs along the bar and wraps; beside it, it is rotated.
+QString HeatmapPlot::fittedScaleLabel(bool below) const {
+    if (!below)
+        return m_scaleLabel;
+    QFont f(font().family());
+    f.setPointSizeF(9.0 * m_fontScale);
+    const QFontMetrics fm(f);
+    // Centred under the map: no wider than the map (the row labels take the rest).
+    const int room = width() - labelExtent(9.0 * m_fontScale) - fm.height() - 16;
+    return wrapWords(m_scaleLabel, fm, std::max(80, room));
+}
+
+// Room the longest token label takes beside (rows) or below (rotated columns) the map.
+int HeatmapPlot::labelExtent(double point) const {
+    QFont f(font().family());
+    f.setPointSizeF(point);
+    const QFontMetrics fm(f);
+    int longest = fm.horizontalAdvance(QStringLiteral("mm"));
+    for (const QString& t : m_tokens)
+        longest = std::max(longest, fm.horizontalAdvance(elide(t)));
+    return longest + 16;
+}
+
+// Chooses the label font and the colour bar's place from the widget size (not from the laid-out
+// plot, which depends on the labels). Every token keeps its label: when the cells are too small
+// even for the smallest font, the plot asks for the room it needs (its parent scrolls) rather
+// than thinning labels out. The minimum comes from the smallest font with the colour bar below
+// the map (the narrower layout), so it never depends on the current size.
+void HeatmapPlot::updateTicks() {
+    const int n = size();
+    const double top = 9.0 * m_fontScale * std::clamp(m_zoom, 1.0, 2.0);
+    const double bottom = kMinLabelPt;
+    QFont axisFont(font().family());
+    axisFont.setPointSizeF(9.0 * m_fontScale);
+    const QFontMetrics axisMetrics(axisFont);
+    const int axisLine = axisMetrics.height();
+    // The title breaks at its separators (two lines at most) rather than running off the edge.
+    const QFontMetrics titleMetrics(m_titleElement->font());
+    const QString title = fittedTitle();
+    const int titleLines = lineCount(title);
+    // The rotated row-axis title left; the title and the column-axis title (two lines with a note).
+    const int extraW = axisLine + 16;
+    const int extraH = int(titleMetrics.height() * titleLines * 1.1) +
+                       lineCount(m_plot->xAxis->label()) * axisLine + 24;
+    const int sideW = colourScaleWidth();
+    const QString belowLabel = fittedScaleLabel(true);
+    const int belowH = colourScaleHeight(lineCount(belowLabel));
+    auto side = [&](int extent, bool below) {
+        return below ? std::min(width() - extent - extraW, height() - extent - extraH - belowH)
+                     : std::min(width() - extent - extraW - sideW, height() - extent - extraH);
+    };
+    const bool below = n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
+    placeColourScale(below);
+    m_titleElement->setText(title);
+    m_colorScale->axis()->setLabel(below ? belowLabel : m_scaleLabel);
+    sizeColourScale();
+
+    double point = top;
+    if (n > 0) {
+        for (; point > bottom; point -= 0.5) {
+            QFont f(font().family());
+            f.setPointSizeF(point);
+            const double cell = double(std::max(side(labelExtent(point), below), 40)) / n;
+            if (QFontMetrics(f).height() <= cell * 1.05)
+                break;
+        }
+        point = std::max(point, bottom);
+    }
+    // Zoom sets the smallest cell from the font scale's smallest label; unzoomed, the floor.
+    QFont smallest(font().family());
+    smallest.setPointSizeF(m_zoom > 1.0 ? bottom * m_fontScale : bottom);
+    const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
+    const int extent = labelExtent(bottom);
+    // Slack: QCustomPlot's margins are only estimated here.
+    const QSize minimum(std::max(240, n * cell + extent + extraW + axisLine / 2),
+                        std::max(240, n * cell + extent + extraH + belowH + 2 * axisLine));
+    m_plot->setMinimumSize(minimum);
+    // The square the labels leave, plus a little slack for QCustomPlot's own margins.
+    const int square = std::max(side(labelExtent(point), below), 0);
+    const int labels = labelExtent(point) + 12;
+    const QSize needed(square + labels + extraW + (below ? 0 : sideW),
+                       square + labels + extraH + (below ? belowH : 0));
+    m_plot->setMaximumSize(needed.expandedTo(minimum).expandedTo(QSize(240, 240)));
+    m_labelPointSize = point;
+    QFont f(font().family());
+    f.setPointSizeF(point);
+    QMap<double, QString> ticks;
+    for (int k = 0; k < n; ++k)
+        ticks.insert(k, elide(m_tokens[k]));
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setTickLabelFont(f);
+        auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
+        if (ticker)
+            ticker->setTicks(ticks);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Moves the colour bar beside or below the map; the margin group lines it up with the map.
+void HeatmapPlot::placeColourScale(bool below) {
+    if (below == m_barBelow)
+        return;
+    m_barBelow = below;
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    layout->take(m_colorScale);
+    layout->simplify();
+    if (below)
+        layout->addElement(2, 0, m_colorScale);
+    else
+        layout->addElement(1, 1, m_colorScale);
+    // The type change swaps the colour axis for another one of the bar: style it again, and
+    // have the gradient image redrawn for the new direction.
+    m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);
+    m_colorScale->axis()->setNumberPrecision(2);
+    m_colorScale->setMinimumMargins(QMargins(0, below ? 8 : 0, 0, 0));
+    const QCPColorGradient gradient = m_colorScale->gradient();
+    m_colorScale->setGradient(QCPColorGradient());
+    m_colorScale->setGradient(gradient);
+    applyFonts();
+    setDarkTheme(m_dark);
+    const QCP::MarginSides shared =
+        below ? (QCP::msLeft | QCP::msRight) : (QCP::msTop | QCP::msBottom);
+    for (QCPLayoutElement* e : {static_cast<QCPLayoutElement*>(m_plot->axisRect()),
+                                static_cast<QCPLayoutElement*>(m_colorScale)}) {
+        e->setMarginGroup(QCP::msAll, nullptr);
+        e->setMarginGroup(shared, m_marginGroup);
+    }
+}
+
+QRect HeatmapPlot::titleRect() const {
+    if (m_titleElement->text().isEmpty())
+        return QRect();
+    const QFontMetrics fm(m_titleElement->font());
+    return fm.boundingRect(m_titleElement->outerRect(), Qt::AlignCenter, m_titleElement->text());
+}
+
+QRect HeatmapPlot::colourBarRect() const {
+    if (!m_colorScale->visible())
+        return QRect();
+    QRect r = m_colorScale->outerRect();
+    if (m_barBelow) {
+        // The label is centred under the bar and may be wider than it.
+        QCPAxis* axis = m_colorScale->axis();
+        const QRect label =
+            QFontMetrics(axis->labelFont()).boundingRect(QRect(), Qt::AlignCenter, axis->label());
+        r = r.united(QRect(r.center().x() - label.width() / 2, r.top(), label.width(), r.height()));
+    }
+    return r;
+}
+
+// Bar, tick labels and the rotated label; grows less than the fonts (the bar stays thin).
+int HeatmapPlot::colourScaleWidth() const {
+    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
+}
+
+// Beside the map the bar has a fixed width, so that both maps of a pair get equal cells
+// whatever their tick labels look like. Below it QCustomPlot sizes the bar itself (a fixed
+// outer height there misplaces the gradient); the maps are then bounded by their width.
+void HeatmapPlot::sizeColourScale() {
+    if (m_barBelow) {
+        m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
+        m_colorScale->setMinimumSize(QSize(0, 0));
+        m_colorScale->setMaximumSize(QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX));
+    } else {
+        const int width = colourScaleWidth();
+        m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
+        m_colorScale->setMinimumSize(QSize(width, 50));
+        m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));
+    }
+}
+
+// Below the map: bar, a line of tick labels and the label's lines, with QCustomPlot's paddings.
+int HeatmapPlot::colourScaleHeight(int labelLines) const {
+    QFont tick(font().family()), label(font().family());
+    tick.setPointSizeF(8.0 * m_fontScale);
+    label.setPointSizeF(9.0 * m_fontScale);
+    return int(std::lround(12 * m_fontScale)) + QFontMetrics(tick).height() +
+           labelLines * QFontMetrics(label).height() + 32;
+}
+
+}  // namespace attrscope::ui
