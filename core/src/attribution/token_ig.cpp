@@ -57,8 +57,9 @@ Expected<TokenIgResult> tokenIntegratedGradients(Model& model, const Encoding& i
         return Status::error("steps must be between 1 and 100000");
     if (auto s = checkEncoding(impl, input); !s)
         return s;
-    // The [PAD] baseline keeps the template's special tokens: from the encoding's mask (every
-    // tokenizer sets it), else from the WordPiece vocabulary's [CLS]/[SEP].
+    // The [PAD] baseline keeps the template's special tokens: from the encoding's mask (set by
+    // the tokenizer.json, BPE and SentencePiece tokenizers), else from the WordPiece
+    // vocabulary's [CLS]/[SEP] (vocab.txt folders).
     const bool haveMask = input.specialTokensMask.size() == input.inputIds.size();
     if (options.baseline == IgBaseline::Pad && !haveMask && !impl.tokenizer)
         return Status::error(
