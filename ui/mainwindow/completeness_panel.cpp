@@ -18,8 +18,17 @@ CompletenessPanel::CompletenessPanel(QWidget* parent) : QWidget(parent) {
     // the window (presentation mode at 1024 px, test_presentation).
     m_caption->setMinimumWidth(1);
     m_table = new QTableWidget(0, kColumns, this);
-    m_table->setHorizontalHeaderLabels({tr("\u03a3 attribution"), tr("F(A) \u2212 F(0)"),
-                                        tr("error"), tr("relative"), tr("rule \u00b7 m")});
+    // Short headers: five columns share a narrow pane; the tooltips spell them out.
+    m_table->setHorizontalHeaderLabels(
+        {tr("\u03a3 attr"), tr("F(A)\u2212F(0)"), tr("error"), tr("rel."), tr("rule \u00b7 m")});
+    const QString tips[kColumns] = {
+        tr("\u03a3 attribution over heads, rows and columns"),
+        tr("F(A) \u2212 F(0): the target probability with the layer's attention minus with it "
+           "scaled to 0"),
+        tr("\u03a3 attribution \u2212 (F(A) \u2212 F(0))"), tr("|error| / |F(A) \u2212 F(0)|"),
+        tr("integration rule and the points m this layer used")};
+    for (int c = 0; c < kColumns; ++c)
+        m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -36,11 +45,11 @@ void CompletenessPanel::reset(int numLayers, const QString& targetLabel,
     m_options = options;
     const QString rule =
         options.rule == attrscope::Rule::Adaptive
-            ? tr("adaptive rule: Gauss\u2013Legendre points doubled per layer until within "
+            ? tr("Adaptive rule: Gauss\u2013Legendre points doubled per layer until within "
                  "%1 % (cap %2)")
                   .arg(options.tolerance * 100.0)
                   .arg(options.maxSteps)
-            : tr("%1 rule, m = %2")
+            : tr("Rule %1, m = %2")
                   .arg(QString::fromStdString(attrscope::ruleName(options.rule)))
                   .arg(options.steps);
     m_caption->setText(
