@@ -141,6 +141,8 @@ void HeatmapPlot::placeColourScale(bool below) {
     // have the gradient image redrawn for the new direction.
     m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);
     m_colorScale->axis()->setNumberPrecision(2);
+    // Under a narrow map the labels run side by side: fewer ticks, so they never overlap.
+    m_colorScale->axis()->ticker()->setTickCount(below ? 3 : 5);
     m_colorScale->setMinimumMargins(QMargins(0, below ? 8 : 0, 0, 0));
     const QCPColorGradient gradient = m_colorScale->gradient();
     m_colorScale->setGradient(QCPColorGradient());
