@@ -19,6 +19,21 @@ namespace attrscope::ui {
 
 namespace {
 
+// Writes the view's data (.csv/.json) or its figure (any other suffix) to o.out; *data says
+// which. On failure *message is the view's error.
+template <typename View>
+bool exportViewOutput(View& view, const RenderOptions& o, bool* data, QString* message) {
+    const QString suffix = QFileInfo(o.out).suffix().toLower();
+    *data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
+    FigureOptions options = o.figure;
+    options.dpi = o.dpi;
+    if (!(*data ? view.exportData(o.out) : view.exportFigure(o.out, options))) {
+        *message = view.lastError();
+        return false;
+    }
+    return true;
+}
+
 // The teaching view off screen: waits for its path probe, then writes the figure or the data.
 int renderTeaching(const RenderOptions& o, AnalysisDocument* doc, QString* message) {
     TeachingView view(doc);
@@ -34,14 +49,9 @@ int renderTeaching(const RenderOptions& o, AnalysisDocument* doc, QString* messa
         *message = QStringLiteral("the teaching path could not be evaluated with the model");
         return 1;
     }
-    const QString suffix = QFileInfo(o.out).suffix().toLower();
-    const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
-    FigureOptions options = o.figure;
-    options.dpi = o.dpi;
-    if (!(data ? view.exportData(o.out) : view.exportFigure(o.out, options))) {
-        *message = view.lastError();
+    bool data = false;
+    if (!exportViewOutput(view, o, &data, message))
         return 1;
-    }
     const QSizeF points = view.lastFigurePoints();
     *message = data ? QStringLiteral("wrote %1 (teaching)").arg(QDir::toNativeSeparators(o.out))
                     : QStringLiteral("wrote %1 (teaching, %2 \u00d7 %3 pt)")
@@ -69,14 +79,9 @@ int renderCompare(const RenderOptions& o, AnalysisDocument* doc, QString* messag
         *message = failure.isEmpty() ? view.message() : failure;
         return 1;
     }
-    const QString suffix = QFileInfo(o.out).suffix().toLower();
-    const bool data = suffix == QLatin1String("csv") || suffix == QLatin1String("json");
-    FigureOptions options = o.figure;
-    options.dpi = o.dpi;
-    if (!(data ? view.exportData(o.out) : view.exportFigure(o.out, options))) {
-        *message = view.lastError();
+    bool data = false;
+    if (!exportViewOutput(view, o, &data, message))
         return 1;
-    }
     *message = QStringLiteral("wrote %1 (compare)").arg(QDir::toNativeSeparators(o.out));
     return 0;
 }

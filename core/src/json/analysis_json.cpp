@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/file_util.h"
+#include "trigger_record_json.h"
 
 namespace attrscope {
 
@@ -386,21 +387,7 @@ Expected<std::vector<TriggerRecord>> readTriggerRecords(const std::string& path)
         std::vector<TriggerRecord> out;
         int index = 0;
         for (const auto& e : list) {
-            TriggerRecord r;
-            r.maxCombinedAttr = e.at("max_combined_attr").get<std::array<double, 2>>();
-            r.top1Pattern = e.at("top1pattern").get<std::array<std::string, 2>>();
-            r.top2Pattern = e.at("top2pattern").get<std::array<std::string, 2>>();
-            r.top1Position = e.at("top1position").get<std::array<int, 2>>();
-            r.top2Position = e.at("top2position").get<std::array<int, 2>>();
-            r.targetLabel = e.at("target_label").get<int>();
-            r.goldenLabel = e.value("golden_label", -1);
-            r.segPos = e.at("seg_pos").get<int>();
-            r.tokens = e.at("tokens").get<std::vector<std::string>>();
-            r.layer = e.value("layer", -1);
-            r.head = e.value("head", -1);
-            r.exampleIndex = e.value("example_index", index);
-            r.exampleId = e.value("example_id", std::string());
-            out.push_back(std::move(r));
+            out.push_back(triggerRecordFromJson(e, index));
             ++index;
         }
         return out;

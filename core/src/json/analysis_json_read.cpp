@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attrscope/json/analysis_json.h"
+#include "trigger_record_json.h"
 
 namespace attrscope {
 
@@ -55,7 +56,16 @@ auto parse(const std::string& text, const std::string& source, const char* kind,
     }
 }
 
-TriggerRecord recordFrom(const json& e, int index) {
+
+// The order runPruneStudy builds its curves in (the file's objects are sorted by name).
+int rankingIndex(const std::string& name) {
+    const auto& all = pruneRankings();
+    return int(std::find(all.begin(), all.end(), name) - all.begin());
+}
+
+}  // namespace
+
+TriggerRecord triggerRecordFromJson(const nlohmann::json& e, int index) {
     TriggerRecord r;
     r.maxCombinedAttr = e.at("max_combined_attr").get<std::array<double, 2>>();
     r.top1Pattern = e.at("top1pattern").get<std::array<std::string, 2>>();
@@ -72,14 +82,6 @@ TriggerRecord recordFrom(const json& e, int index) {
     r.exampleId = e.value("example_id", std::string());
     return r;
 }
-
-// The order runPruneStudy builds its curves in (the file's objects are sorted by name).
-int rankingIndex(const std::string& name) {
-    const auto& all = pruneRankings();
-    return int(std::find(all.begin(), all.end(), name) - all.begin());
-}
-
-}  // namespace
 
 Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
                                                       const std::string& source) {
@@ -250,7 +252,7 @@ Expected<TriggerMining> triggerMiningFromJson(const std::string& text, const std
                      m.seconds = j.value("seconds", 0.0);
                      int index = 0;
                      for (const auto& e : j.at("patterns"))
-                         m.records.push_back(recordFrom(e, index++));
+                         m.records.push_back(triggerRecordFromJson(e, index++));
                      if (analysisSource)
                          *analysisSource = sourceFrom(j.value("source", json()));
                      return m;
