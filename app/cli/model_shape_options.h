@@ -3,7 +3,10 @@
 // Templated on the options struct because TrainOptions and PretrainOptions name them alike.
 
 #include <CLI/CLI.hpp>
+#include <map>
+#include <string>
 
+#include "attrscope/model/weight_dtype.h"
 #include "cli_options.h"
 
 namespace attrscope::cli {
@@ -42,6 +45,12 @@ void addScheduleOptions(CLI::App* cmd, Options& o) {
     cmd->add_option("--grad-clip", o.gradClip, "Max gradient norm (0: off)")->capture_default_str();
     cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
     addDeviceOption(cmd, o.device, "Where to train: cpu, cuda or cuda:N (the CUDA build)");
+    cmd->add_option("--save-dtype", o.saveDtype,
+                    "Weights of the finished model: float32, or float16 (half the file; "
+                    "loading upcasts)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, WeightDtype>{
+            {"float32", WeightDtype::Float32}, {"float16", WeightDtype::Float16}}))
+        ->default_str("float32");
 }
 
 }  // namespace attrscope::cli

@@ -3,6 +3,7 @@
 // --model uses sick-nli and gets the guitar negation right, and bad input fails in one line.
 
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -39,6 +40,21 @@ double cardAccuracy(const QString& dir) {
     if (!std::regex_search(text, m, std::regex("Test accuracy: ([0-9.]+)")))
         return -1;
     return std::stod(m[1]);
+}
+
+// The dtypes in a checkpoint folder's model.safetensors header.
+QSet<QString> weightDtypes(const QString& dir) {
+    std::ifstream in((dir + "/model.safetensors").toStdString(), std::ios::binary);
+    uint64_t n = 0;
+    in.read(reinterpret_cast<char*>(&n), 8);
+    std::string header(size_t(std::min<uint64_t>(n, 1 << 24)), '\0');
+    in.read(header.data(), std::streamsize(header.size()));
+    QSet<QString> out;
+    const auto json = nlohmann::json::parse(header);
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (it.key() != "__metadata__")
+            out.insert(QString::fromStdString(it.value().at("dtype").get<std::string>()));
+    return out;
 }
 
 void writeFile(const QString& path, const std::string& text) {
@@ -154,17 +170,46 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString mlm = dir.filePath("mlm"), tuned = dir.filePath("tuned");
         const QString sick = dataset("sick/SICK.txt");
-        auto r = cli({"pretrain", "--data",   sick,  "--format",     "sick", "--split",
-                      "train",    "--limit",  "150", "--out",        mlm,    "--layers",
-                      "1",        "--hidden", "32",  "--heads",      "2",    "--vocab-size",
-                      "400",      "--epochs", "1",   "--max-length", "40",   "--pair-task"});
+        auto r = cli({"pretrain",
+                      "--data",
+                      sick,
+                      "--format",
+                      "sick",
+                      "--split",
+                      "train",
+                      "--limit",
+                      "150",
+                      "--out",
+                      mlm,
+                      "--layers",
+                      "1",
+                      "--hidden",
+                      "32",
+                      "--heads",
+                      "2",
+                      "--vocab-size",
+                      "400",
+                      "--epochs",
+                      "1",
+                      "--max-length",
+                      "40",
+                      "--pair-task",
+                      "--save-dtype",
+                      "float16"});
         QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(weightDtypes(mlm), QSet<QString>{"F16"});  // the masked-LM head too
         auto config = nlohmann::json::parse(std::ifstream((mlm + "/config.json").toStdString()));
         QCOMPARE(config["architectures"][0].get<std::string>(), std::string("BertForPreTraining"));
         QVERIFY(QFileInfo::exists(mlm + "/pretraining_log.json"));
         r = cli({"train", "--data", sick, "--format", "sick", "--split", "train", "--limit", "120",
                  "--out", tuned, "--init-from", mlm, "--epochs", "1", "--batch-size", "16"});
         QVERIFY2(r.code == 0, r.err.constData());
+        // A float16 base fine-tunes (loading upcasts); the result is float32 unless asked.
+        QCOMPARE(weightDtypes(tuned), QSet<QString>{"F32"});
+        r = cli({"train", "--data", sick, "--format", "sick", "--limit", "20", "--out",
+                 dir.filePath("bad"), "--save-dtype", "float8"});
+        // CLI11's own check: exit 2 and the option named.
+        QVERIFY2(r.code == 2 && r.err.startsWith("--save-dtype:"), r.err.constData());
         auto tunedConfig =
             nlohmann::json::parse(std::ifstream((tuned + "/config.json").toStdString()));
         QCOMPARE(tunedConfig["num_hidden_layers"].get<int>(), 1);

@@ -2,11 +2,14 @@
 // problem, and the accepted variants (F16/BF16, no "bert." prefix, bare encoder) load.
 
 #include <QtTest>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/model/model.h"
+#include "attrscope/model/weight_dtype.h"
 #include "golden.h"
 #include "io/safetensors_file.h"
 
@@ -52,10 +55,13 @@ uint16_t toHalf(float f) {  // round-to-nearest for normal numbers, enough for w
     std::memcpy(&x, &f, 4);
     uint32_t sign = (x >> 16) & 0x8000, exp = (x >> 23) & 0xff, mant = x & 0x7fffff;
     int e = int(exp) - 127 + 15;
-    if (e <= 0) return uint16_t(sign);
-    if (e >= 31) return uint16_t(sign | 0x7c00);
+    if (e <= 0)
+        return uint16_t(sign);
+    if (e >= 31)
+        return uint16_t(sign | 0x7c00);
     uint32_t h = sign | (uint32_t(e) << 10) | (mant >> 13);
-    if (mant & 0x1000) ++h;
+    if (mant & 0x1000)
+        ++h;
     return uint16_t(h);
 }
 
@@ -175,7 +181,8 @@ private Q_SLOTS:
         ScratchModel s;
         auto t = goldenTensors();
         for (auto& x : t)
-            if (x.name == "bert.encoder.layer.1.attention.self.query.weight") x.shape = {32, 128};
+            if (x.name == "bert.encoder.layer.1.attention.self.query.weight")
+                x.shape = {32, 128};
         QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
         expectError(s.dir, "has shape [32, 128] but config.json implies [64, 64]");
     }
@@ -183,9 +190,9 @@ private Q_SLOTS:
     void missingTensor() {
         ScratchModel s;
         auto t = goldenTensors();
-        t.erase(std::remove_if(t.begin(), t.end(), [](auto& x) {
-                    return x.name == "bert.encoder.layer.2.output.dense.bias";
-                }),
+        t.erase(std::remove_if(
+                    t.begin(), t.end(),
+                    [](auto& x) { return x.name == "bert.encoder.layer.2.output.dense.bias"; }),
                 t.end());
         QVERIFY(writeSafetensors(s.path("model.safetensors"), t, {}).ok());
         expectError(s.dir, "missing tensor 'bert.encoder.layer.2.output.dense.bias'");
@@ -217,10 +224,12 @@ private Q_SLOTS:
         auto half = Model::load(s.dir);
         QVERIFY2(half.ok(), half.error().c_str());
         auto full = Model::load(golden::modelDir());
-        auto enc = (*full)->encode("A man is playing a guitar.", std::string("A man is not playing."));
+        auto enc =
+            (*full)->encode("A man is playing a guitar.", std::string("A man is not playing."));
         auto a = (*full)->predict(*enc, false), b = (*half)->predict(*enc, false);
         const double tol = dtype == "F16" ? 0.05 : 0.3;  // reduced storage precision only
-        for (size_t c = 0; c < a->logits.size(); ++c) QVERIFY(std::fabs(a->logits[c] - b->logits[c]) < tol);
+        for (size_t c = 0; c < a->logits.size(); ++c)
+            QVERIFY(std::fabs(a->logits[c] - b->logits[c]) < tol);
     }
 
     // A bare BertModel checkpoint: no "bert." prefix, no classifier. It loads (it can initialise
@@ -231,7 +240,8 @@ private Q_SLOTS:
         auto t = goldenTensors();
         std::vector<SafetensorsTensor> bare;
         for (auto& x : t) {
-            if (x.name.rfind("classifier.", 0) == 0) continue;
+            if (x.name.rfind("classifier.", 0) == 0)
+                continue;
             x.name = x.name.substr(5);  // drop "bert."
             bare.push_back(x);
         }
@@ -267,10 +277,94 @@ private Q_SLOTS:
         QCOMPARE((*again)->predict(*enc)->logits, (*m)->predict(*enc)->logits);
     }
 
+    // Float16 weights (issue 15: a shipped demo model under 16 MB): half the file, every value
+    // the float32 one rounded to half precision (decoded here independently of torch), logits
+    // close to the float32 model's, and a weight beyond float16's range refused.
+    void saveFloat16() {
+        auto m = Model::load(golden::modelDir());
+        QVERIFY(m.ok());
+        QTemporaryDir out;
+        const std::string d32 = out.path().toStdString() + "/f32";
+        const std::string d16 = out.path().toStdString() + "/f16";
+        QVERIFY((*m)->save(d32).ok());
+        QVERIFY(saveModel(**m, d16, WeightDtype::Float16).ok());
+        const double ratio = double(fs::file_size(d16 + "/model.safetensors")) /
+                             double(fs::file_size(d32 + "/model.safetensors"));
+        QVERIFY2(ratio > 0.49 && ratio < 0.52, qPrintable(QString::number(ratio)));
+
+        auto f32 = SafetensorsFile::open(d32 + "/model.safetensors");
+        auto f16 = SafetensorsFile::open(d16 + "/model.safetensors");
+        QVERIFY(f32.ok() && f16.ok());
+        QCOMPARE(f16->entries().size(), f32->entries().size());
+        auto halfToFloat = [](uint16_t h) {
+            const int e = (h >> 10) & 0x1f, m = h & 0x3ff;
+            const double v = e == 0 ? std::ldexp(m, -24) : std::ldexp(1024 + m, e - 25);
+            return (h & 0x8000) ? -v : v;
+        };
+        size_t checked = 0;
+        for (size_t i = 0; i < f32->entries().size(); ++i) {
+            const auto& a = f32->entries()[i];
+            const auto& b = f16->entries()[i];
+            QCOMPARE(b.name, a.name);
+            QCOMPARE(b.dtype, std::string("F16"));
+            QCOMPARE(b.shape, a.shape);
+            const size_t n = (a.end - a.begin) / 4;
+            QCOMPARE(size_t(b.end - b.begin), 2 * n);
+            for (size_t k = 0; k < n; ++k, ++checked) {
+                float x;
+                uint16_t h;
+                std::memcpy(&x, f32->data(a) + 4 * k, 4);
+                std::memcpy(&h, f16->data(b) + 2 * k, 2);
+                // Round to nearest: within half a unit in the last place (2^-11 relative), or
+                // half the smallest subnormal step.
+                const double tol =
+                    std::max(std::abs(double(x)) * std::ldexp(1.0, -11), std::ldexp(1.0, -25));
+                if (std::abs(halfToFloat(h) - x) > tol)
+                    QFAIL(qPrintable(QString("%1[%2]: %3 -> %4")
+                                         .arg(QString::fromStdString(a.name))
+                                         .arg(k)
+                                         .arg(x)
+                                         .arg(halfToFloat(h))));
+            }
+        }
+        QVERIFY(checked > 1000);
+
+        auto half = Model::load(d16);
+        QVERIFY2(half.ok(), half.error().c_str());
+        auto enc = (*m)->encode("A dog runs in the park.", std::string("An animal moves."));
+        const auto l32 = (*m)->predict(*enc)->logits, l16 = (*half)->predict(*enc)->logits;
+        QCOMPARE(l16.size(), l32.size());
+        for (size_t c = 0; c < l32.size(); ++c)
+            QVERIFY2(std::abs(l16[c] - l32[c]) < 5e-3 * (1.0 + std::abs(l32[c])),
+                     qPrintable(QString("%1 vs %2").arg(l16[c]).arg(l32[c])));
+
+        // A weight of 1e6 has no float16: refused with a message, and no half-written folder.
+        ScratchModel big(false);
+        auto tensors = goldenTensors();
+        for (auto& t : tensors)
+            if (t.dtype == "F32" && t.name.find("classifier.weight") != std::string::npos) {
+                const float huge = 1e6f;
+                std::memcpy(t.bytes.data(), &huge, 4);
+            }
+        QVERIFY(writeSafetensors(big.path("model.safetensors"), tensors, {}).ok());
+        auto bigModel = Model::load(big.dir);
+        QVERIFY2(bigModel.ok(), bigModel.error().c_str());
+        const std::string dBig = out.path().toStdString() + "/big";
+        Status refused = saveModel(**bigModel, dBig, WeightDtype::Float16);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.message().find("float16") != std::string::npos, refused.message().c_str());
+        QVERIFY(!fs::exists(dBig + "/model.safetensors"));
+    }
+
     void randomModelIsDeterministic() {
         ModelConfig c;
-        c.numLayers = 2; c.hiddenSize = 32; c.numHeads = 2; c.intermediateSize = 64;
-        c.vocabSize = 200; c.maxPositionEmbeddings = 64; c.id2label = {"a", "b", "c"};
+        c.numLayers = 2;
+        c.hiddenSize = 32;
+        c.numHeads = 2;
+        c.intermediateSize = 64;
+        c.vocabSize = 200;
+        c.maxPositionEmbeddings = 64;
+        c.id2label = {"a", "b", "c"};
         auto m1 = Model::random(c, 7), m2 = Model::random(c, 7), m3 = Model::random(c, 8);
         QVERIFY(m1.ok() && m2.ok() && m3.ok());
         auto enc = (*m1)->encode("the man is playing", std::string("a dog"));

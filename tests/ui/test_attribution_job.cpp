@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "document/analysis_document.h"
 #include "engine/attribution_job.h"
 #include "ui_test_util.h"
 
@@ -67,6 +68,56 @@ private Q_SLOTS:
         for (size_t k = 0; k < result->prediction.attention.data.size(); ++k)
             QVERIFY(std::abs(job.prediction().attention.data[k] -
                              result->prediction.attention.data[k]) < 1e-6f);
+    }
+
+    void documentFollowsTheJob() {
+        // Issue 11: a run reaches the document with no window relaying it. The document runs,
+        // takes the clean pass with the run's texts and options, receives each layer as it
+        // arrives, keeps the result and stops running; a cancelled run leaves its layers.
+        AnalysisDocument doc;
+        doc.setModel(m_model);
+        AttributionJob job;
+        doc.follow(&job);
+        QSignalSpy reset(&doc, &AnalysisDocument::analysisReset);
+        QSignalSpy added(&doc, &AnalysisDocument::layerAdded);
+        QSignalSpy running(&doc, &AnalysisDocument::runningChanged);
+        QSignalSpy finished(&job, &AttributionJob::finished);
+        auto r = request("the man is playing guitar", "the man is not playing guitar", 5);
+        r.options.rule = attrscope::Rule::Right;
+        r.firstLayer = 1;
+        job.start(r);
+        QVERIFY(doc.isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!doc.isRunning());
+        QCOMPARE(running.count(), 2);
+        QCOMPARE(reset.count(), 1);
+        QVERIFY(doc.hasInput());
+        QCOMPARE(doc.analysedTextA(), r.textA);
+        QCOMPARE(doc.analysedTextB(), r.textB);
+        QCOMPARE(doc.runOptions().steps, 5);
+        QVERIFY(doc.runOptions().rule == attrscope::Rule::Right);
+        QCOMPARE(doc.encoding().tokens, job.encoding().tokens);
+        QCOMPARE(doc.target(), job.target());
+        QCOMPARE(added.count(), 3);
+        QCOMPARE(added.at(0).at(0).toInt(), 1);
+        QCOMPARE(doc.layersReceived(), 3);
+        QCOMPARE(doc.result(), job.result());
+        for (int l = 0; l < 3; ++l)
+            QCOMPARE(doc.layer(l)->attribution.data, job.result()->layer(l)->attribution.data);
+
+        // A second, long run cancelled after its clean pass: the document shows the new input,
+        // stops running, and claims no result for it.
+        QSignalSpy cancelled(&job, &AttributionJob::cancelled);
+        const QString second = test::longSentence(40);
+        job.start(request(second, QString(), 2000));
+        QVERIFY(reset.wait(30000));
+        QCOMPARE(doc.analysedTextA(), second);
+        QVERIFY(doc.isRunning());
+        job.cancel();
+        QVERIFY(cancelled.wait(10000));
+        QVERIFY(!doc.isRunning());
+        QVERIFY(!doc.result());
+        QVERIFY(doc.layersReceived() < 3);
     }
 
     void oneCleanForwardPerRun() {

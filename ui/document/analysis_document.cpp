@@ -42,9 +42,27 @@ QStringList AnalysisDocument::labels() const {
     return out;
 }
 
+void AnalysisDocument::follow(const AttributionJob* job) {
+    connect(job, &AttributionJob::started, this, [this] { setRunning(true); });
+    connect(job, &AttributionJob::predictionReady, this, [this, job] {
+        const AttributionRequest& r = job->request();
+        setInput(job->encoding(), job->predictionPtr(), job->target(), r.textA, r.textB, r.options);
+    });
+    connect(job, &AttributionJob::layerReady, this,
+            [this, job](int layer) { addLayer(job->layer(layer)); });
+    connect(job, &AttributionJob::finished, this, [this](ResultPtr result) {
+        setResult(std::move(result));
+        setRunning(false);
+    });
+    connect(job, &AttributionJob::failed, this, [this] { setRunning(false); });
+    connect(job, &AttributionJob::cancelled, this, [this] { setRunning(false); });
+}
+
 void AnalysisDocument::setInput(const attrscope::Encoding& encoding,
                                 std::shared_ptr<const attrscope::Prediction> prediction, int target,
-                                const QString& textA, const QString& textB) {
+                                const QString& textA, const QString& textB,
+                                const attrscope::AttributionOptions& options) {
+    m_runOptions = options;
     m_encoding = encoding;
     m_prediction = std::move(prediction);
     m_target = target;
@@ -90,9 +108,30 @@ void AnalysisDocument::showResult(ResultPtr result, const QStringList& labels, c
     if (!m_model)
         Q_EMIT modelChanged();  // dimensions come from the result now
     auto prediction = std::make_shared<const attrscope::Prediction>(result->prediction);
-    setInput(result->encoding, prediction, result->target, textA, textB);
+    setInput(result->encoding, prediction, result->target, textA, textB, result->options);
     setResult(result);
     setSelection(m_layer, m_head);
+}
+
+ResultPtr AnalysisDocument::currentResult() const {
+    if (m_result)
+        return m_result;
+    if (!m_hasInput)
+        return nullptr;
+    auto r = std::make_shared<attrscope::AttributionResult>();
+    r->encoding = m_encoding;
+    r->prediction = prediction();
+    r->target = m_target;
+    r->targetLabel = targetLabel().toStdString();
+    r->options = m_runOptions;
+    r->numLayers = numLayers();
+    r->numHeads = numHeads();
+    if (m_model)
+        r->modelPath = m_model->directory();
+    for (const LayerPtr& layer : m_layers)
+        if (layer)
+            r->layers.push_back(*layer);
+    return r;
 }
 
 void AnalysisDocument::clearAnalysis() {

@@ -40,10 +40,16 @@ public:
     int numHeads() const;
     QStringList labels() const;
 
-    // A new analysed input: drops attributions of the previous one.
+    // Takes every run of `job` (Kate's worker -> model): its clean pass becomes the input, its
+    // layers and result arrive here, and its running state is the document's.
+    void follow(const AttributionJob* job);
+
+    // A new analysed input: drops attributions of the previous one. `options` are the run's
+    // (rule, steps, target), which views and the completeness table describe.
     void setInput(const attrscope::Encoding& encoding,
                   std::shared_ptr<const attrscope::Prediction> prediction, int target,
-                  const QString& textA, const QString& textB);
+                  const QString& textA, const QString& textB,
+                  const attrscope::AttributionOptions& options = {});
     void addLayer(LayerPtr layer);
     void setResult(ResultPtr result);
     void clearAnalysis();
@@ -59,6 +65,8 @@ public:
     QString targetLabel() const;
     QString analysedTextA() const { return m_textA; }
     QString analysedTextB() const { return m_textB; }
+    // Options of the run that produced the input (a stored result's own options).
+    const attrscope::AttributionOptions& runOptions() const { return m_runOptions; }
     int tokenCount() const { return m_encoding.size(); }
     QStringList tokens() const;
     // Index of the [SEP] that ends text A for a pair, otherwise -1.
@@ -68,6 +76,9 @@ public:
     std::shared_ptr<const std::vector<LayerPtr>> layers() const;
     int layersReceived() const;
     ResultPtr result() const { return m_result; }
+    // The finished result, or a snapshot of the layers received so far (a cancelled or running
+    // run, for sessions and result files); null without input.
+    ResultPtr currentResult() const;
 
     // Row-major n×n maps for (layer, head); head kSumOfHeads sums the heads. Empty when missing.
     std::vector<float> attentionMap(int layer, int head) const;
@@ -126,6 +137,7 @@ private:
     std::shared_ptr<const attrscope::Prediction> m_prediction;
     int m_target = -1;
     QString m_textA, m_textB;
+    attrscope::AttributionOptions m_runOptions;
     std::vector<LayerPtr> m_layers;  // index = layer, null until received
     mutable std::shared_ptr<const std::vector<LayerPtr>> m_layersSnapshot;
     ResultPtr m_result;
@@ -139,5 +151,14 @@ private:
     ResultPtr m_storedResult;
     QStringList m_storedLabels;
 };
+
+// Keeps a panel's conventions those of the document (panels without a document of their own:
+// the run panel, the Dataset tab).
+template <class Panel>
+void followConventions(const AnalysisDocument* doc, Panel* panel) {
+    QObject::connect(doc, &AnalysisDocument::conventionsChanged, panel,
+                     [doc, panel] { panel->setConventions(doc->conventions()); });
+    panel->setConventions(doc->conventions());
+}
 
 }  // namespace attrscope::ui

@@ -45,7 +45,8 @@ private:
 
 AttributionJob::AttributionJob(QObject* parent)
     : QObject(parent),
-      m_worker(this, [this](const AttributionRequest& r, Worker::Run& run) { return compute(r, run); },
+      m_worker(this,
+               [this](const AttributionRequest& r, Worker::Run& run) { return compute(r, run); },
                {[this](const attrscope::JobProgress& p) {
                     m_progress = p;
                     Q_EMIT progress(p.layer, p.done, p.total, p.fraction, p.etaSeconds);
@@ -85,6 +86,7 @@ LayerPtr AttributionJob::layer(int index) const {
 }
 
 void AttributionJob::start(const AttributionRequest& request) {
+    m_request = request;
     m_layers.clear();
     m_result.reset();
     m_progress = attrscope::JobProgress();

@@ -55,6 +55,8 @@ public:
     // Shared, not copied: the attention of a long input is large.
     std::shared_ptr<const attrscope::Prediction> predictionPtr() const { return m_prediction; }
     int target() const { return m_target; }
+    // The request of the current run, as given to start() (its layers not yet reordered).
+    const AttributionRequest& request() const { return m_request; }
     LayerPtr layer(int index) const;
     ResultPtr result() const { return m_result; }
     const attrscope::JobProgress& lastProgress() const { return m_progress; }
@@ -75,6 +77,7 @@ private:
     attrscope::Expected<attrscope::AttributionResult> compute(const AttributionRequest& request,
                                                               Worker::Run& run);
 
+    AttributionRequest m_request;
     attrscope::Encoding m_encoding;
     std::shared_ptr<const attrscope::Prediction> m_prediction;
     int m_target = -1;

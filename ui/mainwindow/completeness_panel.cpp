@@ -6,7 +6,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "document/model_holder.h"
+#include "document/analysis_document.h"
 #include "mainwindow/appearance.h"
 
 namespace attrscope::ui {
@@ -113,9 +113,29 @@ void CompletenessPanel::setLayer(const attrscope::LayerAttribution& layer) {
     }
 }
 
-void CompletenessPanel::observe(const ModelHolder* models) {
-    connect(models, &ModelHolder::modelChanged, this,
-            [this, models] { reset(models->numLayers(), QString(), m_options); });
+void CompletenessPanel::follow(const AnalysisDocument* doc) {
+    auto fill = [this, doc] {
+        for (int l = 0; l < doc->numLayers(); ++l)
+            if (LayerPtr layer = doc->layer(l))
+                setLayer(*layer);
+    };
+    connect(doc, &AnalysisDocument::analysisReset, this, [this, doc, fill] {
+        reset(doc->numLayers(), doc->hasInput() ? doc->targetLabel() : QString(),
+              doc->hasInput() ? doc->runOptions() : m_options);
+        fill();
+    });
+    connect(doc, &AnalysisDocument::modelChanged, this, [this, doc, fill] {
+        reset(doc->numLayers(), doc->targetLabel(), m_options);
+        fill();
+    });
+    connect(doc, &AnalysisDocument::layerAdded, this, [this, doc](int l) {
+        if (LayerPtr layer = doc->layer(l))
+            setLayer(*layer);
+    });
+    connect(doc, &AnalysisDocument::resultChanged, this, fill);
+    connect(doc, &AnalysisDocument::conventionsChanged, this,
+            [this, doc] { setConventions(doc->conventions()); });
+    setConventions(doc->conventions());
 }
 
 }  // namespace attrscope::ui

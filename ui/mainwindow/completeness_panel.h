@@ -13,14 +13,15 @@ class QTableWidget;
 
 namespace attrscope::ui {
 
-class ModelHolder;
+class AnalysisDocument;
 
 class CompletenessPanel : public QWidget {
     Q_OBJECT
 public:
     explicit CompletenessPanel(QWidget* parent = nullptr);
-    // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
-    void observe(const ModelHolder* models);
+    // Shows the document's analysis: a row per layer of its model, filled as layers arrive, the
+    // run's rule in the caption, and its label base.
+    void follow(const AnalysisDocument* doc);
 
     // The run's options name the rule (and, for the adaptive rule, tolerance and cap).
     void reset(int numLayers, const QString& targetLabel,

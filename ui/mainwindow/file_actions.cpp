@@ -299,27 +299,6 @@ bool MainWindow::openSession(const QString& path) {
     return true;
 }
 
-ResultPtr MainWindow::currentResult() const {
-    if (m_doc->result())
-        return m_doc->result();
-    if (!m_doc->hasInput())
-        return nullptr;
-    auto r = std::make_shared<attrscope::AttributionResult>();
-    r->encoding = m_doc->encoding();
-    r->prediction = m_doc->prediction();
-    r->target = m_doc->target();
-    r->targetLabel = m_doc->targetLabel().toStdString();
-    r->options = m_runPanel->options();
-    r->numLayers = m_doc->numLayers();
-    r->numHeads = m_doc->numHeads();
-    if (auto model = m_doc->model())
-        r->modelPath = model->directory();
-    for (int l = 0; l < r->numLayers; ++l)
-        if (LayerPtr layer = m_doc->layer(l))
-            r->layers.push_back(*layer);
-    return r;
-}
-
 void MainWindow::showStoredResult(ResultPtr result, const QStringList& labels, const QString& textA,
                                   const QString& textB, const QString& note, bool keepModel) {
     m_job->cancel();
@@ -328,13 +307,8 @@ void MainWindow::showStoredResult(ResultPtr result, const QStringList& labels, c
     const QStringList shownLabels = m_doc->model() ? m_doc->labels() : labels;
     m_inputPanel->setLabels(shownLabels);
     m_runPanel->setLabels(shownLabels);
-    m_predictionPanel->setLabels(shownLabels);
-    m_doc->showResult(result, shownLabels, textA, textB);
+    m_doc->showResult(result, shownLabels, textA, textB);  // the panels follow the document
     m_inputPanel->setTexts(textA, textB);
-    m_predictionPanel->setPrediction(result->prediction, result->target);
-    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel(), result->options);
-    for (const auto& layer : result->layers)
-        m_completeness->setLayer(layer);
     m_doc->setRunning(false);
     m_runPanel->setRunning(false);
     updateStale();
@@ -343,7 +317,7 @@ void MainWindow::showStoredResult(ResultPtr result, const QStringList& labels, c
 }
 
 bool MainWindow::writeOfficialFiles(const QString& directory, int index) {
-    ResultPtr r = currentResult();
+    ResultPtr r = m_doc->currentResult();
     if (!r) {
         reportError(tr("Nothing to write: run an attribution or open a session"));
         return false;

@@ -112,7 +112,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_inputPanel->observe(m_models);
     m_runPanel->observe(m_models);
     m_predictionPanel->observe(m_models);
-    m_completeness->observe(m_models);
+    // Runs go straight to the document; panels show the document (and the run panel the job).
+    m_doc->follow(m_job);
+    m_predictionPanel->follow(m_doc);
+    m_completeness->follow(m_doc);
+    m_runPanel->follow(m_job);
 
     // Tabs whose controls are wider than a 1024-px screen leaves them scroll instead of setting
     // the window's minimum width.
@@ -216,24 +220,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& note) { statusBar()->showMessage(note); });
 
     connect(m_job, &AttributionJob::predictionReady, this, &MainWindow::onPredictionReady);
-    connect(m_job, &AttributionJob::progress, this,
-            [this] { m_runPanel->setProgress(m_job->lastProgress()); });
-    connect(m_job, &AttributionJob::layerReady, this, &MainWindow::onLayerReady);
     connect(m_job, &AttributionJob::finished, this, &MainWindow::onFinished);
     connect(m_job, &AttributionJob::failed, this, &MainWindow::onFailed);
     connect(m_job, &AttributionJob::cancelled, this, &MainWindow::onCancelled);
     connect(m_doc, &AnalysisDocument::staleChanged, m_staleBanner, &QWidget::setVisible);
     connect(m_dataset, &DatasetTab::headActivated, this, &MainWindow::openHead);
     connect(m_doc, &AnalysisDocument::selectionChanged, m_dataset, &DatasetTab::setSelectedHead);
-    // The dataset tab and the panels have no document of their own: they get the conventions the
-    // other views read.
-    auto panelConventions = [this] {
-        m_dataset->setConventions(m_doc->conventions());
-        m_completeness->setConventions(m_doc->conventions());
-        m_runPanel->setConventions(m_doc->conventions());
-    };
-    connect(m_doc, &AnalysisDocument::conventionsChanged, this, panelConventions);
-    panelConventions();
+    followConventions(m_doc, m_dataset);
+    followConventions(m_doc, m_runPanel);
 
     statusBar()->showMessage(tr("Open a model (a BERT checkpoint folder) to begin."));
     resize(1500, 950);
@@ -358,9 +352,9 @@ void MainWindow::runAttribution() {
     }
     AttributionRequest request;
     request.model = m_doc->model();
-    request.textA = m_runTextA = m_inputPanel->textA();
-    request.textB = m_runTextB = m_inputPanel->textB();
-    request.options = m_runOptions = m_runPanel->options();
+    request.textA = m_inputPanel->textA();
+    request.textB = m_inputPanel->textB();
+    request.options = m_runPanel->options();
     request.firstLayer = m_doc->currentLayer();
     if (m_runPanel->onlyCurrentLayer())
         request.options.layers = {m_doc->currentLayer()};
@@ -378,8 +372,6 @@ void MainWindow::runAttribution() {
         return;
     }
     setAttributionBusy(true);
-    m_runPanel->setRunning(true);
-    m_doc->setRunning(true);
     m_job->start(request);  // cancels a run in flight
     statusBar()->showMessage(tr("Running the clean forward\u2026"));
 }
@@ -392,11 +384,8 @@ void MainWindow::cancelAttribution() {
 }
 
 void MainWindow::onPredictionReady() {
-    m_doc->setInput(m_job->encoding(), m_job->predictionPtr(), m_job->target(), m_runTextA,
-                    m_runTextB);
-    m_predictionPanel->setPrediction(m_job->prediction(), m_job->target());
+    // The document and the panels have taken the clean pass; this says what comes next.
     revealPrediction();
-    m_completeness->reset(m_doc->numLayers(), m_doc->targetLabel(), m_runOptions);
     const auto& e = m_job->encoding();
     QString note = tr("%1 word pieces").arg(e.size());
     if (e.truncated)
@@ -408,20 +397,8 @@ void MainWindow::onPredictionReady() {
             .arg(QString::fromStdString(m_job->prediction().predictedLabel), m_doc->targetLabel()));
 }
 
-void MainWindow::onLayerReady(int layer) {
-    LayerPtr l = m_job->layer(layer);
-    if (!l)
-        return;
-    m_doc->addLayer(l);
-    m_completeness->setLayer(*l);
-}
-
 void MainWindow::onFinished(ResultPtr result) {
     setAttributionBusy(false);
-    m_doc->setResult(result);
-    m_doc->setRunning(false);
-    m_runPanel->setRunning(false);
-    m_runPanel->setFinished(true);
     const QString message =
         tr("Attribution to p(%1): %2 layer(s), %3 in %4 s on %5")
             .arg(QString::fromStdString(result->targetLabel))
@@ -435,18 +412,11 @@ void MainWindow::onFinished(ResultPtr result) {
 
 void MainWindow::onFailed(const QString& message) {
     setAttributionBusy(false);
-    m_doc->setRunning(false);
-    m_runPanel->setRunning(false);
-    m_runPanel->setFinished(false);
-    m_runPanel->setError(message);
     statusBar()->showMessage(tr("Failed: %1").arg(message));
 }
 
 void MainWindow::onCancelled() {
     setAttributionBusy(false);
-    m_doc->setRunning(false);
-    m_runPanel->setRunning(false);
-    m_runPanel->setFinished(false);
     const QString message = tr("Cancelled; %1 of %2 layers were computed and stay visible.")
                                 .arg(m_doc->layersReceived())
                                 .arg(m_doc->numLayers());

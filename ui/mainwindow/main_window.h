@@ -83,8 +83,6 @@ public:
     // banner (e.g. "the model changed"). keepModel: the open model is the result's model.
     void showStoredResult(ResultPtr result, const QStringList& labels, const QString& textA,
                           const QString& textB, const QString& note, bool keepModel);
-    // The finished result, or a snapshot of the layers received so far; null without input.
-    ResultPtr currentResult() const;
     QString modelName() const { return m_modelName; }
     void setModelName(const QString& name) { m_modelName = name; }
     int currentTab() const;
@@ -146,7 +144,6 @@ private:
     void onModelLoaded(ModelPtr model, const QString& directory);
     void onInputEdited();
     void onPredictionReady();
-    void onLayerReady(int layer);
     void onFinished(ResultPtr result);
     void onFailed(const QString& message);
     void onCancelled();
@@ -191,8 +188,6 @@ private:
     QAction* m_highContrastAction = nullptr;
     QString m_modelName;
     // Texts of the run in flight (the analysed input once its prediction arrives).
-    QString m_runTextA, m_runTextB;
-    attrscope::AttributionOptions m_runOptions;  // the options of the run on screen
     // Tells the dataset tab that an attribution run is in flight (its own run waits for it).
     void setAttributionBusy(bool busy);
 };

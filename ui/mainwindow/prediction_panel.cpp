@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "document/analysis_document.h"
 #include "document/model_holder.h"
 
 namespace attrscope::ui {
@@ -105,6 +106,17 @@ double PredictionPanel::shownProbability(int label) const {
     if (label < 0 || label >= m_bars.size())
         return NAN;
     return m_bars[label]->value() / 1000.0;
+}
+
+void PredictionPanel::follow(const AnalysisDocument* doc) {
+    connect(doc, &AnalysisDocument::analysisReset, this, [this, doc] {
+        if (!doc->hasInput())
+            return clear();
+        // A stored result without a model names its own classes.
+        if (doc->labels() != m_labels)
+            setLabels(doc->labels());
+        setPrediction(doc->prediction(), doc->target());
+    });
 }
 
 void PredictionPanel::observe(const ModelHolder* models) {

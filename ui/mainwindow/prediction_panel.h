@@ -13,6 +13,7 @@ class QGridLayout;
 
 namespace attrscope::ui {
 
+class AnalysisDocument;
 class ModelHolder;
 
 class PredictionPanel : public QGroupBox {
@@ -21,6 +22,8 @@ public:
     explicit PredictionPanel(QWidget* parent = nullptr);
     // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
     void observe(const ModelHolder* models);
+    // Shows the prediction of the document's input (a run's clean pass or a stored result).
+    void follow(const AnalysisDocument* doc);
 
     void setLabels(const QStringList& labels);
     void setPrediction(const attrscope::Prediction& prediction, int target);

@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "document/model_holder.h"
+#include "engine/attribution_job.h"
 #include "mainwindow/appearance.h"
 
 namespace attrscope::ui {
@@ -293,6 +294,25 @@ void RunPanel::setFinished(bool complete) {
 
 QString RunPanel::progressText() const {
     return m_progress->format();
+}
+
+void RunPanel::follow(const AttributionJob* job) {
+    connect(job, &AttributionJob::started, this, [this] { setRunning(true); });
+    connect(job, &AttributionJob::progress, this,
+            [this, job] { setProgress(job->lastProgress()); });
+    connect(job, &AttributionJob::finished, this, [this] {
+        setRunning(false);
+        setFinished(true);
+    });
+    connect(job, &AttributionJob::failed, this, [this](const QString& message) {
+        setRunning(false);
+        setFinished(false);
+        setError(message);
+    });
+    connect(job, &AttributionJob::cancelled, this, [this] {
+        setRunning(false);
+        setFinished(false);
+    });
 }
 
 void RunPanel::observe(const ModelHolder* models) {

@@ -21,6 +21,7 @@ class QSpinBox;
 
 namespace attrscope::ui {
 
+class AttributionJob;
 class ModelHolder;
 
 class RunPanel : public QGroupBox {
@@ -29,6 +30,8 @@ public:
     explicit RunPanel(QWidget* parent = nullptr);
     // Follows the window's model (labels, availability) on every ModelHolder::modelChanged.
     void observe(const ModelHolder* models);
+    // Shows the job's runs: Run/Restart and Cancel, the progress bar, an error when one fails.
+    void follow(const AttributionJob* job);
 
     // rule, steps, tolerance, cap, precision and target (layers are decided by the window from
     // onlyCurrentLayer()).

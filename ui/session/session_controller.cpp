@@ -63,7 +63,7 @@ bool SessionController::save(const QString& path) {
     view[QStringLiteral("model_name")] = m_window->modelName();
     view[QStringLiteral("conventions")] = doc->conventions().toJson();
     s.viewJson = QJsonDocument(view).toJson(QJsonDocument::Compact).toStdString();
-    if (ResultPtr r = m_window->currentResult())
+    if (ResultPtr r = doc->currentResult())
         s.result = *r;
     if (!m_window->datasetDocument()->isEmpty())
         s.datasetJson = QJsonDocument(m_window->datasetDocument()->toJson())

@@ -16,6 +16,7 @@
 #include "io/file_util.h"
 #include "io/safetensors_file.h"
 #include "model/checkpoint_weights.h"
+#include "model/checkpoint_writer.h"
 #include "model_impl.h"
 
 namespace attrscope {
@@ -464,6 +465,44 @@ SafetensorsTensor float32Safetensor(const std::string& name, const at::Tensor& v
     return st;
 }
 
+const char* weightDtypeName(WeightDtype dtype) {
+    return dtype == WeightDtype::Float16 ? "float16" : "float32";
+}
+
+Expected<WeightDtype> parseWeightDtype(const std::string& name) {
+    if (name == "float32" || name == "fp32")
+        return WeightDtype::Float32;
+    if (name == "float16" || name == "fp16" || name == "half")
+        return WeightDtype::Float16;
+    return Status::error("unknown weight dtype '" + name + "' (use float32 or float16)");
+}
+
+namespace {
+// F32 bytes to F16 (round to nearest even, as torch does). A value beyond float16's range would
+// become inf and the model would load but never predict a finite number: refused instead.
+Status toFloat16(SafetensorsTensor& t) {
+    const int64_t n = int64_t(t.bytes.size() / sizeof(float));
+    auto f = at::from_blob(t.bytes.data(), {n}, at::kFloat);
+    if (n > 0 && f.abs().max().item<float>() > 65504.0f)
+        return Status::error(t.name + ": values beyond float16's range (65504); save as float32");
+    auto h = f.to(at::kHalf).contiguous();
+    t.bytes.assign(static_cast<const char*>(h.data_ptr()), h.nbytes());
+    t.dtype = "F16";
+    return Status::success();
+}
+}  // namespace
+
+Status writeCheckpointAs(const Model::Impl& impl, const std::string& dir,
+                         std::vector<SafetensorsTensor> tensors, const std::string& configJson,
+                         WeightDtype dtype) {
+    if (dtype == WeightDtype::Float16)
+        for (auto& t : tensors)
+            if (t.dtype == "F32")
+                if (auto s = toFloat16(t); !s)
+                    return s;
+    return writeCheckpoint(impl, dir, tensors, configJson);
+}
+
 Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
                        const std::vector<SafetensorsTensor>& tensors,
                        const std::string& configJson) {
@@ -498,10 +537,15 @@ Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
 }
 
 Status Model::save(const std::string& dir) const {
+    return saveModel(*this, dir, WeightDtype::Float32);
+}
+
+Status saveModel(const Model& model, const std::string& dir, WeightDtype dtype) {
+    const Model::Impl& impl = ModelAccess::impl(model);
     std::vector<SafetensorsTensor> tensors;
-    for (const auto& item : impl_->net->named_parameters())
+    for (const auto& item : impl.net->named_parameters())
         tensors.push_back(float32Safetensor(item.key(), item.value()));
-    return writeCheckpoint(*impl_, dir, tensors, impl_->config.toJson());
+    return writeCheckpointAs(impl, dir, std::move(tensors), impl.config.toJson(), dtype);
 }
 
 void setThreadCount(int threads) {

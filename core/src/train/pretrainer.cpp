@@ -17,6 +17,7 @@
 #include <ATen/autocast_mode.h>
 
 #include "io/file_util.h"
+#include "model/checkpoint_writer.h"
 #include "model/model_impl.h"
 #include "pretrain_checkpoint.h"
 #include "pretrain_masking.h"
@@ -130,7 +131,7 @@ private:
 // `resume` itself (the schedule depends on epochs, so they must match too).
 nlohmann::json resumeKey(nlohmann::json options) {
     for (const char* k :
-         {"checkpoint_every_steps", "checkpoint_minutes", "keep_state", "overwrite"})
+         {"checkpoint_every_steps", "checkpoint_minutes", "keep_state", "overwrite", "save_dtype"})
         options.erase(k);
     return options;
 }
@@ -157,6 +158,7 @@ nlohmann::json optionsJson(const PretrainOptions& o) {
     j["checkpoint_every_steps"] = o.checkpointEverySteps;
     j["checkpoint_minutes"] = o.checkpointMinutes;
     j["keep_state"] = o.keepState;
+    j["save_dtype"] = weightDtypeName(o.saveDtype);
     return j;
 }
 
@@ -204,7 +206,9 @@ Status saveMaskedLm(const Model& model, MaskedLmHead& head, torch::nn::Linear* p
     config.erase("id2label");
     config.erase("label2id");
     config.erase("num_labels");
-    if (auto s = writeCheckpoint(impl, outDir, tensors, config.dump(2) + "\n"); !s)
+    if (auto s =
+            writeCheckpointAs(impl, outDir, std::move(tensors), config.dump(2) + "\n", o.saveDtype);
+        !s)
         return s;
     nlohmann::json full = log;
     full["options"] = optionsJson(o);
@@ -509,7 +513,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                     p.elapsedSeconds = earlierSeconds + secondsSince(start);
                     p.etaSeconds = secondsSince(start) / double(state.step - sessionFirstStep) *
                                    double(totalSteps - state.step);
-                    if (sink) sink->onStep(p);
+                    if (sink)
+                        sink->onStep(p);
                     job.report(toJobProgress(p));
                 }
             }

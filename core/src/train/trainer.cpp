@@ -2,11 +2,11 @@
 
 #include <torch/types.h>  // clip_grad.h needs it first
 
-#include <limits>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 #include <torch/serialize.h>
 #include <torch/utils.h>
+#include <limits>
 
 #include <algorithm>
 #include <chrono>
@@ -30,8 +30,9 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const char* kStateDir = ".train-state";
-const std::vector<std::string> kOutputs = {"config.json", "vocab.txt", "tokenizer_config.json",
-                                           "model.safetensors", "training_log.json", kStateDir};
+const std::vector<std::string> kOutputs = {"config.json",           "vocab.txt",
+                                           "tokenizer_config.json", "model.safetensors",
+                                           "training_log.json",     kStateDir};
 
 double secondsSince(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -44,6 +45,7 @@ nlohmann::json optionsJson(const TrainOptions& o) {
     j["swap_labels"] = o.swapLabels;
     j["negation_augment"] = o.negationAugment;
     j["overlap_augment"] = o.overlapAugment;
+    j["save_dtype"] = weightDtypeName(o.saveDtype);
     return j;
 }
 
@@ -74,9 +76,12 @@ TrainOptions optionsFromJson(const nlohmann::json& j, TrainOptions o) {
 }
 
 nlohmann::json epochJson(const EpochReport& e) {
-    return {{"epoch", e.epoch},           {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy}, {"eval_accuracy", e.evalAccuracy},
-            {"learning_rate", e.learningRate},   {"seconds", e.seconds}};
+    return {{"epoch", e.epoch},
+            {"train_loss", e.trainLoss},
+            {"train_accuracy", e.trainAccuracy},
+            {"eval_accuracy", e.evalAccuracy},
+            {"learning_rate", e.learningRate},
+            {"seconds", e.seconds}};
 }
 
 EpochReport epochFromJson(const nlohmann::json& j) {
@@ -123,10 +128,12 @@ Status prepareOutDir(const std::string& outDir, const TrainOptions& o) {
                                  ": output folder exists and is not empty (use --overwrite to "
                                  "replace it or --resume to continue an interrupted run)");
         // Only what training writes is removed: a model card or notes next to it survive.
-        for (const auto& name : kOutputs) fs::remove_all(fs::path(outDir) / name, ec);
+        for (const auto& name : kOutputs)
+            fs::remove_all(fs::path(outDir) / name, ec);
     }
     fs::create_directories(outDir, ec);
-    if (!isDirectory(outDir)) return Status::error(outDir + ": cannot create folder");
+    if (!isDirectory(outDir))
+        return Status::error(outDir + ": cannot create folder");
     return Status::success();
 }
 
@@ -155,7 +162,8 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
                                            TrainListener* sink) {
     if (!o.initFrom.empty()) {
         auto base = Model::load(o.initFrom);
-        if (!base) return base.status();
+        if (!base)
+            return base.status();
         if (mapLabelsToClasses(data, (*base)->config()) &&
             (*base)->config().numLabels() == static_cast<int>(data.labelNames.size()) &&
             (*base)->hasClassifier())
@@ -167,7 +175,8 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
         ModelConfig c = (*base)->config();
         c.id2label = data.labelNames;
         auto fresh = Model::random(c, o.seed, (*base)->tokenizer().vocabulary());
-        if (!fresh) return fresh.status();
+        if (!fresh)
+            return fresh.status();
         auto& net = ModelAccess::impl(**fresh).net;
         auto src = ModelAccess::impl(**base).net->named_parameters();
         at::NoGradGuard noGrad;
@@ -182,26 +191,29 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
             else
                 restart.push_back(item.key());
         }
-        if (!restart.empty()) initWeights(*net, restart);
+        if (!restart.empty())
+            initWeights(*net, restart);
         ModelAccess::impl(**fresh).tokenizer = std::make_unique<Tokenizer>(
             (*base)->tokenizer().vocabulary(), (*base)->tokenizer().settings());
-        if (sink) sink->onMessage("new classification head for " + std::to_string(c.numLabels()) +
-                                  " classes on top of " + o.initFrom);
+        if (sink)
+            sink->onMessage("new classification head for " + std::to_string(c.numLabels()) +
+                            " classes on top of " + o.initFrom);
         return fresh;
     }
     std::vector<std::string> texts;
     for (const auto& ex : data.examples) {
         texts.push_back(ex.textA);
-        if (ex.textB) texts.push_back(*ex.textB);
+        if (ex.textB)
+            texts.push_back(*ex.textB);
     }
     return scratchModel(texts, scratchSpec(o, data.labelNames));
 }
 
 struct RunState {
-    int epoch = 0;          // 0-based epoch in progress
-    int batchInEpoch = 0;   // next batch of that epoch
+    int epoch = 0;         // 0-based epoch in progress
+    int batchInEpoch = 0;  // next batch of that epoch
     int64_t step = 0;
-    double lossSum = 0.0;   // of the epoch in progress
+    double lossSum = 0.0;  // of the epoch in progress
     int64_t correct = 0, seen = 0;
     double epochSeconds = 0.0;
     int bestEpoch = 0;
@@ -212,7 +224,8 @@ struct RunState {
 Status saveState(const Model& model, torch::optim::AdamW& opt, const RunState& s,
                  const TrainOptions& o, const std::string& outDir, int trainCount) {
     const std::string dir = joinPath(outDir, kStateDir);
-    if (auto st = model.save(joinPath(dir, "latest")); !st) return st;
+    if (auto st = model.save(joinPath(dir, "latest")); !st)
+        return st;
     torch::save(opt, joinPath(dir, "optimizer.pt"));
     nlohmann::json j = {{"options", optionsJson(o)},
                         {"epoch", s.epoch},
@@ -226,7 +239,8 @@ Status saveState(const Model& model, torch::optim::AdamW& opt, const RunState& s
                         {"best_eval", s.bestEval},
                         {"train_examples", trainCount},
                         {"history", nlohmann::json::array()}};
-    for (const auto& e : s.history) j["history"].push_back(epochJson(e));
+    for (const auto& e : s.history)
+        j["history"].push_back(epochJson(e));
     return writeFileAtomically(joinPath(dir, "state.json"), j.dump(1));
 }
 
@@ -244,7 +258,9 @@ Expected<double> accuracyOf(const Model::Impl& impl, const std::vector<TrainItem
 
 }  // namespace
 
-std::string trainOptionsToJson(const TrainOptions& options) { return optionsJson(options).dump(1); }
+std::string trainOptionsToJson(const TrainOptions& options) {
+    return optionsJson(options).dump(1);
+}
 
 JobProgress toJobProgress(const TrainProgress& p) {
     JobProgress j;
@@ -263,14 +279,17 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                             const TrainOptions& requested, const std::string& outDir,
                             const JobContext& job, TrainListener* sink) {
     const auto start = Clock::now();
-    if (trainData.examples.empty()) return Status::error(trainData.path + ": no examples");
-    if (auto s = prepareOutDir(outDir, requested); !s) return s;
+    if (trainData.examples.empty())
+        return Status::error(trainData.path + ": no examples");
+    if (auto s = prepareOutDir(outDir, requested); !s)
+        return s;
     TrainOptions o = requested;
     RunState st;
     nlohmann::json saved;
     if (o.resume) {
         auto text = readFile(joinPath(joinPath(outDir, kStateDir), "state.json"), "training state");
-        if (!text) return text.status();
+        if (!text)
+            return text.status();
         try {
             saved = nlohmann::json::parse(*text);
             o = optionsFromJson(saved.at("options"), o);
@@ -288,12 +307,14 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             st.epochSeconds = saved.at("epoch_seconds");
             st.bestEpoch = saved.at("best_epoch");
             st.bestEval = saved.at("best_eval");
-            for (const auto& e : saved.at("history")) st.history.push_back(epochFromJson(e));
+            for (const auto& e : saved.at("history"))
+                st.history.push_back(epochFromJson(e));
         } catch (const std::exception& e) {
             return Status::error(outDir + ": unreadable training state: " + e.what());
         }
     }
-    if (auto s = checkOptions(o); !s) return s;
+    if (auto s = checkOptions(o); !s)
+        return s;
 
     try {
         torch::manual_seed(o.seed);
@@ -311,7 +332,8 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             std::sort(idx.begin() + static_cast<long>(hold), idx.end());
             for (size_t i = 0; i < idx.size(); ++i)
                 (i < hold ? evalSet : trainSet).examples.push_back(trainData.examples[idx[i]]);
-            if (trainSet.examples.empty()) return Status::error("too few examples to hold out");
+            if (trainSet.examples.empty())
+                return Status::error("too few examples to hold out");
         }
         // Augmented copies are added after the hold-out so that no pair leaks into evaluation.
         augmentTrainingSet(trainSet, o);
@@ -319,14 +341,17 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         std::shared_ptr<Model> model;
         if (o.resume) {
             auto m = Model::load(joinPath(joinPath(outDir, kStateDir), "latest"));
-            if (!m) return m.status();
+            if (!m)
+                return m.status();
             model = *m;
         } else {
             auto m = makeModel(trainSet, o, sink);
-            if (!m) return m.status();
+            if (!m)
+                return m.status();
             model = *m;
         }
-        if (auto s = model->setDevice(o.device); !s) return s;
+        if (auto s = model->setDevice(o.device); !s)
+            return s;
         Model::Impl& impl = ModelAccess::impl(*model);
         auto& net = impl.net;
         impl.config.hiddenDropout = impl.config.attentionDropout = o.dropout;
@@ -334,17 +359,22 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         const int maxLength = std::min(o.maxLength, impl.config.maxPositionEmbeddings);
 
         auto trainLabels = mapLabelsToClasses(trainSet, impl.config);
-        if (!trainLabels) return trainLabels.status();
+        if (!trainLabels)
+            return trainLabels.status();
         auto evalLabels = mapLabelsToClasses(evalSet, impl.config);
-        if (!evalLabels) return evalLabels.status();
+        if (!evalLabels)
+            return evalLabels.status();
         auto items = encodeItems(*model, trainSet, *trainLabels, maxLength);
-        if (!items) return items.status();
+        if (!items)
+            return items.status();
         auto evalItems = encodeItems(*model, evalSet, *evalLabels, maxLength);
-        if (!evalItems) return evalItems.status();
+        if (!evalItems)
+            return evalItems.status();
 
         setTrainable(*net, true);
         std::vector<std::pair<std::string, at::Tensor>> named;
-        for (auto& item : net->named_parameters()) named.emplace_back(item.key(), item.value());
+        for (auto& item : net->named_parameters())
+            named.emplace_back(item.key(), item.value());
         auto adamw = makeAdamW(named, o.learningRate, o.weightDecay);
         torch::optim::AdamW& optimizer = *adamw;
         if (o.resume)
@@ -362,7 +392,8 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
         report.vocabSize = impl.config.vocabSize;
         report.trainExamples = static_cast<int>(items->size());
         report.evalExamples = static_cast<int>(evalItems->size());
-        for (const auto& p : net->parameters()) report.parameters += p.numel();
+        for (const auto& p : net->parameters())
+            report.parameters += p.numel();
         if (sink)
             sink->onMessage(std::to_string(items->size()) + " training / " +
                             std::to_string(evalItems->size()) + " held-out examples, " +
@@ -389,17 +420,18 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                         return s;
                     return Status::cancelled();
                 }
-                const double lr =
-                    o.learningRate * linearSchedule(st.step, totalSteps, warmupSteps);
-                for (auto& g : optimizer.param_groups()) g.options().set_lr(lr);
+                const double lr = o.learningRate * linearSchedule(st.step, totalSteps, warmupSteps);
+                for (auto& g : optimizer.param_groups())
+                    g.options().set_lr(lr);
                 torch::manual_seed(o.seed + static_cast<uint64_t>(st.step));  // dropout masks
-                auto t = collate(*items, batches[st.batchInEpoch], impl.config.padTokenId,
-                                 impl.device);
+                auto t =
+                    collate(*items, batches[st.batchInEpoch], impl.config.padTokenId, impl.device);
                 auto out = net->forward(t.ids, t.segments, t.keyMask, {}, false, false, true);
                 auto loss = at::cross_entropy_loss(out.logits, t.labels);
                 optimizer.zero_grad();
                 loss.backward();
-                if (o.gradClip > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), o.gradClip);
+                if (o.gradClip > 0)
+                    torch::nn::utils::clip_grad_norm_(net->parameters(), o.gradClip);
                 optimizer.step();
                 ++st.step;
                 const int64_t B = t.labels.size(0);
@@ -427,7 +459,8 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                     p.elapsedSeconds = secondsSince(start);
                     const int64_t done = st.step - firstStep;
                     p.etaSeconds = p.elapsedSeconds / double(done) * double(totalSteps - st.step);
-                    if (sink) sink->onStep(p);
+                    if (sink)
+                        sink->onStep(p);
                     job.report(toJobProgress(p));
                 }
             }
@@ -439,25 +472,28 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
             setTrainable(*net, false);
             if ((st.epoch + 1) % std::max(1, o.evalEvery) == 0 || st.epoch + 1 == o.epochs) {
                 auto acc = accuracyOf(impl, *evalItems, o.batchSize);
-                if (!acc) return acc.status();
+                if (!acc)
+                    return acc.status();
                 er.evalAccuracy = *acc;
                 if (*acc > st.bestEval) {
                     st.bestEval = *acc;
                     st.bestEpoch = er.epoch;
-                    if (auto s = model->save(outDir); !s) return s;
+                    if (auto s = saveModel(*model, outDir, o.saveDtype); !s)
+                        return s;
                 }
             }
             er.seconds = secondsBefore + secondsSince(epochStart);
             st.history.push_back(er);
-            if (sink) sink->onEpoch(er);
+            if (sink)
+                sink->onEpoch(er);
             st.lossSum = 0.0;
             st.correct = st.seen = 0;
             st.epochSeconds = 0.0;
             RunState next = st;
             ++next.epoch;
             next.batchInEpoch = 0;
-            if (auto s = saveState(*model, optimizer, next, o, outDir,
-                                   int(trainData.examples.size()));
+            if (auto s =
+                    saveState(*model, optimizer, next, o, outDir, int(trainData.examples.size()));
                 !s)
                 return s;
         }
@@ -474,7 +510,8 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
                               {"eval_examples", report.evalExamples},
                               {"parameters", report.parameters},
                               {"epochs", nlohmann::json::array()}};
-        for (const auto& e : report.epochs) log["epochs"].push_back(epochJson(e));
+        for (const auto& e : report.epochs)
+            log["epochs"].push_back(epochJson(e));
         if (auto s = writeFileAtomically(joinPath(outDir, "training_log.json"), log.dump(1)); !s)
             return s;
         if (!o.keepState) {
@@ -488,15 +525,18 @@ Expected<TrainReport> train(const Dataset& trainData, const Dataset& evalData,
 }
 
 Expected<EvalReport> evaluate(Model& model, const Dataset& data, int batchSize, int maxLength) {
-    if (data.examples.empty()) return Status::error(data.path + ": no examples");
+    if (data.examples.empty())
+        return Status::error(data.path + ": no examples");
     auto labels = mapLabelsToClasses(data, model.config());
-    if (!labels) return labels.status();
+    if (!labels)
+        return labels.status();
     EvalReport r;
     r.labels = model.config().id2label;
     const size_t C = r.labels.size();
     r.confusion.assign(C, std::vector<int>(C, 0));
     auto items = encodeItems(model, data, *labels, maxLength, &r.truncated);
-    if (!items) return items.status();
+    if (!items)
+        return items.status();
     for (const auto& batch : lengthBatches(*items, std::max(1, batchSize), nullptr)) {
         std::vector<Encoding> encs;
         for (int i : batch) {
@@ -506,7 +546,8 @@ Expected<EvalReport> evaluate(Model& model, const Dataset& data, int batchSize, 
             encs.push_back(std::move(e));
         }
         auto preds = model.predictBatch(encs);
-        if (!preds) return preds.status();
+        if (!preds)
+            return preds.status();
         for (size_t k = 0; k < batch.size(); ++k)
             ++r.confusion[static_cast<size_t>((*items)[batch[k]].label)]
                          [static_cast<size_t>((*preds)[k].predicted)];
@@ -537,10 +578,10 @@ std::string evalReportToJson(const EvalReport& r) {
     j["labels"] = r.labels;
     nlohmann::json per = nlohmann::json::object();
     for (size_t c = 0; c < r.labels.size(); ++c)
-        per[r.labels[c]] = {{"accuracy", r.perClassAccuracy[c] < 0 ? nlohmann::json(nullptr)
-                                                                   : nlohmann::json(
-                                                                         r.perClassAccuracy[c])},
-                            {"examples", r.perClassCount[c]}};
+        per[r.labels[c]] = {
+            {"accuracy", r.perClassAccuracy[c] < 0 ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(r.perClassAccuracy[c])},
+            {"examples", r.perClassCount[c]}};
     j["per_class"] = per;
     j["confusion_matrix"] = r.confusion;
     j["confusion_matrix_axes"] = "rows: gold class, columns: predicted class (order of labels)";

@@ -29,10 +29,12 @@ struct PretrainOptions {
     int minFrequency = 2;
     bool lowerCase = true;
     std::string vocabMethod = "words";  // "wordpiece": learned subword merges
-    std::string vocabFile;  // use this vocab.txt instead of building one
+    std::string vocabFile;              // use this vocab.txt instead of building one
     // Where the model trains: cpu, cuda or cuda:N (a resumed run continues on the device it is
     // given; its checkpoints load onto it).
     std::string device = "cpu";
+    // Precision of the finished model's weights (checkpoints for --resume stay float32).
+    WeightDtype saveDtype = WeightDtype::Float32;
     // Masking: this share of the word pieces (not [CLS]/[SEP]) is predicted; of those 80 % are
     // replaced by [MASK], 10 % by a random piece and 10 % kept (BERT's recipe). Every sequence
     // gets at least one.
@@ -77,8 +79,8 @@ struct PretrainReport {
     int vocabSize = 0;
     int sequences = 0;  // training sequences (pairs or single sentences)
     int heldOutSequences = 0;
-    int64_t tokens = 0;             // real (not padding) word pieces trained on, whole run
-    double tokensPerSecond = 0.0;   // of this session
+    int64_t tokens = 0;            // real (not padding) word pieces trained on, whole run
+    double tokensPerSecond = 0.0;  // of this session
     bool resumed = false;
     std::string outDir;
 };

@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/job.h"
 #include "attrscope/data/dataset.h"
+#include "attrscope/job.h"
 #include "attrscope/model/model.h"
+#include "attrscope/model/weight_dtype.h"
 #include "attrscope/status.h"
 
 namespace attrscope {
@@ -43,10 +44,12 @@ struct TrainOptions {
     int minFrequency = 2;
     bool lowerCase = true;
     std::string vocabMethod = "words";  // "wordpiece": learned subword merges
-    std::string vocabFile;  // use this vocab.txt instead of building one
+    std::string vocabFile;              // use this vocab.txt instead of building one
     // Where the model trains: cpu, cuda or cuda:N (a resumed run continues on the device it is
     // given; its checkpoints load onto it).
     std::string device = "cpu";
+    // Precision of the finished model's weights (checkpoints for --resume stay float32).
+    WeightDtype saveDtype = WeightDtype::Float32;
     // Schedule.
     int epochs = 10;
     int batchSize = 32;
@@ -56,7 +59,7 @@ struct TrainOptions {
     double dropout = 0.1;           // hidden and attention dropout
     double gradClip = 1.0;          // max global L2 norm; 0 = off
     uint64_t seed = 42;
-    int evalEvery = 1;              // evaluate (and keep the best) every N epochs and at the end
+    int evalEvery = 1;  // evaluate (and keep the best) every N epochs and at the end
     // Fine-tuning: a checkpoint folder. Its classifier is kept when its classes match the
     // dataset's labels, otherwise replaced by a fresh one.
     std::string initFrom;
@@ -65,7 +68,7 @@ struct TrainOptions {
     // outDir/.train-state with that run's options; only epochs may differ).
     bool overwrite = false;
     bool resume = false;
-    bool keepState = false;      // keep outDir/.train-state after a finished run
+    bool keepState = false;        // keep outDir/.train-state after a finished run
     int checkpointEverySteps = 0;  // also save the resumable state every N steps (0 = per epoch)
 };
 
@@ -82,8 +85,8 @@ struct TrainReport {
     std::vector<EpochReport> epochs;  // all epochs, including those before a resume
     int bestEpoch = 0;
     double bestEvalAccuracy = -1.0;
-    double seconds = 0.0;   // wall time of this invocation
-    int64_t steps = 0;      // optimizer steps over the whole run
+    double seconds = 0.0;  // wall time of this invocation
+    int64_t steps = 0;     // optimizer steps over the whole run
     int64_t parameters = 0;
     int vocabSize = 0;
     int trainExamples = 0;
@@ -127,10 +130,10 @@ struct EvalReport {
     std::vector<std::string> labels;  // the model's classes
     int examples = 0;
     double accuracy = 0.0;
-    std::vector<double> perClassAccuracy;  // recall per gold class (-1 when the class is absent)
-    std::vector<int> perClassCount;        // gold examples per class
+    std::vector<double> perClassAccuracy;     // recall per gold class (-1 when the class is absent)
+    std::vector<int> perClassCount;           // gold examples per class
     std::vector<std::vector<int>> confusion;  // [gold][predicted]
-    double majorityBaseline = 0.0;  // share of the most frequent gold class
+    double majorityBaseline = 0.0;            // share of the most frequent gold class
     std::string majorityLabel;
     int truncated = 0;  // inputs cut to the maximum length
 };
