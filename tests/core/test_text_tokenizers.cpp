@@ -247,6 +247,44 @@ private Q_SLOTS:
         QVERIFY(e4.error().find("too small") != std::string::npos);
     }
 
+    // The Rust core cuts a longest_first pair by the lengths it sees: a text's pieces up to the
+    // end of the word at which they reach the maximum length (docs/tokenizers.md). Expected
+    // splits measured with npm tokenizers 0.23.2 on this tokenizer.json (2026-12-05); the plain
+    // formula on whole lengths gets rows 1, 3, 4 and 6 wrong.
+    void longestFirstSeesWordsUpToTheMaximum_data() {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        QTest::addColumn<int>("maxLength");
+        QTest::addColumn<int>("lengthA");
+        QTest::addColumn<int>("lengthB");
+        QTest::newRow("9 one-piece words vs 8") << "a a a a a a a a a"
+                                                << "b b b b b b b b" << 8 << 2 << 3;
+        QTest::newRow("last word of A in 3 pieces") << "a a a a a a xqz"
+                                                    << "b b b b b b b b" << 8 << 3 << 2;
+        QTest::newRow("first word of A in 3 pieces") << "xqz a a a a a a"
+                                                     << "b b b b b b b b" << 8 << 2 << 3;
+        QTest::newRow("10 vs 9") << "a a a a a a a a a a"
+                                 << "b b b b b b b b b" << 8 << 2 << 3;
+        QTest::newRow("9 vs 7") << "a a a a a a a a a"
+                                << "b b b b b b b" << 8 << 3 << 2;
+        QTest::newRow("A 10 pieces, B 12") << "a a a a a a a xqz"
+                                           << "b b b b b b b b b b b b" << 8 << 3 << 2;
+        QTest::newRow("12 vs 10, M 11") << "a a a a a a a a a a a a"
+                                        << "b b b b b b b b b b" << 11 << 4 << 4;
+    }
+    void longestFirstSeesWordsUpToTheMaximum() {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(int, maxLength);
+        auto fast = load("bert-base-uncased-json");
+        EncodeOptions o;
+        o.maxLength = maxLength;
+        auto e = fast->encode(a.toStdString(), b.toStdString(), o);
+        QVERIFY(e.ok());
+        QTEST(e->lengthA, "lengthA");
+        QTEST(e->lengthB, "lengthB");
+    }
+
     void offsetsAndWords() {
         auto t = load("bert-base-uncased-json");
         const std::string text = "Héllo, wonderful world!";
@@ -312,10 +350,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string src = dataDir() + "/families/albert";
         for (const auto& entry : std::filesystem::directory_iterator(src))
-            std::filesystem::copy_file(entry.path(),
-                                       dir.filePath(QString::fromStdString(
-                                                        entry.path().filename().string()))
-                                           .toStdString());
+            std::filesystem::copy_file(
+                entry.path(), dir.filePath(QString::fromStdString(entry.path().filename().string()))
+                                  .toStdString());
         std::ofstream(dir.filePath("tokenizer.json").toStdString(), std::ios::binary)
             << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""},)"
             << R"( "model": {"type": "Unigram", "vocab": [["<unk>", 0.0]]}})";

@@ -231,6 +231,22 @@ Expected<Encoding> PipelineTokenizer::encode(const std::string& textA,
     return e;
 }
 
+namespace {
+// How long a text looks to the Rust core's pair truncation: its pieces up to the end of the word
+// at which they reach the maximum length; a longer text's rest never enters the formula. Measured
+// on npm tokenizers 0.23.2 (docs/tokenizers.md): with M = 8, nine one-piece words cut like eight,
+// "a a a a a a xqz" (9 pieces, the last word 3) like nine.
+size_t seenLength(const std::vector<Token>& t, size_t maxLength) {
+    if (t.size() <= maxLength || maxLength == 0)
+        return t.size();
+    size_t n = maxLength;
+    const int word = t[n - 1].word;
+    while (word >= 0 && n < t.size() && t[n].word == word)
+        ++n;
+    return n;
+}
+}  // namespace
+
 Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut,
                             const EncodeOptions& options, int maxLength) {
     Encoding e;
@@ -263,11 +279,12 @@ Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut
                     }
                 } else {
                     // The Rust core: the shorter side keeps what it can, the longer the rest; when
-                    // both must be cut A gets the smaller half, except that the longer A gets the
-                    // larger one while B is shorter than the whole maximum length (as npm
-                    // tokenizers 0.23.2 does; measured, see test_tokenizer_differential).
-                    size_t s1 = std::min(k1, k2), s2;
-                    const bool swapped = k1 > k2;
+                    // both must be cut the shorter gets the smaller half (A on a tie). Lengths
+                    // are as the core sees them (seenLength), not the texts' whole lengths.
+                    const size_t m1 = seenLength(seq.a, size_t(maxLength));
+                    const size_t m2 = seenLength(seq.b, size_t(maxLength));
+                    size_t s1 = std::min(m1, m2), s2;
+                    const bool swapped = m1 > m2;
                     s2 = s1 > budget ? s1 : std::max(s1, budget - s1);
                     if (s1 + s2 > budget) {
                         s1 = budget / 2;
