@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "document/conventions.h"
 #include "figure/color_scale.h"
 #include "figure/figure_options.h"
 #include "figure/saliency_text.h"
@@ -97,6 +98,31 @@ private Q_SLOTS:
         QVERIFY(!parseScaleSpec("gamma:0"));
         QVERIFY(!parseScaleSpec("bogus"));
         QVERIFY(!parseScaleSpec("percentile:101"));
+    }
+
+    // A percentile-clip scale shared per layer or globally: the limit is the percentile of all
+    // the shared maps' values pooled, so every map clips at the same value, and a map whose own
+    // values stay under it does not say "clipped".
+    void sharedPercentileLimit() {
+        const std::vector<std::vector<float>> maps = {{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}};
+        QCOMPARE(Conventions::limitOf(maps, false), 10.0);
+        QCOMPARE(Conventions::limitOf(maps, false, 50.0), 5.5);  // median of 1..10
+        // Diverging: magnitudes; non-finite values ignored.
+        QCOMPARE(Conventions::limitOf({{-4, 2, NAN}, {1, -3, INFINITY}}, true, 50.0), 2.5);
+        // All zero but one: the percentile is 0, so the limit stays the largest value.
+        QCOMPARE(Conventions::limitOf({{0, 0, 0, 0, 7}}, false, 50.0), 7.0);
+
+        ScaleSpec clip;
+        clip.kind = ScaleKind::Percentile;
+        clip.percentile = 50;
+        const ColorScale low = ColorScale::withLimit(clip, false, 5.5, &maps[0]);
+        const ColorScale high = ColorScale::withLimit(clip, false, 5.5, &maps[1]);
+        QCOMPARE(low.limit(), 5.5);
+        QCOMPARE(high.limit(), 5.5);
+        QVERIFY(!low.clipsTop());  // 1..5 stay under the shared limit
+        QVERIFY(high.clipsTop());
+        QCOMPARE(high.position(5.5), 1.0);
+        QCOMPARE(low.position(2.75), 0.5);
     }
 
     void lengthsAndOptions() {

@@ -312,7 +312,8 @@ std::vector<float> AnalysisDocument::displayedAttribution(int layer, int head) c
                                       m_conventions.merge);
 }
 
-double AnalysisDocument::colorLimit(bool attribution, int layer, int head) const {
+double AnalysisDocument::colorLimit(bool attribution, int layer, int head,
+                                    double percentile) const {
     const TokenAxis axis = displayAxis();
     auto map = [&](int l, int h) {
         return Conventions::applyToMatrix(attribution ? attributionMap(l, h) : attentionMap(l, h),
@@ -330,7 +331,7 @@ double AnalysisDocument::colorLimit(bool attribution, int layer, int head) const
                 maps.push_back(map(l, h));
         }
     }
-    return Conventions::limitOf(maps, attribution);
+    return Conventions::limitOf(maps, attribution, percentile);
 }
 
 }  // namespace attrscope::ui

@@ -117,7 +117,8 @@ public:
     std::vector<float> displayedAttribution(int layer, int head) const;
     // Colour limit for the displayed map under the scale convention (per head/layer/global);
     // 0 when nothing is there.
-    double colorLimit(bool attribution, int layer, int head) const;
+    // `percentile` < 100: that percentile of the shared maps' values pooled (percentile-clip).
+    double colorLimit(bool attribution, int layer, int head, double percentile = 100.0) const;
 
 Q_SIGNALS:
     void modelChanged();

@@ -1,6 +1,7 @@
 #include "document/conventions.h"
 
 #include "attrscope/text/token_roles.h"
+#include "figure/color_scale.h"
 
 #include <algorithm>
 #include <cmath>
@@ -211,12 +212,24 @@ std::vector<float> Conventions::applyToMatrix(const std::vector<float>& values, 
     return out;
 }
 
-double Conventions::limitOf(const std::vector<std::vector<float>>& maps, bool diverging) {
-    double m = 0.0;
+double Conventions::limitOf(const std::vector<std::vector<float>>& maps, bool diverging,
+                            double percentile) {
+    std::vector<double> magnitudes;
+    double top = 0.0;
     for (const auto& map : maps)
-        for (float v : map)
-            m = std::max(m, diverging ? std::abs(double(v)) : double(v));
-    return m;
+        for (float v : map) {
+            if (!std::isfinite(v))
+                continue;
+            const double m = diverging ? std::abs(double(v)) : std::max(0.0, double(v));
+            top = std::max(top, m);
+            if (percentile < 100.0)
+                magnitudes.push_back(m);
+        }
+    if (percentile >= 100.0 || magnitudes.empty())
+        return top;
+    // As ColorScale::fit does for one map: a zero percentile (mostly empty maps) keeps the max.
+    const double p = percentileOf(std::move(magnitudes), percentile);
+    return p > 0.0 ? p : top;
 }
 
 }  // namespace attrscope::ui

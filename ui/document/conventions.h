@@ -66,7 +66,11 @@ public:
     static std::vector<float> applyToMatrix(const std::vector<float>& values, int n,
                                             const TokenAxis& axis, MergeMode merge);
     // Colour limit for a set of maps: max value (sequential) or max |value| (diverging).
-    static double limitOf(const std::vector<std::vector<float>>& maps, bool diverging);
+    // The colour limit of maps sharing a scale: the largest value (|v| when diverging), or the
+    // given percentile of all their values pooled (a percentile-clip scale shared per layer or
+    // globally clips every map at the same value); non-finite values are ignored.
+    static double limitOf(const std::vector<std::vector<float>>& maps, bool diverging,
+                          double percentile = 100.0);
     // The last layer's attribution: only row 0 ([CLS]) is computed, since only it reaches the
     // output. True when the row-major n×n `map` is that: rows 1… all zero (n ≥ 2).
     static bool isClsRowOnly(const std::vector<float>& map, int n);

@@ -109,7 +109,7 @@ bool FigureExporter::exportFigure(FigureKind kind, const QString& path) {
     if (kind == FigureKind::HeatmapPair || kind == FigureKind::Attention ||
         kind == FigureKind::Attribution) {
         caption << QStringLiteral("rows: query i (attending), columns: key j (attended to)");
-        const HeatmapFigure figure(heatmapPanels(*m_doc, kind), caption, options);
+        const HeatmapFigure figure(heatmapPanels(*m_doc, kind, options.scale), caption, options);
         m_lastPoints = figure.size();
         error = figure.write(path, title);
     } else if (kind == FigureKind::HeadBars) {

@@ -15,7 +15,9 @@ QString qualifiers(const AnalysisDocument& doc, int head) {
 
 }  // namespace
 
-std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind) {
+std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind,
+                                        const ScaleSpec& scale) {
+    const double percentile = scale.kind == ScaleKind::Percentile ? scale.percentile : 100.0;
     const ViewConventions& c = doc.conventions();
     const TokenAxis axis = doc.displayAxis();
     const int layer = doc.currentLayer(), head = doc.currentHead();
@@ -33,7 +35,7 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
                          ? QStringLiteral("attention") + qualifiers(doc, head)
                          : QStringLiteral("attention probability") + qualifiers(doc, head);
         if (c.scale != ScaleMode::PerHead)
-            p.sharedLimit = doc.colorLimit(false, layer, head);
+            p.sharedLimit = doc.colorLimit(false, layer, head, percentile);
         p.message = QStringLiteral("no attention");
         panels.push_back(std::move(p));
     }
@@ -69,7 +71,7 @@ std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind 
                 p.rowLabels = axis.labels;
         }
         if (c.scale != ScaleMode::PerHead)
-            p.sharedLimit = doc.colorLimit(true, layer, head);
+            p.sharedLimit = doc.colorLimit(true, layer, head, percentile);
         p.message =
             doc.isRunning()
                 ? QStringLiteral("computing attribution for %1\u2026").arg(c.layerLabel(layer))

@@ -12,6 +12,9 @@ namespace attrscope::ui {
 
 class AnalysisDocument;
 
-std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind);
+// `scale`: a percentile-clip scale shared per layer or globally clips at the percentile of all
+// the shared maps' values.
+std::vector<HeatmapPanel> heatmapPanels(const AnalysisDocument& doc, FigureKind kind,
+                                        const ScaleSpec& scale = {});
 
 }  // namespace attrscope::ui

@@ -118,8 +118,18 @@ ColorScale::ColorScale(ScaleSpec spec, bool diverging, double limit)
       m_diverging(diverging),
       m_limit(std::isfinite(limit) && limit > 0 ? limit : 0) {}
 
-ColorScale ColorScale::withLimit(const ScaleSpec& spec, bool diverging, double limit) {
-    return ColorScale(spec, diverging, limit);
+ColorScale ColorScale::withLimit(const ScaleSpec& spec, bool diverging, double limit,
+                                 const std::vector<float>* values) {
+    ColorScale scale(spec, diverging, limit);
+    if (values && spec.kind == ScaleKind::Percentile && scale.m_limit > 0.0)
+        for (float v : *values) {
+            const double m = diverging ? std::abs(double(v)) : std::max(0.0, double(v));
+            if (std::isfinite(v) && m > scale.m_limit * (1.0 + 1e-9)) {
+                scale.m_clipped = true;
+                break;
+            }
+        }
+    return scale;
 }
 
 ColorScale ColorScale::fit(const ScaleSpec& spec, bool diverging,

@@ -37,7 +37,9 @@ public:
     static ColorScale fit(const ScaleSpec& spec, bool diverging, const std::vector<float>& values);
     // `limit` fixed by the caller (a colour limit shared by several maps): the percentile is not
     // applied again.
-    static ColorScale withLimit(const ScaleSpec& spec, bool diverging, double limit);
+    // `values` (optional): this map's, so that a percentile-clip scale knows whether it clips.
+    static ColorScale withLimit(const ScaleSpec& spec, bool diverging, double limit,
+                                const std::vector<float>* values = nullptr);
 
     // Palette position of a value, in [0, 1]; 0 (sequential) or 0.5 (diverging) when limit is 0.
     double position(double value) const;

@@ -18,8 +18,9 @@ HeatmapFigure::HeatmapFigure(std::vector<HeatmapPanel> panels, QStringList capti
                              FigureOptions options)
     : m_panels(std::move(panels)), m_caption(std::move(caption)), m_options(options) {
     for (const HeatmapPanel& p : m_panels) {
-        if (p.sharedLimit > 0.0 && m_options.scale.kind != ScaleKind::Percentile)
-            m_scales.push_back(ColorScale::withLimit(m_options.scale, p.diverging, p.sharedLimit));
+        if (p.sharedLimit > 0.0)  // percentile-clip too: the shared maps clip at one value
+            m_scales.push_back(
+                ColorScale::withLimit(m_options.scale, p.diverging, p.sharedLimit, &p.values));
         else
             m_scales.push_back(ColorScale::fit(m_options.scale, p.diverging, p.values));
     }
@@ -30,7 +31,10 @@ QString HeatmapFigure::scaleLabel(int panel) const {
     const HeatmapPanel& p = m_panels[size_t(panel)];
     const ColorScale& s = m_scales[size_t(panel)];
     QString label = p.quantity;
-    if (s.spec().kind != ScaleKind::Linear)
+    if (s.spec().kind == ScaleKind::Percentile && p.sharedLimit > 0.0)
+        label += QStringLiteral(" \u00b7 ") + QString::fromStdString(s.describe()) +
+                 QStringLiteral(" of the shared maps");
+    else if (s.spec().kind != ScaleKind::Linear)
         label += QStringLiteral(" \u00b7 ") + QString::fromStdString(s.describe());
     else if (p.sharedLimit > 0.0)
         label += QStringLiteral(" \u00b7 shared limit");
