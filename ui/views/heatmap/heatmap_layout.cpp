@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/colour_ticker.h"
 #include "views/heatmap/fit_text.h"
 #include "views/heatmap/heatmap_plot.h"
 
@@ -146,9 +147,10 @@ void HeatmapPlot::placeColourScale(bool below) {
     // The type change swaps the colour axis for another one of the bar: style it again, and
     // have the gradient image redrawn for the new direction.
     m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);
-    m_colorScale->axis()->setNumberPrecision(2);
     // Under a narrow map the labels run side by side: fewer ticks, so they never overlap.
-    m_colorScale->axis()->ticker()->setTickCount(below ? 3 : 5);
+    auto ticker = QSharedPointer<ColourTicker>::create();
+    ticker->setTickCount(below ? 3 : 5);
+    m_colorScale->axis()->setTicker(ticker);
     m_colorScale->setMinimumMargins(QMargins(0, below ? 8 : 0, 0, 0));
     const QCPColorGradient gradient = m_colorScale->gradient();
     m_colorScale->setGradient(QCPColorGradient());
