@@ -106,10 +106,12 @@ void HeatmapPlot::updateTicks() {
     const int extent = labelExtent(bottom);
     // Slack: QCustomPlot's margins are only estimated here (the bar below shares the map's
     // width). Without the bar below, the minimum is the beside layout's: wider, but no taller
-    // than the map needs (a grid of three maps then fits 1400×900).
+    // than the map needs (a grid of three maps then fits 1400×900). A bar placed beside takes
+    // no height either (the teaching map at 1280×720 then fits its pane); the choice above
+    // favours the layout the size already has, so this does not flip it back.
     const QSize minimum(
         std::max(240, n * cell + extent + extraW + (m_belowAllowed ? axisLine / 2 : sideW)),
-        std::max(240, n * cell + extent + extraH + (m_belowAllowed ? belowH : 0) + 2 * axisLine));
+        std::max(240, n * cell + extent + extraH + (below ? belowH : 0) + 2 * axisLine));
     m_plot->setMinimumSize(minimum);
     // The square the labels leave, plus a little slack for QCustomPlot's own margins.
     const int square = std::max(side(labelExtent(point), below), 0);
