@@ -203,8 +203,10 @@ private Q_SLOTS:
         checkLabels(m_window->teachingView()->heatmap(), "teaching");
         // At 1280×720 the map fits its pane with the bar beside it (at 1024×768 the curves
         // leave it too narrow a column and it still scrolls).
-        if (size.width() >= 1280)
+        if (size.width() >= 1280) {
             QVERIFY2(!scrolls(m_window->teachingView()->heatmap()), "the teaching map scrolls");
+            checkInside(m_window->teachingView()->heatmap(), m_window->teachingView(), "teaching");
+        }
         QCOMPARE(m_window->size(), size);
 
         // Zoom grows the cells (the maps scroll); the window keeps its size.
