@@ -24,11 +24,8 @@ QString elide(const QString& token) {
 }
 }  // namespace
 
-// The title is centred over the map's column: a colour bar beside the map is no room for it.
 QString HeatmapPlot::fittedTitle() const {
-    const int bar = m_barBelow ? 0 : colourScaleWidth(lineCount(m_colorScale->axis()->label()));
-    const int room = width() - bar - 8;
-    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), room);
+    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), width() - 8);
 }
 
 // Below the map the label runs along the bar and wraps; beside it, it is rotated and wraps
