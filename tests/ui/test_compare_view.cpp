@@ -20,6 +20,7 @@
 #include "document/analysis_document.h"
 #include "golden.h"
 #include "mainwindow/main_window.h"
+#include "plot/qcustomplot_wrapper.h"
 #include "ui_test_util.h"
 #include "views/compare/compare_export.h"
 #include "views/compare/compare_view.h"
@@ -227,6 +228,58 @@ private Q_SLOTS:
         QFile c(csv);
         QVERIFY(c.open(QIODevice::ReadOnly));
         QVERIFY(c.readAll().contains("section,name,row,column,label,value,low,high"));
+    }
+
+    // At 1400×900 (issue 16) the maps keep their bars beside them with a usable size, every
+    // colour-bar label is drawn inside its plot, and no deletion-legend entry is cut short.
+    void layoutAt1400x900() {
+        m_window->resize(1400, 900);
+        QTRY_COMPARE(m_window->size(), QSize(1400, 900));
+        QTest::qWait(300);  // queued layouts and replots
+        const int n = m_window->document()->displayAxis().size();
+        for (HeatmapPlot* p : m_view->plots()) {
+            const QString name = p->objectName();
+            QVERIFY2(!p->colourBarBelow(), qPrintable(name));
+            const double map = p->cellPixels() * n;
+            QVERIFY2(map >= 150, qPrintable(QStringLiteral("%1: map %2 px").arg(name).arg(map)));
+            // Inside the plot and not scrolled out of the tab.
+            const QRect label = p->colourBarLabelRect();
+            const QRect visible = p->plotWidget()->visibleRegion().boundingRect();
+            QVERIFY2(!label.isEmpty() && visible.contains(label),
+                     qPrintable(QStringLiteral("%1: colour-bar label %2,%3 %4x%5 in %6x%7")
+                                    .arg(name)
+                                    .arg(label.x())
+                                    .arg(label.y())
+                                    .arg(label.width())
+                                    .arg(label.height())
+                                    .arg(visible.width())
+                                    .arg(visible.height())));
+        }
+        auto* plot = qobject_cast<QCustomPlot*>(m_view->deletionPlot()->plotWidget());
+        QVERIFY(plot);
+        QCOMPARE(plot->visibleRegion().boundingRect(), plot->rect());  // nothing scrolled away
+        plot->replot();
+        QCPLegend* legend = plot->legend;
+        int items = 0;
+        for (int i = 0; i < legend->itemCount(); ++i) {  // cells of the wrapped grid
+            QCPLayoutElement* item = legend->item(i);
+            if (!item)
+                continue;
+            ++items;
+            const QRect r = item->outerRect();
+            const int needed = item->minimumOuterSizeHint().width();
+            QVERIFY2(r.width() >= needed && plot->rect().contains(r),
+                     qPrintable(QStringLiteral("legend item %1: %2 px of %3 at x %4 in %5 px")
+                                    .arg(i)
+                                    .arg(r.width())
+                                    .arg(needed)
+                                    .arg(r.x())
+                                    .arg(plot->width())));
+        }
+        QCOMPARE(items, 5);
+        if (qEnvironmentVariableIsSet("ATTRSCOPE_COMPARE_SHOT"))
+            m_window->grab().save(qEnvironmentVariable("ATTRSCOPE_COMPARE_SHOT"));
+        m_window->resize(1500, 950);
     }
 
     void svgHasOneRectPerCellAndTokenText() {

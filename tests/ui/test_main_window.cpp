@@ -25,6 +25,7 @@
 #include "mainwindow/prediction_panel.h"
 #include "mainwindow/run_panel.h"
 #include "mainwindow/token_strip.h"
+#include "plot/palette.h"
 #include "ui_test_util.h"
 #include "views/bars/head_bars.h"
 #include "views/heatmap/heatmap_plot.h"
@@ -315,6 +316,45 @@ private Q_SLOTS:
         QVERIFY(bar.left() > canvas->thumbnailRect(0, 1).right());
         grid->quantityBox()->setCurrentIndex(0);
         QCOMPARE(canvas->scaleMode(), ScaleMode::PerHead);
+        m_window->showView(MainWindow::View::Heatmaps);
+    }
+
+    // The last layer's attribution is its [CLS] row only: with specials hidden the overview
+    // draws that row as a strip (the largest entry in the palette's end colour), not a blank.
+    void overviewLastLayerShowsTheClsRowWithSpecialsHidden() {
+        m_window->showView(MainWindow::View::Overview);
+        AnalysisDocument* doc = m_window->document();
+        OverviewGrid* grid = m_window->overview();
+        OverviewCanvas* canvas = grid->canvas();
+        grid->quantityBox()->setCurrentIndex(1);
+        canvas->setScaleMode(ScaleMode::PerHead);
+        const int last = doc->numLayers() - 1;
+        QVERIFY(canvas->clsStripRect(last, -1).isEmpty());  // [CLS] shown: the map as it is
+        ViewConventions c = doc->conventions();
+        c.hideSpecials = true;
+        doc->setConventions(c);
+        const Palette& palette = Palette::named(c.divergingPalette, true);
+        for (int h = -1; h < doc->numHeads(); ++h) {
+            QVERIFY(canvas->clsStripRect(0, h).isEmpty());
+            const QRect strip = canvas->clsStripRect(last, h);
+            QVERIFY2(!strip.isEmpty() && canvas->thumbnailRect(last, h).contains(strip),
+                     qPrintable(QString::number(h)));
+            const std::vector<float> row = doc->clsRowShown(last, h);
+            QCOMPARE(int(row.size()), doc->displayAxis().size());
+            size_t top = 0;
+            for (size_t j = 0; j < row.size(); ++j)
+                if (std::abs(row[j]) > std::abs(row[top]))
+                    top = j;
+            QVERIFY(row[top] != 0.0f);
+            QCOMPARE(canvas->limit(last, h), double(std::abs(row[top])));
+            const QImage shot = canvas->grab().toImage();
+            const int x = strip.left() + int((top + 0.5) * strip.width() / double(row.size()));
+            QCOMPARE(QColor(shot.pixel(x, strip.center().y())).name(),
+                     palette.colorAt(row[top] > 0 ? 1.0 : 0.0).name());
+        }
+        c.hideSpecials = false;
+        doc->setConventions(c);
+        grid->quantityBox()->setCurrentIndex(0);
         m_window->showView(MainWindow::View::Heatmaps);
     }
 

@@ -5,6 +5,8 @@
 
 #include <QDockWidget>
 #include <QFontMetrics>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollArea>
@@ -86,11 +88,47 @@ void checkInside(const HeatmapPlot* plot, QWidget* tab, const char* what) {
     }
 }
 
+// The tree's node labels: their font's pixel size (scene units), the tallest drawn on screen,
+// and whether every label lies inside its node's box.
+struct TreeLabels {
+    int nodes = 0, pixelSize = 0;
+    double screenHeight = 0;
+    bool inside = true;
+};
+TreeLabels treeLabels(TreeView* tree) {
+    TreeLabels out;
+    for (QGraphicsItem* item : tree->scene()->items()) {
+        if (item->data(TreeGraphicsView::kRoleKey).toInt() != TreeGraphicsView::NodeRole)
+            continue;
+        for (QGraphicsItem* child : item->childItems()) {
+            auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(child);
+            if (!text)
+                continue;
+            ++out.nodes;
+            out.pixelSize = std::max(out.pixelSize, text->font().pixelSize());
+            const QRectF r = text->sceneBoundingRect();
+            out.inside = out.inside && item->sceneBoundingRect().contains(r);
+            out.screenHeight = std::max(
+                out.screenHeight, double(tree->view()->mapFromScene(r).boundingRect().height()));
+        }
+    }
+    return out;
+}
+
 // No scroll area inside `tab` scrolls sideways.
 bool scrollsSideways(QWidget* tab) {
     for (const QScrollArea* area : tab->findChildren<QScrollArea*>())
         if (area->horizontalScrollBar()->isVisible())
             return true;
+    return false;
+}
+
+// The scroll area holding `widget` shows a scroll bar.
+bool scrolls(QWidget* widget) {
+    for (QWidget* w = widget; w; w = w->parentWidget())
+        if (auto* area = qobject_cast<QScrollArea*>(w))
+            return area->horizontalScrollBar()->isVisible() ||
+                   area->verticalScrollBar()->isVisible();
     return false;
 }
 
@@ -163,6 +201,12 @@ private Q_SLOTS:
         m_window->showView(MainWindow::View::Teaching);
         QTest::qWait(100);
         checkLabels(m_window->teachingView()->heatmap(), "teaching");
+        // At 1280×720 the map fits its pane with the bar beside it (at 1024×768 the curves
+        // leave it too narrow a column and it still scrolls).
+        if (size.width() >= 1280) {
+            QVERIFY2(!scrolls(m_window->teachingView()->heatmap()), "the teaching map scrolls");
+            checkInside(m_window->teachingView()->heatmap(), m_window->teachingView(), "teaching");
+        }
         QCOMPARE(m_window->size(), size);
 
         // Zoom grows the cells (the maps scroll); the window keeps its size.
@@ -212,6 +256,50 @@ private Q_SLOTS:
         QVERIFY(m_window->heatmaps()->attentionPlot()->fontScale() >= label * 1.4);
         m_window->setPresentationMode(false, false);
         QCOMPARE(QApplication::font().pointSizeF(), normal);
+    }
+
+    // Tree labels follow the font scale: larger in the scene, inside their (larger) boxes, and
+    // larger on screen in the same window.
+    void treeLabelsGrowInPresentationMode() {
+        m_window->setPresentationMode(false, false);
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(m_window->size(), QSize(1280, 800));
+        if (!m_window->document()->hasInput()) {
+            QSignalSpy finished(m_window->job(), &AttributionJob::finished);
+            m_window->setInput(kTextA, kTextB);
+            m_window->runAttribution();
+            QVERIFY(finished.wait(60000));
+        }
+        m_window->showView(MainWindow::View::Tree);
+        TreeView* tree = m_window->treeView();
+        tree->setThreshold(0.1);  // a tree with edges on the random model
+        auto built = [tree](double scale) {
+            const auto b = tree->currentBuild();
+            return b && std::abs(b->threshold - 0.1) < 1e-9 && b->layout.fontScale == scale &&
+                   tree->nodeItemCount() > 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(built(1.0), 20000);
+        tree->view()->fitAll();
+        const TreeLabels normal = treeLabels(tree);
+        QCOMPARE(normal.nodes, tree->nodeItemCount());
+        QCOMPARE(normal.pixelSize, 13);
+        QVERIFY(normal.inside);
+        m_window->setPresentationMode(true, false);
+        QCOMPARE(tree->fontScale(), m_window->heatmaps()->attentionPlot()->fontScale());
+        QTRY_VERIFY_WITH_TIMEOUT(built(tree->fontScale()), 20000);
+        QTest::qWait(50);
+        tree->view()->fitAll();
+        const TreeLabels large = treeLabels(tree);
+        QCOMPARE(large.nodes, normal.nodes);
+        QCOMPARE(large.pixelSize, int(std::lround(13 * tree->fontScale())));
+        QVERIFY(large.inside);
+        QVERIFY2(large.screenHeight > normal.screenHeight,
+                 qPrintable(QStringLiteral("on screen %1 px, before %2 px")
+                                .arg(large.screenHeight)
+                                .arg(normal.screenHeight)));
+        m_window->setPresentationMode(false, false);
+        QTRY_VERIFY_WITH_TIMEOUT(built(1.0), 20000);
+        m_window->showView(MainWindow::View::Heatmaps);
     }
 
     void darkPalettesKeepTextReadable() {

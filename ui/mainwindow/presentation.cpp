@@ -110,6 +110,7 @@ void MainWindow::applyFontScale() {
     for (HeatmapPlot* plot :
          {m_heatmaps->attentionPlot(), m_heatmaps->attributionPlot(), m_teaching->heatmap()})
         plot->setFontScale(scale);
+    m_tree->setFontScale(scale);
 }
 
 void MainWindow::setHighContrast(bool on, bool remember) {

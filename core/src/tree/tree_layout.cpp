@@ -148,18 +148,21 @@ std::string caption(const AttributionTree& tree, const std::vector<std::string>&
 // The DOT text; `withCaption` adds the title/legend graph label (exports only: the UI's layout
 // has no use for it, and leaving it out keeps the bounding box tight around the tree).
 std::string dotSource(const AttributionTree& tree, const std::vector<std::string>& tokens,
-                      const std::string& title, bool withCaption, int layerBase = 1) {
+                      const std::string& title, bool withCaption, int layerBase = 1,
+                      double fontScale = 1.0) {
+    auto size = [&](double points) { return num(points * fontScale, 3); };
     std::string dot = "digraph attribution_tree {\n";
-    dot += "  graph [fontname=\"" + std::string(kFont) +
-           "\", fontsize=14, rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.5, pad=0.3, "
+    dot += "  graph [fontname=\"" + std::string(kFont) + "\", fontsize=" + size(14) +
+           ", rankdir=TB, ordering=out, nodesep=0.3, ranksep=0.5, pad=0.3, "
            "bgcolor=white";
     if (withCaption)
         dot += ", labelloc=t, labeljust=c, label=" + caption(tree, tokens, title, layerBase);
     dot += "];\n";
-    dot += "  node [fontname=\"" + std::string(kFont) +
-           "\", fontsize=13, shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", "
+    dot += "  node [fontname=\"" + std::string(kFont) + "\", fontsize=" + size(13) +
+           ", shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", "
            "color=\"#4a6fa5\", penwidth=1.2, margin=\"0.14,0.06\"];\n";
-    dot += "  edge [fontname=\"" + std::string(kFont) + "\", fontsize=11, arrowsize=0.8];\n";
+    dot += "  edge [fontname=\"" + std::string(kFont) + "\", fontsize=" + size(11) +
+           ", arrowsize=0.8];\n";
 
     if (tree.empty()) {
         dot +=
@@ -392,16 +395,17 @@ std::string treeToJson(const AttributionTree& tree, const std::vector<std::strin
     return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Expected<TreeLayout> layoutTree(const AttributionTree& tree,
-                                const std::vector<std::string>& tokens) {
+Expected<TreeLayout> layoutTree(const AttributionTree& tree, const std::vector<std::string>& tokens,
+                                double fontScale) {
     if (Status st = checkInputs(tree, tokens); !st.ok())
         return st;
     TreeLayout layout;
-    Status status = withLayout(dotSource(tree, tokens, "", false), nullptr,
+    Status status = withLayout(dotSource(tree, tokens, "", false, 1, fontScale), nullptr,
                                [&](GraphvizContext::Session&, Agraph_t* g) {
                                    layout = extractLayout(g, tree, tokens);
                                    return Status::success();
                                });
+    layout.fontScale = fontScale;
     if (!status.ok())
         return status;
     return layout;

@@ -67,6 +67,8 @@ CompareView::CompareView(AnalysisDocument* document, QWidget* parent)
         auto* plot = new HeatmapPlot(
             diverging ? HeatmapPlot::Scale::Diverging : HeatmapPlot::Scale::Sequential, grid);
         plot->setObjectName(keys[k]);
+        // Rows of a grid are short: a bar below would take the map's height.
+        plot->setColourBarBelowAllowed(false);
         m_plots.push_back(plot);
         gl->addWidget(plot, k / 3, k % 3);
         connect(plot, &HeatmapPlot::cellHovered, this, [this, plot](int row, int column) {

@@ -1,6 +1,10 @@
 #include "views/compare/deletion_plot.h"
 
+#include <QFontMetrics>
+#include <algorithm>
+
 #include "views/compare/compare_data.h"
+#include "views/heatmap/fit_text.h"
 
 namespace attrscope::ui {
 
@@ -43,7 +47,7 @@ void DeletionPlot::clear(const QString& message) {
 void DeletionPlot::setCurves(const attrscope::DeletionResult& r, const QString& targetLabel) {
     m_plot->clearGraphs();
     m_plot->legend->setVisible(true);
-    m_title->setText(tr("Deletion (knockout) of the top-k interactions"));
+    m_fullTitle = tr("Deletion (knockout) of the top-k interactions");
     m_plot->yAxis->setLabel(tr("p(%1)").arg(targetLabel));
     m_plot->xAxis->setLabel(tr("k interactions removed (of %1)").arg(r.interactions));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
@@ -93,6 +97,36 @@ void DeletionPlot::setCurves(const attrscope::DeletionResult& r, const QString& 
     }
     m_plot->xAxis->setRange(-0.3, double(r.ks.size()) + 0.3);
     m_plot->yAxis->setRange(paddedRange(std::max(0.0, lo), std::min(1.0, hi)));
+    fitTexts();
+}
+
+void DeletionPlot::resizeEvent(QResizeEvent* event) {
+    CurvePlot::resizeEvent(event);
+    fitTexts();
+}
+
+// The legend in two columns where they fit the width, else in one, and a plot never narrower
+// than one column: a name with its AUC is never cut. The title wraps rather than run off.
+void DeletionPlot::fitTexts() {
+    QCPLegend* legend = m_plot->legend;
+    if (!m_fullTitle.isEmpty() && legend->visible())
+        m_title->setText(wrapWords(m_fullTitle, QFontMetrics(m_title->font()), width() - 8));
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)  // cells: a wrapped grid has empty ones
+        if (QCPLayoutElement* item = legend->item(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int margins = legend->margins().left() + legend->margins().right() + 8;
+    const int columns = width() >= 2 * widest + legend->columnSpacing() + margins ? 2 : 1;
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    }
+    m_plot->setMinimumWidth(std::max(260, widest + margins));
+    // Room for the axes (about 150 px with title and labels) above the legend's rows.
+    const int legendHeight =
+        legend->visible() ? static_cast<QCPLayoutElement*>(legend)->minimumOuterSizeHint().height()
+                          : 0;
+    m_plot->setMinimumHeight(std::max(220, legendHeight + 150));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -22,6 +22,13 @@ public:
     // are the band's edges. Empty when absent.
     QVector<QPointF> curve(const QString& method) const;
     QStringList methods() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void fitTexts();
+    QString m_fullTitle;
 };
 
 }  // namespace attrscope::ui

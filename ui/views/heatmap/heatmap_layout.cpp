@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/colour_ticker.h"
 #include "views/heatmap/fit_text.h"
 #include "views/heatmap/heatmap_plot.h"
 
@@ -27,13 +28,14 @@ QString HeatmapPlot::fittedTitle() const {
     return fitTitle(m_title, QFontMetrics(m_titleElement->font()), width() - 8);
 }
 
-// Below the map the label runs along the bar and wraps; beside it, it is rotated.
+// Below the map the label runs along the bar and wraps; beside it, it is rotated and wraps
+// when longer than the plot is high (a short row of a grid), rather than being clipped.
 QString HeatmapPlot::fittedScaleLabel(bool below) const {
-    if (!below)
-        return m_scaleLabel;
     QFont f(font().family());
     f.setPointSizeF(9.0 * m_fontScale);
     const QFontMetrics fm(f);
+    if (!below)
+        return wrapWords(m_scaleLabel, fm, std::max(80, height() - 16));
     // Centred under the map: no wider than the map (the row labels take the rest).
     const int room = width() - labelExtent(9.0 * m_fontScale) - fm.height() - 16;
     return wrapWords(m_scaleLabel, fm, std::max(80, room));
@@ -71,17 +73,19 @@ void HeatmapPlot::updateTicks() {
     const int extraW = axisLine + 16;
     const int extraH = int(titleMetrics.height() * titleLines * 1.1) +
                        lineCount(m_plot->xAxis->label()) * axisLine + 24;
-    const int sideW = colourScaleWidth();
+    const QString sideLabel = fittedScaleLabel(false);
+    const int sideW = colourScaleWidth(lineCount(sideLabel));
     const QString belowLabel = fittedScaleLabel(true);
     const int belowH = colourScaleHeight(lineCount(belowLabel));
     auto side = [&](int extent, bool below) {
         return below ? std::min(width() - extent - extraW, height() - extent - extraH - belowH)
                      : std::min(width() - extent - extraW - sideW, height() - extent - extraH);
     };
-    const bool below = n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
+    const bool below =
+        m_belowAllowed && n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
     placeColourScale(below);
     m_titleElement->setText(title);
-    m_colorScale->axis()->setLabel(below ? belowLabel : m_scaleLabel);
+    m_colorScale->axis()->setLabel(below ? belowLabel : sideLabel);
     sizeColourScale();
 
     double point = top;
@@ -100,9 +104,14 @@ void HeatmapPlot::updateTicks() {
     smallest.setPointSizeF(m_zoom > 1.0 ? bottom * m_fontScale : bottom);
     const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
     const int extent = labelExtent(bottom);
-    // Slack: QCustomPlot's margins are only estimated here.
-    const QSize minimum(std::max(240, n * cell + extent + extraW + axisLine / 2),
-                        std::max(240, n * cell + extent + extraH + belowH + 2 * axisLine));
+    // Slack: QCustomPlot's margins are only estimated here (the bar below shares the map's
+    // width). Without the bar below, the minimum is the beside layout's: wider, but no taller
+    // than the map needs (a grid of three maps then fits 1400×900). A bar placed beside takes
+    // no height either (the teaching map at 1280×720 then fits its pane); the choice above
+    // favours the layout the size already has, so this does not flip it back.
+    const QSize minimum(
+        std::max(240, n * cell + extent + extraW + (m_belowAllowed ? axisLine / 2 : sideW)),
+        std::max(240, n * cell + extent + extraH + (below ? belowH : 0) + 2 * axisLine));
     m_plot->setMinimumSize(minimum);
     // The square the labels leave, plus a little slack for QCustomPlot's own margins.
     const int square = std::max(side(labelExtent(point), below), 0);
@@ -140,9 +149,10 @@ void HeatmapPlot::placeColourScale(bool below) {
     // The type change swaps the colour axis for another one of the bar: style it again, and
     // have the gradient image redrawn for the new direction.
     m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);
-    m_colorScale->axis()->setNumberPrecision(2);
     // Under a narrow map the labels run side by side: fewer ticks, so they never overlap.
-    m_colorScale->axis()->ticker()->setTickCount(below ? 3 : 5);
+    auto ticker = QSharedPointer<ColourTicker>::create();
+    ticker->setTickCount(below ? 3 : 5);
+    m_colorScale->axis()->setTicker(ticker);
     m_colorScale->setMinimumMargins(QMargins(0, below ? 8 : 0, 0, 0));
     const QCPColorGradient gradient = m_colorScale->gradient();
     m_colorScale->setGradient(QCPColorGradient());
@@ -165,6 +175,36 @@ QRect HeatmapPlot::titleRect() const {
     return fm.boundingRect(m_titleElement->outerRect(), Qt::AlignCenter, m_titleElement->text());
 }
 
+void HeatmapPlot::setColourBarBelowAllowed(bool allowed) {
+    if (allowed == m_belowAllowed)
+        return;
+    m_belowAllowed = allowed;
+    updateTicks();
+}
+
+// As QCustomPlot draws it: beside the bar, after the tick labels, centred on the bar's length;
+// below it, under the tick labels, centred on the bar.
+QRect HeatmapPlot::colourBarLabelRect() const {
+    QCPAxis* axis = m_colorScale->axis();
+    if (!m_colorScale->visible() || axis->label().isEmpty())
+        return QRect();
+    const QRect text =
+        QFontMetrics(axis->labelFont()).boundingRect(QRect(), Qt::AlignCenter, axis->label());
+    const QFontMetrics tickMetrics(axis->tickLabelFont());
+    int ticks = 0;
+    for (const QString& t : axis->tickVectorLabels())
+        ticks =
+            std::max(ticks, m_barBelow ? tickMetrics.height() : tickMetrics.horizontalAdvance(t));
+    const QRect bar = axis->axisRect()->rect();
+    const int gap = axis->offset() + axis->tickLengthOut() + axis->tickLabelPadding() + ticks +
+                    axis->labelPadding();
+    if (m_barBelow)
+        return QRect(bar.center().x() - text.width() / 2, bar.bottom() + gap, text.width(),
+                     text.height());
+    return QRect(bar.right() + gap, bar.center().y() - text.width() / 2, text.height(),
+                 text.width());
+}
+
 QRect HeatmapPlot::colourBarRect() const {
     if (!m_colorScale->visible())
         return QRect();
@@ -180,8 +220,11 @@ QRect HeatmapPlot::colourBarRect() const {
 }
 
 // Bar, tick labels and the rotated label; grows less than the fonts (the bar stays thin).
-int HeatmapPlot::colourScaleWidth() const {
-    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0))));
+int HeatmapPlot::colourScaleWidth(int labelLines) const {
+    QFont label(font().family());
+    label.setPointSizeF(9.0 * m_fontScale);
+    return int(std::lround(96 * (1.0 + 0.6 * (m_fontScale - 1.0)))) +
+           (labelLines - 1) * QFontMetrics(label).height();
 }
 
 // Beside the map the bar has a fixed width, so that both maps of a pair get equal cells
@@ -193,7 +236,7 @@ void HeatmapPlot::sizeColourScale() {
         m_colorScale->setMinimumSize(QSize(0, 0));
         m_colorScale->setMaximumSize(QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX));
     } else {
-        const int width = colourScaleWidth();
+        const int width = colourScaleWidth(lineCount(m_colorScale->axis()->label()));
         m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
         m_colorScale->setMinimumSize(QSize(width, 50));
         m_colorScale->setMaximumSize(QSize(width, QWIDGETSIZE_MAX));

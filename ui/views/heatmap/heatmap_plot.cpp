@@ -11,6 +11,7 @@
 
 #include "plot/palette.h"
 #include "plot/qcustomplot_wrapper.h"
+#include "views/heatmap/colour_ticker.h"
 #include "views/heatmap/fit_text.h"
 
 namespace attrscope::ui {
@@ -34,7 +35,7 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_colorScale = new QCPColorScale(m_plot);
     m_colorScale->setType(QCPAxis::atRight);
     m_colorScale->setBarWidth(12);
-    m_colorScale->axis()->setNumberPrecision(2);
+    m_colorScale->axis()->setTicker(QSharedPointer<ColourTicker>::create());
     // A fixed width (bar, tick labels and label) so both maps of a pair get equal cells whatever
     // their tick labels look like.
     m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);

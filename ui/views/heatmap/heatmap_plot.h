@@ -95,6 +95,12 @@ public:
     QRect colourBarRect() const;
     // A plot narrower than it is tall puts its colour bar below the map, not beside it.
     bool colourBarBelow() const { return m_barBelow; }
+    // Off: the bar stays beside the map whatever the shape, and the minimum size is that
+    // layout's. For a grid of maps, where a row's height is what is short.
+    void setColourBarBelowAllowed(bool allowed);
+    // Where the colour bar's label text is drawn (rotated beside the bar), in plotWidget()
+    // coordinates; empty when not shown. For tests that it is not clipped.
+    QRect colourBarLabelRect() const;
 
 Q_SIGNALS:
     void cellHovered(int row, int column);  // (-1, -1) when the pointer leaves the map
@@ -112,7 +118,7 @@ private:
     void keepCellsSquare();
     void applyFonts();
     int labelExtent(double point) const;
-    int colourScaleWidth() const;
+    int colourScaleWidth(int labelLines = 1) const;
     int colourScaleHeight(int labelLines) const;
     void placeColourScale(bool below);
     void sizeColourScale();
@@ -149,6 +155,7 @@ private:
     double m_fontScale = 1.0;
     double m_zoom = 1.0;
     bool m_barBelow = false;
+    bool m_belowAllowed = true;
 };
 
 }  // namespace attrscope::ui

@@ -9,8 +9,8 @@
 #include <limits>
 
 #include "document/analysis_document.h"
-#include "plot/plot_theme.h"
 #include "plot/palette.h"
+#include "plot/plot_theme.h"
 #include "views/bars/head_bars.h"
 
 namespace attrscope::ui {
@@ -94,6 +94,7 @@ void OverviewCanvas::build() {
     m_heads = m_doc->numHeads();
     m_images = QVector<QImage>(m_layers * (m_heads + 1));
     m_limits = QVector<double>(m_images.size(), 0.0);
+    m_clsStrip = QVector<bool>(m_images.size(), false);
     if (!m_doc->hasInput() || m_doc->tokenCount() == 0)
         return;
     // The maps as the heatmaps show them (hidden specials, merged pieces).
@@ -114,6 +115,15 @@ void OverviewCanvas::build() {
             const int i = index(l, h);
             auto& m = maps[size_t(i)];
             m = attribution ? m_doc->displayedAttribution(l, h) : m_doc->displayedAttention(l, h);
+            // Only the last layer's [CLS] row is computed: with [CLS] hidden the map would be
+            // blank, so that row (over the shown columns) stands in for it.
+            if (attribution && m_doc->conventions().hideSpecials) {
+                std::vector<float> row = m_doc->clsRowShown(l, h);
+                if (row.size() == size_t(n)) {
+                    m = std::move(row);
+                    m_clsStrip[i] = true;
+                }
+            }
             for (float v : m)
                 own[size_t(i)] = std::max(own[size_t(i)], double(std::abs(v)));
             double& shared = h < 0 ? globalSumMax : globalMax;
@@ -129,7 +139,8 @@ void OverviewCanvas::build() {
         for (int h = -1; h < m_heads; ++h) {
             const int i = index(l, h);
             const auto& m = maps[size_t(i)];
-            if (m.size() != size_t(n) * size_t(n))
+            const int rows = m_clsStrip[i] ? 1 : n;
+            if (m.size() != size_t(rows) * size_t(n))
                 continue;
             double limit = own[size_t(i)];
             if (m_scale == ScaleMode::Global)
@@ -139,12 +150,12 @@ void OverviewCanvas::build() {
             m_limits[i] = limit;
             if (limit <= 0.0)
                 limit = 1.0;
-            QImage image(side, side, QImage::Format_RGB32);
-            for (int pi = 0; pi < side; ++pi) {
+            QImage image(side, rows == 1 ? 1 : side, QImage::Format_RGB32);
+            for (int pi = 0; pi < image.height(); ++pi) {
                 auto* line = reinterpret_cast<QRgb*>(image.scanLine(pi));
                 for (int pj = 0; pj < side; ++pj) {
                     float v = 0.0f;
-                    for (int y = pi * pool; y < std::min(n, (pi + 1) * pool); ++y)
+                    for (int y = pi * pool; y < std::min(rows, (pi + 1) * pool); ++y)
                         for (int x = pj * pool; x < std::min(n, (pj + 1) * pool); ++x) {
                             const float e = m[size_t(y) * size_t(n) + size_t(x)];
                             if (std::abs(e) > std::abs(v))
@@ -255,6 +266,13 @@ bool OverviewCanvas::hasThumbnail(int layer, int head) const {
     return !m_images[index(layer, head)].isNull();
 }
 
+QRect OverviewCanvas::clsStripRect(int layer, int head) const {
+    if (!hasThumbnail(layer, head) || !m_clsStrip[index(layer, head)])
+        return QRect();
+    const QRect t = thumbnailRect(layer, head);
+    return QRect(t.left(), t.top(), t.width(), std::max(4, t.height() / 5));
+}
+
 bool OverviewCanvas::hitTest(const QPoint& pos, int* layer, int* head) const {
     for (int l = 0; l < m_layers; ++l) {
         for (int h = -1; h < m_heads; ++h) {
@@ -303,6 +321,17 @@ void OverviewCanvas::paintEvent(QPaintEvent*) {
                 p.drawText(t, Qt::AlignCenter,
                            m_doc->hasInput() && m_doc->isRunning() ? QStringLiteral("\u2026")
                                                                    : QStringLiteral("\u2013"));
+            } else if (m_clsStrip[index(l, h)]) {
+                // The [CLS] row as a strip; below it, what it is (when there is room).
+                const QRect strip = clsStripRect(l, h);
+                p.fillRect(t, dark ? QColor(60, 60, 64) : QColor(235, 235, 235));
+                p.drawImage(strip, image);
+                const QRect rest = t.adjusted(2, strip.height() + 2, -2, -2);
+                const QString note = tr("[CLS] row only");
+                p.setPen(QColor(130, 130, 130));
+                if (p.fontMetrics().boundingRect(rest, Qt::TextWordWrap, note).height() <=
+                    rest.height())
+                    p.drawText(rest, Qt::AlignCenter | Qt::TextWordWrap, note);
             } else {
                 p.drawImage(t, image);
                 if (sep >= 0 && n > 0) {
@@ -349,6 +378,10 @@ bool OverviewCanvas::event(QEvent* event) {
             const double attr = HeadBars::shownMax(*m_doc, true, layer, head);
             if (std::isfinite(attr))
                 text += tr(": max attribution %1").arg(attr, 0, 'g', 3);
+            if (!clsStripRect(layer, head).isEmpty())
+                text +=
+                    tr("\nThe last layer: only the [CLS] row reaches the output, so only it "
+                       "is computed; drawn as the strip at the top ([CLS] itself is hidden).");
             QToolTip::showText(help->globalPos(), text, this);
         } else {
             QToolTip::hideText();

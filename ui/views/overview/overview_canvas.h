@@ -39,6 +39,9 @@ public:
     QRect thumbnailRect(int layer, int head) const;
     // True when the thumbnail has data (for attribution: the layer has arrived).
     bool hasThumbnail(int layer, int head) const;
+    // The last layer's attribution is its [CLS] row only; with [CLS] hidden that row is drawn
+    // as a strip at the top of the thumbnail (this rectangle), not as an empty map.
+    QRect clsStripRect(int layer, int head) const;
     QSize sizeHint() const override;
 
     // Marks the images out of date; they are rebuilt when next needed (painted or queried), so
@@ -76,6 +79,7 @@ private:
     int m_heads = 0;
     QVector<QImage> m_images;  // index(layer, head); null image = no data
     QVector<double> m_limits;  // index(layer, head)
+    QVector<bool> m_clsStrip;  // index(layer, head): the image is the [CLS] row (1 × n)
 };
 
 }  // namespace attrscope::ui

@@ -493,7 +493,8 @@ void TeachingView::drawScrub() {
         m_doc->hasInput() ? m_doc->displayedAttention(layer, head) : std::vector<float>{};
     m_heatmap->setTokens(axis.labels, axis.sepBoundary);
     const ViewConventions& c = m_doc->conventions();
-    m_heatmap->setTitle(tr("%1 %2 attention \u00d7 \u03b1 = %3")
+    // Short (the colour bar names α · attention), so that it keeps to one line on a projector.
+    m_heatmap->setTitle(tr("%1 %2 \u00b7 \u03b1 = %3")
                             .arg(c.layerLabel(layer), c.headLabel(head))
                             .arg(a, 0, 'f', 2));
     float full = 0.0f;

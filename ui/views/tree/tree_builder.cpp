@@ -40,8 +40,8 @@ attrscope::FloatArray assemble(const std::vector<LayerPtr>& layers) {
 }  // namespace
 
 void TreeBuilder::request(std::shared_ptr<const std::vector<LayerPtr>> layers,
-                          std::vector<std::string> tokens, double threshold) {
-    m_worker.start(Request{std::move(layers), std::move(tokens), threshold});
+                          std::vector<std::string> tokens, double threshold, double fontScale) {
+    m_worker.start(Request{std::move(layers), std::move(tokens), threshold, fontScale});
 }
 
 // Errors are part of the value: the view shows them in place of the tree.
@@ -58,7 +58,7 @@ TreeBuild TreeBuilder::build(const Request& request, const attrscope::JobContext
             build.error = QString::fromStdString(tree.error());
         } else {
             build.tree = std::move(tree).value();
-            auto layout = attrscope::layoutTree(build.tree, request.tokens);
+            auto layout = attrscope::layoutTree(build.tree, request.tokens, request.fontScale);
             if (layout)
                 build.layout = std::move(layout).value();
             else

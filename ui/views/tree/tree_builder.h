@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/tree/attribution_tree.h"
 #include "attrscope/float_array.h"
+#include "attrscope/tree/attribution_tree.h"
 #include "attrscope/tree/tree_layout.h"
 #include "engine/attribution_job.h"
 #include "engine/latest_job.h"
@@ -32,8 +32,9 @@ public:
 
     // `layers` holds every layer's [H][n][n] attribution; the [L][H][n][n] array the core wants
     // is assembled on the worker (once per set of layers: large inputs make it large).
+    // fontScale: the labels' size (presentation mode), passed to layoutTree.
     void request(std::shared_ptr<const std::vector<LayerPtr>> layers,
-                 std::vector<std::string> tokens, double threshold);
+                 std::vector<std::string> tokens, double threshold, double fontScale = 1.0);
     // Drops whatever is in flight (new input).
     void invalidate() { m_worker.discard(); }
     bool isBusy() const { return m_worker.isRunning(); }
@@ -46,6 +47,7 @@ private:
         std::shared_ptr<const std::vector<LayerPtr>> layers;
         std::vector<std::string> tokens;
         double threshold = 0.4;
+        double fontScale = 1.0;
     };
     using Worker = LatestJob<Request, TreeBuild>;
     TreeBuild build(const Request& request, const attrscope::JobContext& job);

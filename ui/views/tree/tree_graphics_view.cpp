@@ -30,8 +30,14 @@ void TreeGraphicsView::fitAll() {
         return;  // fitted when shown (showEvent / resizeEvent)
     fitInView(scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     // Small trees should not be blown up to giant letters.
-    if (zoom() > 1.6)
-        zoomBy(1.6 / zoom());
+    if (zoom() > m_maxFitZoom)
+        zoomBy(m_maxFitZoom / zoom());
+}
+
+void TreeGraphicsView::setMaxFitZoom(double zoom) {
+    m_maxFitZoom = zoom;
+    if (m_autoFit)
+        fitAll();
 }
 
 void TreeGraphicsView::wheelEvent(QWheelEvent* event) {

@@ -21,6 +21,8 @@ public:
     // it is shown or resized (a tree built while its tab was hidden is not left a speck).
     void fitAll();
     bool fitsAutomatically() const { return m_autoFit; }
+    // The largest zoom fitAll uses (small trees are not blown up to giant letters).
+    void setMaxFitZoom(double zoom);
 
 Q_SIGNALS:
     void nodeClicked(int index);
@@ -38,6 +40,7 @@ protected:
 private:
     QGraphicsItem* roleItemAt(const QPoint& pos) const;
     bool m_autoFit = true;
+    double m_maxFitZoom = 1.6;
 };
 
 }  // namespace attrscope::ui

@@ -46,11 +46,11 @@ public:
     }
 };
 
-QGraphicsSimpleTextItem* centredText(const QString& text, int pixelSize, const QPointF& centre,
+QGraphicsSimpleTextItem* centredText(const QString& text, double pixelSize, const QPointF& centre,
                                      QGraphicsItem* parent) {
     auto* item = new QGraphicsSimpleTextItem(text, parent);
     QFont f(QStringLiteral("DejaVu Sans"));
-    f.setPixelSize(pixelSize);  // scene units are Graphviz points
+    f.setPixelSize(int(std::lround(pixelSize)));  // scene units are Graphviz points
     item->setFont(f);
     const QRectF r = item->boundingRect();
     item->setPos(centre - QPointF(r.width() / 2, r.height() / 2));
@@ -188,7 +188,16 @@ void TreeView::requestBuild() {
     if (!m_layers)
         return;
     m_message->setText(tr("Building the tree\u2026"));
-    m_builder->request(m_layers, m_tokens, threshold());
+    m_builder->request(m_layers, m_tokens, threshold(), m_fontScale);
+}
+
+void TreeView::setFontScale(double scale) {
+    if (scale == m_fontScale)
+        return;
+    m_fontScale = scale;
+    // Small trees are fitted at most at 1.6×; larger labels may be blown up as much more.
+    m_view->setMaxFitZoom(1.6 * scale);
+    requestBuild();
 }
 
 void TreeView::onBuilt(TreeBuildPtr build) {
@@ -306,8 +315,8 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
         scene->addItem(item);
         // The label above all edges (z 0.5; nodes are at 1) on a halo; clicking it is clicking
         // its edge.
-        auto* label =
-            centredText(conventions.layerLabel(e.layer), 11, QPointF(e.labelX, e.labelY), nullptr);
+        auto* label = centredText(conventions.layerLabel(e.layer), 11 * layout.fontScale,
+                                  QPointF(e.labelX, e.labelY), nullptr);
         label->setBrush(colour);
         QPainterPath halo;
         halo.addRoundedRect(label->sceneBoundingRect().adjusted(-1.5, -0.5, 1.5, 0.5), 3, 3);
@@ -358,7 +367,7 @@ void TreeView::drawLayout(QGraphicsScene* scene, const attrscope::TreeLayout& la
                  : tokenWithPosition(
                        QString::fromStdString(node.label).section(QLatin1Char('('), 0, -2),
                        node.token + (conventions.oneBased ? 1 : 0));
-        centredText(text, 13, box.center(), item);
+        centredText(text, 13 * layout.fontScale, box.center(), item);
         scene->addItem(item);
         if (!note && nodeItems)
             *nodeItems << item;

@@ -32,6 +32,9 @@ public:
     double threshold() const;
     void setThreshold(double tau);  // moves the slider; the tree follows
     QSlider* thresholdSlider() const { return m_slider; }
+    // Presentation mode: node and edge labels ×scale (the tree is laid out again for them).
+    void setFontScale(double scale);
+    double fontScale() const { return m_fontScale; }
 
     // The tree on screen (null before the first build).
     TreeBuildPtr currentBuild() const { return m_build; }
@@ -90,6 +93,7 @@ private:
     QVector<QGraphicsItem*> m_edgeItems;
     QGraphicsItem* m_selected = nullptr;
     bool m_oneBased = true;  // the label base the scene was drawn with
+    double m_fontScale = 1.0;
 };
 
 }  // namespace attrscope::ui

@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "attrscope/tree/attribution_tree.h"
 #include "attrscope/status.h"
+#include "attrscope/tree/attribution_tree.h"
 
 namespace attrscope {
 
@@ -44,14 +44,17 @@ struct TreeLayout {
         double labelX = 0, labelY = 0;  // centre of the label
     };
     double width = 0, height = 0;
+    // The labels' size: node 13 pt and edge 11 pt × fontScale (presentation mode enlarges it).
+    double fontScale = 1.0;
     std::vector<Node> nodes;
     std::vector<Edge> edges;  // same order as AttributionTree::edges
 };
 
 // Lays the tree out with `dot` (the same drawing as the exports, without the title/legend
 // caption, so the box is tight around the tree). `tokens` must have one entry per position.
-Expected<TreeLayout> layoutTree(const AttributionTree& tree,
-                                const std::vector<std::string>& tokens);
+// fontScale multiplies the label fonts (boxes grow with them; the gaps between them do not).
+Expected<TreeLayout> layoutTree(const AttributionTree& tree, const std::vector<std::string>& tokens,
+                                double fontScale = 1.0);
 
 // The DOT source of the drawing (what the exports render). Needs no Graphviz at run time.
 // layerBase: edge labels read L1 … and node positions count from 1 (1, the paper's numbering),
