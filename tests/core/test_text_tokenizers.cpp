@@ -313,10 +313,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         const QString model =
             R"("model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}, "unk_token": "[UNK]"})";
-        QTest::newRow("precompiled")
-            << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""}, )" + model +
+        // Malformed charsmaps are refused when loading (npm tokenizers 0.23.2 panics on some).
+        const auto charsmap = [&](const char* base64) {
+            return QString(
+                       "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": "
+                       "\"") +
+                   base64 + "\"}, " + model + "}";
+        };
+        QTest::newRow("charsmap empty") << charsmap("") << "precompiled_charsmap is empty";
+        QTest::newRow("charsmap null")
+            << R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": null}, )" + model +
                    "}"
-            << "normalizer 'Precompiled' is not supported";
+            << "precompiled_charsmap is empty";
+        QTest::newRow("charsmap base64") << charsmap("!!") << "not valid base64";
+        QTest::newRow("charsmap trie size") << charsmap("AQAAAA==") << "bad trie size (1)";
+        QTest::newRow("charsmap truncated") << charsmap("CAAAAAAA") << "is truncated";
+        QTest::newRow("charsmap utf-8") << charsmap("BAAAAAAAAAD/") << "not valid UTF-8";
         QTest::newRow("pre-tokenizer")
             << R"({"pre_tokenizer": {"type": "UnicodeScripts"}, )" + model + "}"
             << "pre-tokenizer 'UnicodeScripts' is not supported";
@@ -343,9 +355,9 @@ private Q_SLOTS:
         QVERIFY2(t.error().find("tokenizer.json") != std::string::npos, t.error().c_str());
     }
 
-    // A folder whose tokenizer.json needs a component this version lacks (real XLM-R and ALBERT
-    // files use the Precompiled normalizer) falls back to its SentencePiece model and says so;
-    // the fallback's ids are the slow tokenizer's goldens.
+    // A folder whose tokenizer.json cannot be used (here an empty Precompiled charsmap) falls
+    // back to its SentencePiece model and says why; the fallback's ids are the slow tokenizer's
+    // goldens.
     void unsupportedTokenizerJsonFallsBack() {
         QTemporaryDir dir;
         const std::string src = dataDir() + "/families/albert";
@@ -360,7 +372,7 @@ private Q_SLOTS:
         QVERIFY2(t.ok(), t.ok() ? "" : t.error().c_str());
         QCOMPARE(QString::fromStdString(fileName((*t)->sourceFile())), QString("spiece.model"));
         QVERIFY2((*t)->loadNote().find("tokenizer.json not used") != std::string::npos &&
-                     (*t)->loadNote().find("Precompiled") != std::string::npos,
+                     (*t)->loadNote().find("precompiled_charsmap is empty") != std::string::npos,
                  (*t)->loadNote().c_str());
         const json g = loadJson(src + "/cases.json");
         for (const json& c : g["cases"]) {
@@ -374,6 +386,69 @@ private Q_SLOTS:
         auto alone = loadTokenizer(dir.filePath("tokenizer.json").toStdString());
         QVERIFY(!alone.ok());
         QVERIFY2(alone.error().find("Precompiled") != std::string::npos, alone.error().c_str());
+    }
+
+    // A real precompiled_charsmap (DeBERTa-v3's) against the Rust core's tokens and ids.
+    void precompiledGolden() {
+        auto t = load("deberta-v3-precompiled/tokenizer.json");
+        const json g = loadJson(dataDir() + "/deberta-v3-precompiled/golden.json");
+        std::vector<std::string> failures;
+        for (const json& c : g["cases"]) {
+            auto e = t->encode(c["text"], std::nullopt, EncodeOptions{});
+            QVERIFY2(e.ok(), e.ok() ? "" : e.error().c_str());
+            const std::string id = c["text"].dump();
+            check(id, "ids", e->inputIds, c["ids"], failures);
+            check(id, "tokens", e->tokens, c["tokens"], failures);
+        }
+        report(failures, g["cases"].size());
+    }
+
+    // Hand-built tries that load but point outside the map: lookups stop, nothing crashes.
+    void precompiledBadTrie_data() {
+        QTest::addColumn<uint>("value");
+        QTest::addColumn<QString>("replacements");
+        QTest::addColumn<QString>("token");
+        QTest::newRow("match") << 0u << "b"
+                               << "b";
+        QTest::newRow("offset past the end") << 1000u << "b"
+                                             << "a";
+        QTest::newRow("offset inside a char") << 1u << "é"
+                                              << "a";
+    }
+    void precompiledBadTrie() {
+        QFETCH(uint, value);
+        QFETCH(QString, replacements);
+        QFETCH(QString, token);
+        // Root at 0 with offset 0: byte 'a' (0x61) lands on unit 0x61, a leaf whose value sits at
+        // 0x61 ^ 1; other bytes meet a wrong label (0) or fall outside the array.
+        std::vector<uint32_t> units(0x62, 0);
+        units[0x61] = (1u << 10) | (1u << 8) | 0x61;
+        units[0x60] = value;
+        std::string blob(4 + units.size() * 4, '\0');
+        const auto put = [&](size_t at, uint32_t v) {
+            for (int i = 0; i < 4; ++i)
+                blob[at + i] = static_cast<char>(v >> (8 * i));
+        };
+        put(0, static_cast<uint32_t>(units.size() * 4));
+        for (size_t i = 0; i < units.size(); ++i)
+            put(4 + 4 * i, units[i]);
+        blob += replacements.toStdString() + '\0';
+        const QString base64 = QString::fromLatin1(QByteArray::fromStdString(blob).toBase64());
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("tokenizer.json").toStdString();
+        std::ofstream(path, std::ios::binary)
+            << "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \""
+            << base64.toStdString() << "\"}, "
+            << R"("model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1, "b": 2},)"
+            << R"( "unk_token": "[UNK]"}})";
+        auto t = loadTokenizer(path);
+        QVERIFY2(t.ok(), t.ok() ? "" : t.error().c_str());
+        for (const char* text : {"a", "aa\x01\x7f", "😀a", ""}) {
+            auto e = (*t)->encode(text, std::nullopt, EncodeOptions{});
+            QVERIFY2(e.ok(), e.ok() ? "" : e.error().c_str());
+        }
+        auto e = (*t)->encode("a", std::nullopt, EncodeOptions{});
+        QCOMPARE(e->tokens, std::vector<std::string>{token.toStdString()});
     }
 
     // The BERT Tokenizer is one implementation of the interface: same ids as its own encode.

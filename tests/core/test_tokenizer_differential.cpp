@@ -25,7 +25,9 @@ std::string dataDir() {
 }
 
 // Building blocks chosen to hit every pipeline stage: accents and combining marks, CJK, scripts
-// without spaces, emoji sequences, odd whitespace and controls, special-token strings.
+// without spaces, emoji sequences, odd whitespace and controls, special-token strings, and
+// compatibility characters for NFKC and Precompiled (full-width, circled, ligatures, half-width
+// kana, a compatibility char carrying a combining mark).
 const std::vector<std::string>& fragments() {
     static const std::vector<std::string> f = {"hello",
                                                "World",
@@ -66,6 +68,26 @@ const std::vector<std::string>& fragments() {
                                                "Ａｂｃ",
                                                "ﬁ",
                                                "½",
+                                               "①②",
+                                               "⑳",
+                                               "㍿",
+                                               "™",
+                                               "Ⅻ",
+                                               "ℌ",
+                                               "㈱",
+                                               "\xE2\x84\xA6",
+                                               "\xE2\x84\xAB",
+                                               "ǅ",
+                                               "ｈｅｌｌｏ！",
+                                               "ｶﾞ",
+                                               "ﾊﾟﾝ",
+                                               "Ａ\xCC\x81",
+                                               "A\xCC\x82\xCC\x81",
+                                               "①\xCC\x81",
+                                               "\xE2\x80\x8D",
+                                               "\xEF\xBB\xBF",
+                                               "\xE2\x80\x8E",
+                                               "\xC2\xAD",
                                                "²",
                                                "…",
                                                "—",
@@ -139,10 +161,11 @@ std::string randomText(std::mt19937& rng) {
                 s.push_back(static_cast<char>('a' + letter(rng)));
         } else if (k == 1) {  // a random code point from a few planes
             std::uniform_int_distribution<int> plane(0, 3);
-            static const std::pair<int, int> ranges[] = {{0x20, 0x7E},     {0xA0, 0x24F},
-                                                         {0x300, 0x36F},   {0x3040, 0x30FF},
-                                                         {0x4E00, 0x4FFF}, {0x1F300, 0x1F64F}};
-            std::uniform_int_distribution<int> r(0, 5);
+            static const std::pair<int, int> ranges[] = {
+                {0x20, 0x7E},     {0xA0, 0x24F},      {0x300, 0x36F},   {0x3040, 0x30FF},
+                {0x4E00, 0x4FFF}, {0x1F300, 0x1F64F}, {0x2000, 0x206F}, {0x2460, 0x24FF},
+                {0x3300, 0x33FF}, {0xFB00, 0xFB4F},   {0xFF00, 0xFFEF}};
+            std::uniform_int_distribution<int> r(0, 10);
             auto [lo, hi] = ranges[r(rng)];
             std::uniform_int_distribution<int> cp(lo, hi);
             int c = cp(rng);
@@ -205,6 +228,7 @@ private Q_SLOTS:
         QTest::newRow("bert-base-uncased") << "bert-base-uncased-json/tokenizer.json" << 11u;
         QTest::newRow("all-MiniLM-L6-v2") << "all-MiniLM-L6-v2/tokenizer.json" << 12u;
         QTest::newRow("roberta-base") << "roberta-base/tokenizer.json" << 13u;
+        QTest::newRow("deberta-v3-precompiled") << "deberta-v3-precompiled/tokenizer.json" << 14u;
     }
     void againstRustCore() {
         QFETCH(QString, file);

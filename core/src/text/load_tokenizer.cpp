@@ -237,8 +237,8 @@ Expected<std::shared_ptr<TextTokenizer>> loadTokenizer(const std::string& folder
     auto first = loadFile(files.front(), *config);
     if (first || files.size() == 1)
         return first;
-    // A tokenizer.json with a component this version lacks (e.g. XLM-R's Precompiled
-    // normalizer) falls back to the slow file beside it, as transformers' use_fast=False would.
+    // A tokenizer.json with a component this version lacks (e.g. the Nmt normalizer) or a
+    // malformed one falls back to the slow file beside it, as transformers' use_fast=False would.
     for (size_t i = 1; i < files.size(); ++i) {
         auto next = loadFile(files[i], *config);
         if (!next)

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hf_components.h"
+#include "hf_precompiled.h"
 #include "unicode_text.h"
 
 namespace attrscope::hf {
@@ -120,6 +121,11 @@ void addNormalizer(const json& j, Pipeline& p, int depth) {
         std::u32string literal;
         pattern(field(j, "pattern"), re, literal);
         p.normalizers.push_back(replaceNormalizer(re, literal, u32(str(j, "content"))));
+    } else if (type == "Precompiled") {
+        auto n = precompiledNormalizer(str(j, "precompiled_charsmap"));
+        if (!n)
+            refuse("normalizer Precompiled: " + n.error());
+        p.normalizers.push_back(std::move(*n));
     } else {
         refuse("normalizer '" + type + "' is not supported");
     }

@@ -44,7 +44,7 @@ public:
     // tokenizer_config.json's model_max_length (0 when absent or HF's "unlimited" 1e30).
     int modelMaxLength() const { return modelMaxLength_; }
     // Why a preferred file of the folder was passed over (empty when none was), e.g.
-    // "tokenizer.json not used (normalizer 'Precompiled' is not supported)".
+    // "tokenizer.json not used (normalizer 'Nmt' is not supported)".
     const std::string& loadNote() const { return loadNote_; }
     void setLoadNote(std::string note) { loadNote_ = std::move(note); }
 
