@@ -119,14 +119,11 @@ void CompletenessPanel::follow(const AnalysisDocument* doc) {
             if (LayerPtr layer = doc->layer(l))
                 setLayer(*layer);
     };
-    connect(doc, &AnalysisDocument::analysisReset, this, [this, doc, fill] {
+    // Every new model or input resets the analysis (with no layers yet); a stored result's layers
+    // come with resultChanged.
+    connect(doc, &AnalysisDocument::analysisReset, this, [this, doc] {
         reset(doc->numLayers(), doc->hasInput() ? doc->targetLabel() : QString(),
               doc->hasInput() ? doc->runOptions() : m_options);
-        fill();
-    });
-    connect(doc, &AnalysisDocument::modelChanged, this, [this, doc, fill] {
-        reset(doc->numLayers(), doc->targetLabel(), m_options);
-        fill();
     });
     connect(doc, &AnalysisDocument::layerAdded, this, [this, doc](int l) {
         if (LayerPtr layer = doc->layer(l))

@@ -469,14 +469,6 @@ const char* weightDtypeName(WeightDtype dtype) {
     return dtype == WeightDtype::Float16 ? "float16" : "float32";
 }
 
-Expected<WeightDtype> parseWeightDtype(const std::string& name) {
-    if (name == "float32" || name == "fp32")
-        return WeightDtype::Float32;
-    if (name == "float16" || name == "fp16" || name == "half")
-        return WeightDtype::Float16;
-    return Status::error("unknown weight dtype '" + name + "' (use float32 or float16)");
-}
-
 namespace {
 // F32 bytes to F16 (round to nearest even, as torch does). A value beyond float16's range would
 // become inf and the model would load but never predict a finite number: refused instead.

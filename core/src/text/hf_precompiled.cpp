@@ -1,11 +1,10 @@
 #include "hf_precompiled.h"
 
-#include <utf8proc.h>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "hf_unicode.h"
 #include "unicode_text.h"
 
 namespace attrscope::hf {
@@ -73,15 +72,9 @@ public:
         out.chars.reserve(t.size());
         out.spans.reserve(t.size());
         std::string key;
-        utf8proc_int32_t state = 0;
         size_t i = 0;
         while (i < t.size()) {
-            size_t j = i + 1;
-            while (j < t.size() && !utf8proc_grapheme_break_stateful(
-                                       static_cast<utf8proc_int32_t>(t.chars[j - 1]),
-                                       static_cast<utf8proc_int32_t>(t.chars[j]), &state))
-                ++j;
-            state = 0;
+            const size_t j = graphemeEnd(t, i);
             key.clear();
             for (size_t k = i; k < j; ++k)
                 unicode::appendUtf8(t.chars[k], key);

@@ -46,6 +46,16 @@ bool isCombining(char32_t c) {
     return p->combining_class != 0;
 }
 
+size_t graphemeEnd(const AlignedText& text, size_t begin) {
+    utf8proc_int32_t state = 0;
+    size_t j = begin + 1;
+    while (j < text.size() &&
+           !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(text.chars[j - 1]),
+                                             static_cast<utf8proc_int32_t>(text.chars[j]), &state))
+        ++j;
+    return j;
+}
+
 void normalizeForm(AlignedText& text, NormalForm form) {
     int options = UTF8PROC_STABLE;
     switch (form) {
@@ -70,17 +80,11 @@ void normalizeForm(AlignedText& text, NormalForm form) {
     AlignedText out;
     out.chars.reserve(text.size());
     out.spans.reserve(text.size());
-    utf8proc_int32_t state = 0;
     size_t i = 0;
     std::u32string cluster;
     std::string encoded;
     while (i < text.size()) {
-        size_t j = i + 1;
-        while (j < text.size() && !utf8proc_grapheme_break_stateful(
-                                      static_cast<utf8proc_int32_t>(text.chars[j - 1]),
-                                      static_cast<utf8proc_int32_t>(text.chars[j]), &state))
-            ++j;
-        state = 0;
+        const size_t j = graphemeEnd(text, i);
         Span span{text.spans[i].begin, text.spans[j - 1].end};
         encoded.clear();
         for (size_t k = i; k < j; ++k)

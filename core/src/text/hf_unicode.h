@@ -20,6 +20,8 @@ enum class NormalForm { NFC, NFD, NFKC, NFKD };
 // Normalises grapheme cluster by grapheme cluster, so every output char keeps the original
 // bytes of the cluster it came from.
 void normalizeForm(AlignedText& text, NormalForm form);
+// End (exclusive) of the extended grapheme cluster that starts at `begin` (utf8proc's rules).
+size_t graphemeEnd(const AlignedText& text, size_t begin);
 // Rust's per-char full lower-case mapping (no final-sigma context).
 void lowercase(AlignedText& text);
 

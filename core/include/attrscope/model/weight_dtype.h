@@ -13,8 +13,6 @@ class Model;
 enum class WeightDtype { Float32, Float16 };
 
 const char* weightDtypeName(WeightDtype dtype);  // "float32", "float16"
-// "float32"/"fp32" or "float16"/"fp16"/"half"; an error names the choices.
-Expected<WeightDtype> parseWeightDtype(const std::string& name);
 
 // Model::save in `dtype`: config.json, the tokenizer files and model.safetensors into dir. A
 // weight beyond float16's range is refused before anything is written.
