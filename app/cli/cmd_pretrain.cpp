@@ -49,6 +49,9 @@ PretrainCommand::PretrainCommand(CLI::App& app) {
     cmd_->add_option("--checkpoint-every", o.checkpointEverySteps,
                      "Also save it every N steps (0: off)");
     cmd_->add_flag("--bf16", o.bf16, "bfloat16 matrix products (CPUs with AVX512-BF16)");
+    cmd_->add_option("--init-from", o.initFrom,
+                     "Continue pre-training this BERT masked-LM folder (its shape and "
+                     "vocabulary; e.g. in-domain pairs with --pair-task)");
     addModelShapeOptions(cmd_, o);
     cmd_->add_option("--mask-probability", o.maskProbability, "Share of word pieces predicted")
         ->capture_default_str();
@@ -89,8 +92,10 @@ int PretrainCommand::run(const Globals& globals) {
     printer.finish();
     if (!report) {
         if (report.status().isCancelled())
-            return fail("pre-training interrupted; state saved, continue with the same "
-                            "options and --resume --out " + out_);
+            return fail(
+                "pre-training interrupted; state saved, continue with the same "
+                "options and --resume --out " +
+                out_);
         return fail(report.error());
     }
     if (!quiet) {

@@ -15,19 +15,18 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     Globals globals;
     // More threads than a few per core only slows OpenMP down (and huge counts abort libgomp).
-    const int maxThreads =
-        4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int maxThreads = 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     app.add_option("--threads", globals.threads,
-                   "CPU threads (default: one per core; at most " + std::to_string(maxThreads) +
-                       ")")
+                   "CPU threads (default: OMP_NUM_THREADS if set, else one per core; at most " +
+                       std::to_string(maxThreads) + ")")
         ->check(CLI::Range(0, maxThreads));
     app.add_flag("--quiet,-q", globals.quiet, "No progress on stderr");
 
     std::vector<std::unique_ptr<Command>> commands;
-    for (auto make : {makePredictCommand, makeAttributeCommand, makeTreeCommand,
-                      makeEvaluateCommand, makeHeadsCommand, makePruneCommand, makeTriggersCommand,
-                      makeTrainCommand, makePretrainCommand, makeTokenizeCommand,
-                      makeDeletionCommand})
+    for (auto make :
+         {makePredictCommand, makeAttributeCommand, makeTreeCommand, makeEvaluateCommand,
+          makeHeadsCommand, makePruneCommand, makeTriggersCommand, makeTrainCommand,
+          makePretrainCommand, makeTokenizeCommand, makeDeletionCommand})
         commands.push_back(make(app));
 
     try {

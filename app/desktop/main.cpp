@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption layer("layer", "Layer to show first, 1-based.", "N");
     const QCommandLineOption head("head", "Head to show, 1-based; 'sum' for all heads.", "N");
     const QCommandLineOption device("device", "cpu or cuda.", "DEV");
-    const QCommandLineOption threads("threads", "Engine threads (0 = one per core).", "N", "0");
+    const QCommandLineOption threads("threads", "Engine threads (0 = OMP_NUM_THREADS if set, else one per core).", "N", "0");
     const QCommandLineOption steps(
         "steps", "Integration steps (default 20); the adaptive rule's first m (default 4).", "M");
     const QCommandLineOption rule(

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/model/model.h"
@@ -370,6 +371,21 @@ private Q_SLOTS:
         auto enc = (*m1)->encode("the man is playing", std::string("a dog"));
         QCOMPARE((*m1)->predict(*enc)->logits, (*m2)->predict(*enc)->logits);
         QVERIFY((*m1)->predict(*enc)->logits != (*m3)->predict(*enc)->logits);
+    }
+
+    // 0 threads = OMP_NUM_THREADS when set (side-by-side runs), else one per core.
+    void threadCountHonoursOmpNumThreads() {
+        const int before = threadCount();
+        qputenv("OMP_NUM_THREADS", "1");
+        setThreadCount(0);
+        QCOMPARE(threadCount(), 1);
+        qputenv("OMP_NUM_THREADS", "not a number");
+        setThreadCount(0);
+        QCOMPARE(threadCount(), int(std::max(1u, std::thread::hardware_concurrency())));
+        qunsetenv("OMP_NUM_THREADS");
+        setThreadCount(3);
+        QCOMPARE(threadCount(), 3);
+        setThreadCount(before);
     }
 };
 

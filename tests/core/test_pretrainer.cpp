@@ -6,10 +6,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "attrscope/train/pretrainer.h"
 #include "attrscope/train/trainer.h"
+#include "io/safetensors_file.h"
 
 using namespace attrscope;
 
@@ -134,6 +136,71 @@ private Q_SLOTS:
         for (size_t i = 0; i < p1->attention.data.size(); ++i)
             worst = std::max(worst, std::abs(p1->attention.data[i] - p2->attention.data[i]));
         QVERIFY2(worst < 1e-4, qPrintable(QString("attention moved by %1").arg(worst)));
+    }
+
+    // Continued pre-training (--init-from): the checkpoint's shape, vocabulary, encoder and
+    // masked-LM head are taken over; the options' shape is ignored; a missing pair head starts
+    // fresh. With a learning rate of 1e-9 every taken-over tensor must come back unchanged.
+    void continuesFromACheckpoint() {
+        QTemporaryDir dir;
+        const std::string first = dir.filePath("first").toStdString();
+        PretrainOptions a = tiny();
+        a.epochs = 3;
+        auto ra = pretrainMaskedLm({copyPairs(300, 1)}, a, first);
+        QVERIFY2(ra.ok(), ra.error().c_str());
+
+        PretrainOptions c = tiny();
+        c.initFrom = first;
+        c.layers = 3;  // ignored: the checkpoint has 1 layer of 64
+        c.hidden = 32;
+        c.vocabSize = 50;
+        c.pairTask = true;
+        c.epochs = 1;
+        c.learningRate = 1e-9;
+        c.warmupProportion = 0.0;
+        const std::string next = dir.filePath("next").toStdString();
+        auto rc = pretrainMaskedLm({copyPairs(300, 7)}, c, next);
+        QVERIFY2(rc.ok(), rc.error().c_str());
+        QCOMPARE(readAll(next + "/vocab.txt"), readAll(first + "/vocab.txt"));
+        const std::string config = readAll(next + "/config.json");
+        QVERIFY(config.find("BertForPreTraining") != std::string::npos);
+        QVERIFY(config.find("\"hidden_size\": 64") != std::string::npos);
+        QVERIFY(config.find("\"num_hidden_layers\": 1") != std::string::npos);
+        QVERIFY(readAll(next + "/pretraining_log.json").find(first) != std::string::npos);
+
+        auto before = SafetensorsFile::open(first + "/model.safetensors");
+        auto after = SafetensorsFile::open(next + "/model.safetensors");
+        QVERIFY(before.ok() && after.ok());
+        std::map<std::string, const SafetensorsEntry*> written;
+        for (const auto& e : after->entries())
+            written[e.name] = &e;
+        QVERIFY(written.count("cls.seq_relationship.weight"));
+        QVERIFY(written.count("bert.pooler.dense.weight"));
+        int compared = 0;
+        for (const auto& e : before->entries()) {
+            QVERIFY2(written.count(e.name), e.name.c_str());
+            const SafetensorsEntry& w = *written[e.name];
+            QCOMPARE(w.shape, e.shape);
+            QCOMPARE(e.dtype, std::string("F32"));
+            const auto* x = reinterpret_cast<const float*>(before->data(e));
+            const auto* y = reinterpret_cast<const float*>(after->data(w));
+            float worst = 0;
+            for (uint64_t i = 0; i < (e.end - e.begin) / 4; ++i)
+                worst = std::max(worst, std::abs(x[i] - y[i]));
+            QVERIFY2(worst < 1e-5, qPrintable(QString::fromStdString(e.name) +
+                                              QString(" moved by %1").arg(worst)));
+            ++compared;
+        }
+        QVERIFY(compared >= 10);  // the encoder and cls.predictions.*
+
+        // More positions than the checkpoint has are refused before any work.
+        PretrainOptions tooLong = c;
+        tooLong.maxLength = 100;
+        auto refused =
+            pretrainMaskedLm({copyPairs(50, 1)}, tooLong, dir.filePath("x").toStdString());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().find("exceeds the 24 positions") != std::string::npos,
+                 refused.error().c_str());
     }
 
     void refusesBadInput() {

@@ -6,6 +6,7 @@
 #include <torch/utils.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -541,8 +542,15 @@ Status saveModel(const Model& model, const std::string& dir, WeightDtype dtype) 
 }
 
 void setThreadCount(int threads) {
-    if (threads <= 0)
-        threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // 0 honours OMP_NUM_THREADS: two runs side by side with one thread each must not each
+    // start one per core, since oversubscribed OpenMP spins and runs ~10x slower.
+    if (threads <= 0) {
+        const char* env = std::getenv("OMP_NUM_THREADS");
+        const long fromEnv = env ? std::strtol(env, nullptr, 10) : 0;
+        threads = fromEnv > 0 && fromEnv <= 1024
+                      ? static_cast<int>(fromEnv)
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
     at::set_num_threads(threads);
 }
 

@@ -2,8 +2,6 @@
 
 #include <torch/types.h>  // clip_grad.h needs it first
 
-#include <torch/nn/modules/linear.h>
-#include <torch/nn/modules/normalization.h>
 #include <torch/nn/utils/clip_grad.h>
 
 #include <algorithm>
@@ -17,9 +15,9 @@
 #include <ATen/autocast_mode.h>
 
 #include "io/file_util.h"
-#include "model/checkpoint_writer.h"
 #include "model/model_impl.h"
 #include "pretrain_checkpoint.h"
+#include "pretrain_heads.h"
 #include "pretrain_masking.h"
 #include "train_batches.h"
 #include "train_model_init.h"
@@ -37,26 +35,6 @@ namespace {
 double secondsSince(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
-
-// BertForMaskedLM's prediction head (cls.predictions.*): transform (dense, GELU, LayerNorm),
-// then the decoder tied to the word embeddings, plus an output bias.
-struct MaskedLmHeadImpl : torch::nn::Module {
-    MaskedLmHeadImpl(int hidden, int vocab, double eps) {
-        dense = register_module("dense", torch::nn::Linear(hidden, hidden));
-        LayerNorm = register_module(
-            "LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden}).eps(eps)));
-        bias = register_parameter("bias", at::zeros({vocab}));
-    }
-    // h [M, d] at the masked positions → logits [M, V].
-    at::Tensor forward(const at::Tensor& h, const at::Tensor& wordEmbeddings) {
-        // float32 into LayerNorm: with bf16 products the dense output is bfloat16.
-        return at::linear(LayerNorm(at::gelu(dense(h)).to(at::kFloat)), wordEmbeddings, bias);
-    }
-    torch::nn::Linear dense{nullptr};
-    torch::nn::LayerNorm LayerNorm{nullptr};
-    at::Tensor bias;
-};
-TORCH_MODULE(MaskedLmHead);
 
 // Final hidden states [B, n, d] with dropout as in training.
 at::Tensor encodeAll(const BertForSequenceClassification& net, const BatchTensors& t, bool train) {
@@ -159,6 +137,7 @@ nlohmann::json optionsJson(const PretrainOptions& o) {
     j["checkpoint_minutes"] = o.checkpointMinutes;
     j["keep_state"] = o.keepState;
     j["save_dtype"] = weightDtypeName(o.saveDtype);
+    j["init_from"] = o.initFrom;
     return j;
 }
 
@@ -180,39 +159,27 @@ Status checkOptions(const PretrainOptions& o) {
     return checkSchedule(o);
 }
 
-// An HF BertForMaskedLM folder: the encoder (no pooler, no classifier) and cls.predictions.
-Status saveMaskedLm(const Model& model, MaskedLmHead& head, torch::nn::Linear* pairHead,
-                    const std::string& outDir, const PretrainOptions& o,
-                    const nlohmann::json& log) {
-    const Model::Impl& impl = ModelAccess::impl(model);
-    std::vector<SafetensorsTensor> tensors;
-    for (const auto& item : impl.net->named_parameters()) {
-        const std::string& k = item.key();
-        if ((k.rfind("bert.pooler.", 0) == 0 && !pairHead) || k.rfind("classifier.", 0) == 0)
-            continue;
-        tensors.push_back(float32Safetensor(k, item.value()));
-    }
-    for (const auto& item : head->named_parameters())
-        tensors.push_back(float32Safetensor(item.key() == "bias"
-                                                ? "cls.predictions.bias"
-                                                : "cls.predictions.transform." + item.key(),
-                                            item.value()));
-    if (pairHead)
-        for (const auto& item : (*pairHead)->named_parameters())
-            tensors.push_back(
-                float32Safetensor("cls.seq_relationship." + item.key(), item.value()));
-    nlohmann::json config = nlohmann::json::parse(impl.config.toJson());
-    config["architectures"] = {pairHead ? "BertForPreTraining" : "BertForMaskedLM"};
-    config.erase("id2label");
-    config.erase("label2id");
-    config.erase("num_labels");
-    if (auto s =
-            writeCheckpointAs(impl, outDir, std::move(tensors), config.dump(2) + "\n", o.saveDtype);
-        !s)
-        return s;
-    nlohmann::json full = log;
-    full["options"] = optionsJson(o);
-    return writeFileAtomically(joinPath(outDir, "pretraining_log.json"), full.dump(1) + "\n");
+// Continued pre-training: the checkpoint gives the model's shape and vocabulary.
+Expected<std::shared_ptr<Model>> continueFrom(PretrainOptions& o) {
+    auto base = Model::load(o.initFrom);
+    if (!base)
+        return base.status();
+    const Model::Impl& impl = ModelAccess::impl(**base);
+    if (!impl.bert() || !impl.tokenizer)
+        return Status::error(o.initFrom + ": continued pre-training needs a BERT checkpoint " +
+                             "with its vocab.txt");
+    const ModelConfig& c = impl.config;
+    if (o.maxLength > c.maxPositionEmbeddings)
+        return badOption("maximum length " + std::to_string(o.maxLength) + " exceeds the " +
+                         std::to_string(c.maxPositionEmbeddings) + " positions of " + o.initFrom);
+    o.layers = c.numLayers;
+    o.hidden = c.hiddenSize;
+    o.heads = c.numHeads;
+    o.intermediate = c.intermediateSize;
+    o.layerNormEps = c.layerNormEps;
+    o.vocabSize = c.vocabSize;
+    o.lowerCase = impl.tokenizer->settings().doLowerCase;
+    return *base;
 }
 
 }  // namespace
@@ -222,9 +189,22 @@ std::string pretrainOptionsToJson(const PretrainOptions& options) {
 }
 
 Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
-                                          const PretrainOptions& o, const std::string& outDir,
+                                          const PretrainOptions& options, const std::string& outDir,
                                           const JobContext& job, TrainListener* sink) {
     const auto start = Clock::now();
+    PretrainOptions o = options;
+    std::shared_ptr<Model> base;
+    if (!o.initFrom.empty()) {
+        auto loaded = continueFrom(o);
+        if (!loaded)
+            return loaded.status();
+        base = *loaded;
+        if (sink)
+            sink->onMessage("continuing " + o.initFrom + ": " + std::to_string(o.layers) +
+                            " layers x " + std::to_string(o.heads) + " heads, hidden " +
+                            std::to_string(o.hidden) + ", its vocabulary of " +
+                            std::to_string(o.vocabSize) + " (shape options come from it)");
+    }
     if (auto s = checkOptions(o); !s)
         return s;
     std::vector<std::string> texts;
@@ -286,10 +266,10 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         spec.seed = o.seed;
         spec.labels = {"LABEL_0", "LABEL_1"};
         const auto vocabStart = Clock::now();
-        auto made = scratchModel(texts, spec);
+        auto made = base ? modelOnTopOf(*base, spec.labels, o.seed) : scratchModel(texts, spec);
         if (!made)
             return made.status();
-        if (sink && resumeFrom.empty() && o.vocabFile.empty())
+        if (sink && resumeFrom.empty() && o.vocabFile.empty() && !base)
             sink->onMessage("vocabulary (" + o.vocabMethod +
                             "): " + std::to_string(ModelAccess::impl(**made).config.vocabSize) +
                             " entries in " + std::to_string(secondsSince(vocabStart)) + " s");
@@ -339,7 +319,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
         if (trainItems.empty())
             return Status::error("too few sequences to pre-train on");
 
-        MaskedLmHead head(o.hidden, static_cast<int>(impl.config.vocabSize), o.layerNormEps);
+        MaskedLmHead head(o.hidden, static_cast<int>(impl.config.vocabSize),
+                          impl.config.layerNormEps);
         initWeights(*head);
         head->to(impl.device);
         setTrainable(*net, true);
@@ -351,6 +332,14 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
             pairHead->to(impl.device);
         }
         torch::nn::Linear* pairHeadPtr = o.pairTask ? &pairHead : nullptr;
+        if (base && resumeFrom.empty()) {
+            std::vector<std::string> fresh;
+            if (auto s = loadPretrainedHeads(o.initFrom, head, pairHeadPtr, fresh); !s)
+                return s;
+            if (sink && !fresh.empty())
+                sink->onMessage(o.initFrom + " has no " + fresh.front() + " (" +
+                                std::to_string(fresh.size()) + " head tensors start fresh)");
+        }
         NamedTensors named;
         for (auto& item : net->named_parameters())
             if ((o.pairTask || item.key().rfind("bert.pooler.", 0) != 0) &&
@@ -578,7 +567,8 @@ Expected<PretrainReport> pretrainMaskedLm(const std::vector<Dataset>& corpora,
                               {"tokens", report.tokens},
                               {"tokens_per_second_last_session", report.tokensPerSecond},
                               {"epochs", state.epochsLog}};
-        if (auto s = saveMaskedLm(*model, head, pairHeadPtr, outDir, o, log); !s)
+        log["options"] = optionsJson(o);
+        if (auto s = saveMaskedLm(*model, head, pairHeadPtr, outDir, o.saveDtype, log); !s)
             return s;
         if (!o.keepState)
             fs::remove_all(stateDir, ec);

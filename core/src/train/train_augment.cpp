@@ -21,11 +21,14 @@ bool sameLabel(const std::string& a, const std::string& b) {
 
 std::pair<std::string, std::string> labelPair(const Dataset& d, const std::string& spec) {
     const auto colon = spec.find(':');
-    if (colon == std::string::npos) return {};
+    if (colon == std::string::npos)
+        return {};
     std::string a = spec.substr(0, colon), b = spec.substr(colon + 1);
     for (const auto& name : d.labelNames) {
-        if (sameLabel(name, a)) a = name;
-        if (sameLabel(name, b)) b = name;
+        if (sameLabel(name, a))
+            a = name;
+        if (sameLabel(name, b))
+            b = name;
     }
     return {a, b};
 }
@@ -35,34 +38,41 @@ std::pair<std::string, std::string> labelPair(const Dataset& d, const std::strin
 std::string negate(const std::string& text) {
     std::istringstream in(text);
     std::vector<std::string> words;
-    for (std::string w; in >> w;) words.push_back(w);
+    for (std::string w; in >> w;)
+        words.push_back(w);
     int at = -1;
     for (size_t i = 0; i < words.size(); ++i) {
         std::string w = words[i];
-        for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : w)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (w == "not" || w == "no" || w == "nobody" || w == "none" || w == "nothing" ||
             w == "never" || w.find("n't") != std::string::npos)
             return "";
-        if (at < 0 && (w == "is" || w == "are") && i + 1 < words.size()) at = int(i);
+        if (at < 0 && (w == "is" || w == "are") && i + 1 < words.size())
+            at = int(i);
     }
-    if (at < 0) return "";
+    if (at < 0)
+        return "";
     std::string out;
     for (size_t i = 0; i < words.size(); ++i) {
         out += (i ? " " : "") + words[i];
-        if (int(i) == at) out += " not";
+        if (int(i) == at)
+            out += " not";
     }
     return out;
 }
 
 void augmentTrainingSet(Dataset& d, const TrainOptions& o) {
-    if (!d.isPair()) return;
+    if (!d.isPair())
+        return;
     const size_t n = d.examples.size();
     const auto [from, to] = labelPair(d, o.negationAugment);
     const auto [same, unrelated] = labelPair(d, o.overlapAugment);
     std::mt19937_64 rng(o.seed ^ 0xa6a6ULL);
     for (size_t i = 0; i < n; ++i) {
         const Example ex = d.examples[i];
-        if (!ex.textB) continue;
+        if (!ex.textB)
+            continue;
         if (!same.empty() && i % 4 == 0) {
             Example copy = ex;
             copy.textB = ex.textA;
@@ -81,7 +91,8 @@ void augmentTrainingSet(Dataset& d, const TrainOptions& o) {
         }
         if (!from.empty() && sameLabel(from, ex.label)) {
             const std::string negated = negate(*ex.textB);
-            if (negated.empty()) continue;
+            if (negated.empty())
+                continue;
             Example neg = ex;
             neg.textB = negated;
             neg.label = to;

@@ -92,8 +92,7 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(
     double weightDecay) {
     std::vector<at::Tensor> decay, noDecay;
     for (const auto& [k, p] : named)
-        (endsWithBias(k) || isNorm(k) ? noDecay : decay)
-            .push_back(p);
+        (endsWithBias(k) || isNorm(k) ? noDecay : decay).push_back(p);
     torch::optim::AdamWOptions base(learningRate);
     base.eps(1e-6);
     std::vector<torch::optim::OptimizerParamGroup> groups;
@@ -102,6 +101,33 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(
     groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
                                      torch::optim::AdamWOptions(base).weight_decay(0.0)));
     return std::make_unique<torch::optim::AdamW>(std::move(groups), base);
+}
+
+Expected<std::shared_ptr<Model>> modelOnTopOf(const Model& base,
+                                              const std::vector<std::string>& labels,
+                                              uint64_t seed) {
+    ModelConfig c = base.config();
+    c.id2label = labels;
+    auto fresh = Model::random(c, seed, base.tokenizer().vocabulary());
+    if (!fresh)
+        return fresh.status();
+    auto& net = ModelAccess::impl(**fresh).net;
+    auto src = ModelAccess::impl(base).net->named_parameters();
+    at::NoGradGuard noGrad;
+    std::vector<std::string> restart;
+    for (auto& item : net->named_parameters()) {
+        const at::Tensor* from = src.find(item.key());
+        if (from && item.key().rfind("classifier.", 0) != 0 &&
+            from->sizes() == item.value().sizes())
+            item.value().copy_(*from);
+        else
+            restart.push_back(item.key());
+    }
+    if (!restart.empty())
+        initWeights(*net, restart);
+    ModelAccess::impl(**fresh).tokenizer =
+        std::make_unique<Tokenizer>(base.tokenizer().vocabulary(), base.tokenizer().settings());
+    return fresh;
 }
 
 }  // namespace attrscope

@@ -35,6 +35,13 @@ struct ScratchModelSpec {
 Expected<std::shared_ptr<Model>> scratchModel(const std::vector<std::string>& texts,
                                               const ScratchModelSpec& spec);
 
+// A model with `base`'s configuration, tokenizer and weights under new labels (id2label).
+// Everything `base` has is kept (a pre-trained pooler too) except its classifier; what it lacks
+// starts fresh with BERT's initialisation. Used to fine-tune and to continue pre-training.
+Expected<std::shared_ptr<Model>> modelOnTopOf(const Model& base,
+                                              const std::vector<std::string>& labels,
+                                              uint64_t seed);
+
 // BERT's initialisation: N(0, 0.02) weights and embeddings, zero biases, LayerNorm 1 and 0.
 // With `only`, just the parameters whose names start with one of those prefixes.
 void initWeights(torch::nn::Module& module, const std::vector<std::string>& only = {});

@@ -172,32 +172,13 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
             return Status::error(o.initFrom + ": training reads text, and this " +
                                  (*base)->config().modelType +
                                  " folder's tokenizer files are not read yet");
-        ModelConfig c = (*base)->config();
-        c.id2label = data.labelNames;
-        auto fresh = Model::random(c, o.seed, (*base)->tokenizer().vocabulary());
+        auto fresh = modelOnTopOf(**base, data.labelNames, o.seed);
         if (!fresh)
             return fresh.status();
-        auto& net = ModelAccess::impl(**fresh).net;
-        auto src = ModelAccess::impl(**base).net->named_parameters();
-        at::NoGradGuard noGrad;
-        // Everything the checkpoint has is kept (a pre-trained pooler too) except the
-        // classifier, which starts fresh with whatever the checkpoint lacks.
-        std::vector<std::string> restart;
-        for (auto& item : net->named_parameters()) {
-            const at::Tensor* from = src.find(item.key());
-            if (from && item.key().rfind("classifier.", 0) != 0 &&
-                from->sizes() == item.value().sizes())
-                item.value().copy_(*from);
-            else
-                restart.push_back(item.key());
-        }
-        if (!restart.empty())
-            initWeights(*net, restart);
-        ModelAccess::impl(**fresh).tokenizer = std::make_unique<Tokenizer>(
-            (*base)->tokenizer().vocabulary(), (*base)->tokenizer().settings());
         if (sink)
-            sink->onMessage("new classification head for " + std::to_string(c.numLabels()) +
-                            " classes on top of " + o.initFrom);
+            sink->onMessage("new classification head for " +
+                            std::to_string(data.labelNames.size()) + " classes on top of " +
+                            o.initFrom);
         return fresh;
     }
     std::vector<std::string> texts;

@@ -30,6 +30,10 @@ struct PretrainOptions {
     bool lowerCase = true;
     std::string vocabMethod = "words";  // "wordpiece": learned subword merges
     std::string vocabFile;              // use this vocab.txt instead of building one
+    // Continue pre-training this BertForMaskedLM/BertForPreTraining folder (e.g. on in-domain
+    // pairs with the pair task): its shape, vocabulary, encoder and heads replace the options
+    // above; a head it lacks starts fresh.
+    std::string initFrom;
     // Where the model trains: cpu, cuda or cuda:N (a resumed run continues on the device it is
     // given; its checkpoints load onto it).
     std::string device = "cpu";
