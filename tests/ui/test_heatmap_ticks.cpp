@@ -1,7 +1,8 @@
 // Issue 16: the on-screen colour bar's tick labels for small and odd ranges. Every label reads
 // back as its tick's value (to well within a tick step), labels are distinct, and none is a
 // negative zero ("-0", "-0.00"), beside the map and below it (a fixed precision of 2 read 1.25
-// as "1.3").
+// as "1.3"). The title is never clipped: it lies inside the plot whatever its length, the font
+// scale and the colour bar's place.
 
 #include <QRegularExpression>
 #include <QtTest>
@@ -89,6 +90,52 @@ private Q_SLOTS:
                     QStringLiteral("'%1' for %2 (step %3)").arg(text).arg(ticks[k]).arg(step)));
         }
         QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+    }
+
+    // A title wider than the map's column (the colour bar beside it) was centred on that column
+    // and cut at the plot's left edge.
+    void titleLiesInsideThePlot_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("scale");
+        for (double scale : {1.0, 1.5})
+            for (QSize size : {QSize(330, 700), QSize(420, 330), QSize(520, 400), QSize(620, 420),
+                               QSize(900, 500)})
+                QTest::newRow(qPrintable(
+                    QStringLiteral("%1x%2 x%3").arg(size.width()).arg(size.height()).arg(scale)))
+                    << size << scale;
+    }
+
+    void titleLiesInsideThePlot() {
+        QFETCH(QSize, size);
+        QFETCH(double, scale);
+        HeatmapPlot plot(HeatmapPlot::Scale::Diverging);
+        plot.setFontScale(scale);
+        plot.resize(size);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QStringList tokens = {"[CLS]", "a",   "man", "is",  "playing", "[SEP]",
+                                    "a",     "man", "is",  "not", "playing", "[SEP]"};
+        plot.setTokens(tokens, 5);
+        plot.setMatrix(std::vector<float>(size_t(tokens.size() * tokens.size()), 0.1f));
+        for (const QString& title :
+             {QStringLiteral("L1 \u03a3 heads"),
+              QStringLiteral("Attribution to p(contradiction) \u00b7 L1 \u00b7 \u03a3 heads"),
+              QStringLiteral("Attribution to p(contradiction) \u00b7 L12 \u00b7 H12 \u00b7 "
+                             "merged words \u00b7 hide [CLS]/[SEP] \u00b7 \u03b1 = 0.35")}) {
+            plot.setTitle(title);
+            QTest::qWait(20);
+            auto* custom = qobject_cast<QCustomPlot*>(plot.plotWidget());
+            custom->replot();
+            const QRect text = plot.titleRect();
+            QVERIFY(!text.isEmpty());
+            QVERIFY2(custom->rect().contains(text),
+                     qPrintable(QStringLiteral("'%1' at x %2..%3 in a %4 px plot (bar %5)")
+                                    .arg(title)
+                                    .arg(text.left())
+                                    .arg(text.right())
+                                    .arg(custom->width())
+                                    .arg(plot.colourBarBelow() ? "below" : "beside")));
+        }
     }
 };
 

@@ -66,7 +66,23 @@ QCustomPlot* makeAlphaPlot(QWidget* parent, const QString& xLabel, const QString
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setBorderPen(Qt::NoPen);
     plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    plot->setMinimumHeight(180);
+    plot->setMinimumHeight(130);  // with the note under it on a short window
+    // An explicit minimum: QCustomPlot's own hint is its layout's, i.e. the legend's one row.
+    plot->setMinimumWidth(160);
+    // Before each layout: one row when it fits the plot, else one entry per row.
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        QCPLegend* legend = plot->legend;
+        const int count = legend->elementCount();
+        int row = legend->margins().left() + legend->margins().right();
+        for (int i = 0; i < count; ++i)
+            if (QCPLayoutElement* item = legend->elementAt(i))
+                row += item->minimumOuterSizeHint().width() + (i > 0 ? legend->columnSpacing() : 0);
+        const int wrap = row > plot->width() - 8 ? 1 : 0;
+        if (legend->wrap() != wrap) {
+            legend->setWrap(wrap);
+            legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+        }
+    });
     return plot;
 }
 

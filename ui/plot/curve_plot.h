@@ -38,7 +38,8 @@ protected:
 };
 
 // A line plot over α ∈ [0, 1] with its legend in a row under the axes, so it never hides the
-// curve (the teaching view's plots).
+// curve (the teaching view's plots). A plot narrower than that row stacks the legend's entries
+// instead: the legend never sets the plot's minimum width (the teaching tab at 1024×768).
 QCustomPlot* makeAlphaPlot(QWidget* parent, const QString& xLabel, const QString& yLabel);
 // [lo, hi] with 8 % air on both sides; never empty.
 QCPRange paddedRange(double lo, double hi);

@@ -22,8 +22,11 @@ QStringList fill(const QStringList& pieces, const QString& glue, const QFontMetr
     }
     if (!line.isEmpty())
         lines << line;
+    // Only a line that is too wide: elidedText() measures a little differently and would cut
+    // a line that fits exactly ("… · L1" became "… · …").
     for (QString& l : lines)
-        l = fm.elidedText(l, Qt::ElideRight, width);
+        if (fm.horizontalAdvance(l) > width)
+            l = fm.elidedText(l, Qt::ElideRight, width);
     return lines;
 }
 }  // namespace

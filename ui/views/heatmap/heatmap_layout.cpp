@@ -24,8 +24,11 @@ QString elide(const QString& token) {
 }
 }  // namespace
 
+// The title has the whole plot's width, which is the widget's unless the plot's maximum size
+// (a map bounded by its height) makes it narrower; updateTicks() finds it.
 QString HeatmapPlot::fittedTitle() const {
-    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), width() - 8);
+    const int plotWidth = m_titleWidth > 0 ? std::min(m_titleWidth, width()) : width();
+    return fitTitle(m_title, QFontMetrics(m_titleElement->font()), plotWidth - 8);
 }
 
 // Below the map the label runs along the bar and wraps; beside it, it is rotated and wraps
@@ -65,60 +68,77 @@ void HeatmapPlot::updateTicks() {
     axisFont.setPointSizeF(9.0 * m_fontScale);
     const QFontMetrics axisMetrics(axisFont);
     const int axisLine = axisMetrics.height();
-    // The title breaks at its separators (two lines at most) rather than running off the edge.
     const QFontMetrics titleMetrics(m_titleElement->font());
-    const QString title = fittedTitle();
-    const int titleLines = lineCount(title);
-    // The rotated row-axis title left; the title and the column-axis title (two lines with a note).
+    // The rotated row-axis title left.
     const int extraW = axisLine + 16;
-    const int extraH = int(titleMetrics.height() * titleLines * 1.1) +
-                       lineCount(m_plot->xAxis->label()) * axisLine + 24;
     const QString sideLabel = fittedScaleLabel(false);
     const int sideW = colourScaleWidth(lineCount(sideLabel));
     const QString belowLabel = fittedScaleLabel(true);
     const int belowH = colourScaleHeight(lineCount(belowLabel));
-    auto side = [&](int extent, bool below) {
-        return below ? std::min(width() - extent - extraW, height() - extent - extraH - belowH)
-                     : std::min(width() - extent - extraW - sideW, height() - extent - extraH);
-    };
-    const bool below =
-        m_belowAllowed && n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
-    placeColourScale(below);
-    m_titleElement->setText(title);
-    m_colorScale->axis()->setLabel(below ? belowLabel : sideLabel);
-    sizeColourScale();
-
-    double point = top;
-    if (n > 0) {
-        for (; point > bottom; point -= 0.5) {
-            QFont f(font().family());
-            f.setPointSizeF(point);
-            const double cell = double(std::max(side(labelExtent(point), below), 40)) / n;
-            if (QFontMetrics(f).height() <= cell * 1.05)
-                break;
-        }
-        point = std::max(point, bottom);
-    }
     // Zoom sets the smallest cell from the font scale's smallest label; unzoomed, the floor.
     QFont smallest(font().family());
     smallest.setPointSizeF(m_zoom > 1.0 ? bottom * m_fontScale : bottom);
     const int cell = int(std::ceil(QFontMetrics(smallest).height() * std::max(m_zoom, 1.0)));
     const int extent = labelExtent(bottom);
-    // Slack: QCustomPlot's margins are only estimated here (the bar below shares the map's
-    // width). Without the bar below, the minimum is the beside layout's: wider, but no taller
-    // than the map needs (a grid of three maps then fits 1400×900). A bar placed beside takes
-    // no height either (the teaching map at 1280×720 then fits its pane); the choice above
-    // favours the layout the size already has, so this does not flip it back.
-    const QSize minimum(
-        std::max(240, n * cell + extent + extraW + (m_belowAllowed ? axisLine / 2 : sideW)),
-        std::max(240, n * cell + extent + extraH + (below ? belowH : 0) + 2 * axisLine));
+
+    // The title breaks at its separators (two lines at most) to fit the plot's width; a plot
+    // narrower than the widget (its maximum size) needs another pass with that width.
+    QString title;
+    bool below = false;
+    double point = top;
+    QSize minimum, needed;
+    m_titleWidth = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        title = fittedTitle();
+        // The title and the column-axis title (two lines with a note).
+        const int extraH = int(titleMetrics.height() * lineCount(title) * 1.1) +
+                           lineCount(m_plot->xAxis->label()) * axisLine + 24;
+        auto side = [&](int labels, bool barBelow) {
+            return barBelow
+                       ? std::min(width() - labels - extraW, height() - labels - extraH - belowH)
+                       : std::min(width() - labels - extraW - sideW, height() - labels - extraH);
+        };
+        below =
+            m_belowAllowed && n > 0 && side(labelExtent(top), true) > side(labelExtent(top), false);
+        point = top;
+        if (n > 0) {
+            for (; point > bottom; point -= 0.5) {
+                QFont f(font().family());
+                f.setPointSizeF(point);
+                const double c = double(std::max(side(labelExtent(point), below), 40)) / n;
+                if (QFontMetrics(f).height() <= c * 1.05)
+                    break;
+            }
+            point = std::max(point, bottom);
+        }
+        // Slack: QCustomPlot's margins are only estimated here (the bar below shares the map's
+        // width). Without the bar below, the minimum is the beside layout's: wider, but no
+        // taller than the map needs (a grid of three maps then fits 1400×900). A bar placed
+        // beside takes no height either (the teaching map at 1280×720 then fits its pane); the
+        // choice above favours the layout the size already has, so this does not flip it back.
+        minimum = QSize(
+            std::max(240, n * cell + extent + extraW + (m_belowAllowed ? axisLine / 2 : sideW)),
+            std::max(240, n * cell + extent + extraH + (below ? belowH : 0) + 2 * axisLine));
+        // The square the labels leave, plus a little slack for QCustomPlot's own margins.
+        const int square = std::max(side(labelExtent(point), below), 0);
+        const int labels = labelExtent(point) + 12;
+        needed = QSize(square + labels + extraW + (below ? 0 : sideW),
+                       square + labels + extraH + (below ? belowH : 0))
+                     .expandedTo(minimum)
+                     .expandedTo(QSize(240, 240));
+        const int plotWidth = std::max(std::min(width(), needed.width()), minimum.width());
+        if (plotWidth >= (m_titleWidth > 0 ? m_titleWidth : width()))
+            break;
+        m_titleWidth = plotWidth;
+        if (pass == 2)
+            title = fittedTitle();  // never wider than the plot, even if a line was added
+    }
+    placeColourScale(below);
+    m_titleElement->setText(title);
+    m_colorScale->axis()->setLabel(below ? belowLabel : sideLabel);
+    sizeColourScale();
     m_plot->setMinimumSize(minimum);
-    // The square the labels leave, plus a little slack for QCustomPlot's own margins.
-    const int square = std::max(side(labelExtent(point), below), 0);
-    const int labels = labelExtent(point) + 12;
-    const QSize needed(square + labels + extraW + (below ? 0 : sideW),
-                       square + labels + extraH + (below ? belowH : 0));
-    m_plot->setMaximumSize(needed.expandedTo(minimum).expandedTo(QSize(240, 240)));
+    m_plot->setMaximumSize(needed);
     m_labelPointSize = point;
     QFont f(font().family());
     f.setPointSizeF(point);
@@ -139,13 +159,12 @@ void HeatmapPlot::placeColourScale(bool below) {
     if (below == m_barBelow)
         return;
     m_barBelow = below;
-    QCPLayoutGrid* layout = m_plot->plotLayout();
-    layout->take(m_colorScale);
-    layout->simplify();
+    m_body->take(m_colorScale);
+    m_body->simplify();
     if (below)
-        layout->addElement(2, 0, m_colorScale);
+        m_body->addElement(1, 0, m_colorScale);
     else
-        layout->addElement(1, 1, m_colorScale);
+        m_body->addElement(0, 1, m_colorScale);
     // The type change swaps the colour axis for another one of the bar: style it again, and
     // have the gradient image redrawn for the new direction.
     m_colorScale->setType(below ? QCPAxis::atBottom : QCPAxis::atRight);

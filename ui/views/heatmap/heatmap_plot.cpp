@@ -28,9 +28,18 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     layout->addWidget(m_plot, 1);
     layout->addStretch(0);  // top-aligned: the maps of a pair line up
 
-    m_plot->plotLayout()->insertRow(0);
+    // The title has a row of its own over the whole plot; the map and its colour bar share the
+    // grid below it. (In one grid the title would be centred on the map's column only, and a
+    // title wider than that column would be cut at the plot's left edge.)
+    QCPLayoutGrid* outer = m_plot->plotLayout();
+    QCPAxisRect* axisRect = m_plot->axisRect();
+    outer->take(axisRect);
+    outer->simplify();
     m_titleElement = new QCPTextElement(m_plot, QString(), QFont(font().family(), 10, QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_titleElement);
+    outer->addElement(0, 0, m_titleElement);
+    m_body = new QCPLayoutGrid;
+    outer->addElement(1, 0, m_body);
+    m_body->addElement(0, 0, axisRect);
 
     m_colorScale = new QCPColorScale(m_plot);
     m_colorScale->setType(QCPAxis::atRight);
@@ -41,7 +50,7 @@ HeatmapPlot::HeatmapPlot(Scale scale, QWidget* parent) : QWidget(parent), m_scal
     m_colorScale->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
     m_colorScale->setMinimumSize(QSize(96, 50));
     m_colorScale->setMaximumSize(QSize(96, QWIDGETSIZE_MAX));
-    m_plot->plotLayout()->addElement(1, 1, m_colorScale);
+    m_body->addElement(0, 1, m_colorScale);
     m_marginGroup = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
     m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);

@@ -15,6 +15,7 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPPainter;
 class QCPColorScale;
+class QCPLayoutGrid;
 class QCPTextElement;
 class QCPItemRect;
 class QCPItemText;
@@ -131,6 +132,7 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_colorScale = nullptr;
     QCPTextElement* m_titleElement = nullptr;
+    QCPLayoutGrid* m_body = nullptr;  // the map and its colour bar, under the title
     QCPMarginGroup* m_marginGroup = nullptr;
     QCPItemText* m_message = nullptr;
     QCPItemRect* m_frame = nullptr;
@@ -156,6 +158,7 @@ private:
     double m_zoom = 1.0;
     bool m_barBelow = false;
     bool m_belowAllowed = true;
+    int m_titleWidth = 0;  // the plot's width when narrower than the widget (0: the widget's)
 };
 
 }  // namespace attrscope::ui

@@ -93,12 +93,16 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     m_table = new QTableWidget(0, 3, this);
     m_table->setHorizontalHeaderLabels({tr("class"), tr("p at \u03b1"), QString()});
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    // No header, and just the rows' height (fitTable()): the map above needs the room.
+    m_table->horizontalHeader()->setVisible(false);
     m_table->verticalHeader()->setVisible(false);
+    m_table->setToolTip(tr("Each class's probability at the slider's \u03b1 (target in bold)"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setMaximumHeight(110);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
-    // Layout: presets on top, the two path plots on the left, the scrubber on the right.
+    // Layout: presets on top, then the selectors with the α slider, the two path plots on the
+    // left and the α-scaled map with the class probabilities on the right.
     auto* presetRow = new QHBoxLayout;
     presetRow->addWidget(new QLabel(tr("Preset:"), this));
     presetRow->addWidget(m_presets);
@@ -109,7 +113,12 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     selectRow->addWidget(m_layerBox);
     selectRow->addWidget(new QLabel(tr("Head"), this));
     selectRow->addWidget(m_headBox);
-    selectRow->addStretch(1);
+    // The slider drives the curves' cursor and the map: it sits above both, which leaves the
+    // map's pane its whole height (presentation mode at 1024×768).
+    selectRow->addSpacing(12);
+    selectRow->addWidget(m_alphaLabel);
+    m_slider->setMinimumWidth(80);
+    selectRow->addWidget(m_slider, 1);
     m_export = new QToolButton(this);
     m_export->setText(tr("Export"));
     m_export->setToolTip(tr("The path plots as SVG/PDF/PNG, or their numbers as CSV/JSON"));
@@ -141,24 +150,24 @@ TeachingView::TeachingView(AnalysisDocument* document, QWidget* parent)
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    auto* sliderRow = new QHBoxLayout;
-    sliderRow->addWidget(m_alphaLabel);
-    sliderRow->addWidget(m_slider, 1);
-    rightLayout->addLayout(sliderRow);
     // Every token keeps its label: a map that needs more room than the pane scrolls.
-    auto* heatmapScroll = new QScrollArea(this);
-    heatmapScroll->setWidget(m_heatmap);
-    heatmapScroll->setWidgetResizable(true);
-    heatmapScroll->setFrameShape(QFrame::NoFrame);
-    rightLayout->addWidget(heatmapScroll, 1);
+    m_mapScroll = new QScrollArea(this);
+    m_mapScroll->setWidget(m_heatmap);
+    m_mapScroll->setWidgetResizable(true);
+    m_mapScroll->setFrameShape(QFrame::NoFrame);
+    rightLayout->addWidget(m_mapScroll, 1);
+    m_mapScroll->installEventFilter(this);  // its height sets the split (fitSplit())
     rightLayout->addWidget(m_table);
     auto* split = new QSplitter(Qt::Horizontal, this);
+    m_split = split;
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
     split->setSizes({560, 500});
+    // fitSplit() shares the width until the user drags the handle.
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
     auto* layout = new QVBoxLayout(this);
     // The two texts get whole rows: squeezed beside the controls they wrap into tall columns
     // that take the plots' height on a narrow (presentation) window.
@@ -259,8 +268,37 @@ void TeachingView::onResult() {
         finishPreset();
 }
 
+void TeachingView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    QTimer::singleShot(0, this, &TeachingView::fitSplit);  // once the layouts have the size
+}
+
+// The square map is about as wide as its pane is high, plus the row labels and the colour bar
+// beside it: the map's pane gets that, the curves the rest, but no less than they need (their
+// legends stack when narrow). On a narrow window (presentation fonts at 1024×768) the map then
+// fits without scrolling; on a wide one the curves take what the map cannot use.
+void TeachingView::fitSplit() {
+    if (m_userSplit)
+        return;
+    const int total = m_split->width() - m_split->handleWidth();
+    if (total <= 0 || m_mapScroll->height() <= 0)
+        return;
+    constexpr int kCurvesMin = 200;
+    const int map = m_mapScroll->height() + int(std::lround(70 * m_heatmap->fontScale()));
+    const int left = std::min(std::max(kCurvesMin, total - map), total - kCurvesMin);
+    if (left > 0 && m_split->sizes().value(0) != left)
+        m_split->setSizes({left, total - left});
+}
+
+bool TeachingView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_mapScroll && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &TeachingView::fitSplit);
+    return QWidget::eventFilter(watched, event);
+}
+
 void TeachingView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    QTimer::singleShot(0, this, &TeachingView::fitSplit);
     if (m_pending || !isUpToDate())
         scheduleProbe();
 }
@@ -534,7 +572,21 @@ void TeachingView::drawScrub() {
         }
         bar->setValue(int(std::lround(pc * 1000)));
     }
+    fitTable();
+}
+
+void TeachingView::fitTable() {
     m_table->resizeRowsToContents();
+    int height = 2 * m_table->frameWidth();
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        height += m_table->rowHeight(r);
+    m_table->setFixedHeight(std::max(height, m_table->fontMetrics().height() + 8));
+}
+
+void TeachingView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)  // presentation mode: taller rows
+        QTimer::singleShot(0, this, &TeachingView::fitTable);
 }
 
 }  // namespace attrscope::ui

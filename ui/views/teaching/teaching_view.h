@@ -24,7 +24,9 @@ class QCustomPlot;
 class QCPItemStraightLine;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QSlider;
+class QSplitter;
 class QTableWidget;
 class QToolButton;
 
@@ -100,6 +102,9 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     PathProbeRequest currentRequest(bool* ok, QString* why) const;
@@ -116,6 +121,8 @@ private:
     void finishPreset();
     void applyConventions();
     void rebuildPresets();
+    void fitTable();  // the table exactly as high as its rows
+    void fitSplit();  // the map's pane as wide as the map needs, the curves the rest
 
     AnalysisDocument* m_doc;
     PathProbeJob* m_job;
@@ -140,6 +147,9 @@ private:
     QSlider* m_slider;
     QLabel* m_alphaLabel;
     HeatmapPlot* m_heatmap;
+    QScrollArea* m_mapScroll;
+    QSplitter* m_split;
+    bool m_userSplit = false;  // the user dragged the splitter: keep their sizes
     QTableWidget* m_table;
     QToolButton* m_export;
     QString m_lastError;
