@@ -2,9 +2,12 @@
 //  - every accuracy in a model's evaluation.json (written by tools/demo-models/evaluate.sh and
 //    quoted in its MODEL_CARD) is reproduced within 0.5 points on the repository's copies of
 //    the data (SST-2 dev, SICK TEST, and the everyday sets in tests/data/everyday);
+//  - at most 3 % of the everyday sentences' ordinary words are split into pieces;
 //  - the NLI model's attribution tree for the guitar negation pair contains "not" (the paper's
 //    kind of finding).
 
+#include <QFile>
+#include <QRegularExpression>
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -71,6 +74,42 @@ private Q_SLOTS:
                      "accuracy differs from the model's card by more than 0.5 points");
             QVERIFY(report->accuracy > report->majorityBaseline);
         }
+    }
+
+    // Issue 15: at most 3 % of the ordinary words of the everyday sentences (letters only, as
+    // BERT's basic tokenizer splits them) become more than one word piece.
+    void everydayWordsStayWhole_data() {
+        QTest::addColumn<QString>("model");
+        for (const char* m : {"base-en", "sick-nli", "sst2-sentiment"})
+            QTest::newRow(m) << m;
+    }
+
+    void everydayWordsStayWhole() {
+        QFETCH(QString, model);
+        auto loaded = Model::load(modelDir(model.toStdString()));
+        QVERIFY2(loaded.ok(), loaded.error().c_str());
+        QFile file(QString(ATTRSCOPE_TEST_DATA_DIR) + "/everyday/sentences.txt");
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList words = QString::fromUtf8(file.readAll())
+                                      .split(QRegularExpression("[^\\p{L}]+"), Qt::SkipEmptyParts);
+        QStringList split;
+        for (const QString& w : words) {
+            auto enc = (*loaded)->encode(w.toStdString(), std::nullopt);
+            QVERIFY2(enc.ok(), enc.error().c_str());
+            if (enc->tokens.size() > 3)  // [CLS] pieces… [SEP]
+                split << QString::fromStdString(enc->tokens[1] + " " + enc->tokens[2] + "…");
+        }
+        const double rate = double(split.size()) / double(words.size());
+        qInfo("%s: %lld of %lld everyday words split (%.1f %%): %s", qPrintable(model),
+              qlonglong(split.size()), qlonglong(words.size()), 100 * rate,
+              qPrintable(split.join(", ")));
+        QVERIFY(words.size() >= 300);
+        // sick-nli is still the 2-layer model with a SICK-only vocabulary (45 % split): its
+        // base-en replacement does not yet reach its accuracy (docs/demo-models.md). When it is
+        // replaced, this XPASS fails the test: remove the expectation then.
+        QEXPECT_FAIL("sick-nli", "sick-nli still has its SICK-only vocabulary (issue 15)",
+                     Continue);
+        QVERIFY2(rate <= 0.03, "more than 3 % of the everyday words are split");
     }
 
     void negationTreeContainsNot() {
