@@ -246,7 +246,8 @@ QWidget* MainWindow::buildHeatmapTab() {
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({600, 280});
+    m_heatmapSplitSizes = {600, 280};  // also what leaving presentation mode restores at first
+    split->setSizes(m_heatmapSplitSizes);
     split->setChildrenCollapsible(false);
     split->setCollapsible(1, true);  // presentation mode folds the bars away (applyFontScale)
     m_heatmapSplit = split;

@@ -7,6 +7,7 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -81,8 +82,11 @@ void MainWindow::setPresentationMode(bool on, bool remember) {
     if (on == m_presentation)
         return;
     m_presentation = on;
-    if (m_presentationAction && m_presentationAction->isChecked() != on)
-        m_presentationAction->setChecked(on);  // comes back here, finds nothing to do
+    // Blocked: the action's handler would remember a mode that was only set (a screenshot's).
+    if (m_presentationAction && m_presentationAction->isChecked() != on) {
+        const QSignalBlocker block(m_presentationAction);
+        m_presentationAction->setChecked(on);
+    }
     applyFontScale();
     revealPrediction();
     if (on)
@@ -101,8 +105,15 @@ void MainWindow::applyFontScale() {
     QApplication::setFont(f);
     // On a projector the maps need the height: the head bars and completeness fold away (the
     // splitter handle at the bottom brings them back) and return when the mode ends.
+    // Only sizes the splitter has had on screen are kept (another tab may be showing): one
+    // never laid out (presentation mode remembered, set in the constructor) has made-up sizes,
+    // which gave the maps the smaller share when the mode ended (a screenshot turns it off);
+    // the default proportions (buildHeatmapTab) stay then.
     if (m_presentation) {
-        m_heatmapSplitSizes = m_heatmapSplit->sizes();
+        const QList<int> sizes = m_heatmapSplit->sizes();
+        if (m_heatmapSplit->testAttribute(Qt::WA_Resized) && sizes.size() == 2 && sizes[0] > 0 &&
+            sizes[1] > 0)
+            m_heatmapSplitSizes = sizes;
         m_heatmapSplit->setSizes({1, 0});
     } else if (!m_heatmapSplitSizes.isEmpty()) {
         m_heatmapSplit->setSizes(m_heatmapSplitSizes);
@@ -119,8 +130,10 @@ void MainWindow::setHighContrast(bool on, bool remember) {
     if (on == m_highContrast)
         return;
     m_highContrast = on;
-    if (m_highContrastAction && m_highContrastAction->isChecked() != on)
+    if (m_highContrastAction && m_highContrastAction->isChecked() != on) {
+        const QSignalBlocker block(m_highContrastAction);
         m_highContrastAction->setChecked(on);
+    }
     m_themeApplied = false;
     applyTheme();
 }
