@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "io/file_util.h"
+#include "train_options_common.h"
 
 namespace attrscope {
 
@@ -15,26 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kPrefix = "step-";
-
-nlohmann::json epochJson(const EpochReport& e) {
-    return {{"epoch", e.epoch},
-            {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy},
-            {"eval_accuracy", e.evalAccuracy},
-            {"learning_rate", e.learningRate},
-            {"seconds", e.seconds}};
-}
-
-EpochReport epochFromJson(const nlohmann::json& j) {
-    EpochReport e;
-    e.epoch = j.at("epoch");
-    e.trainLoss = j.at("train_loss");
-    e.trainAccuracy = j.at("train_accuracy");
-    e.evalAccuracy = j.at("eval_accuracy");
-    e.learningRate = j.at("learning_rate");
-    e.seconds = j.at("seconds");
-    return e;
-}
 
 // step-N folders of dir, newest first.
 std::vector<std::pair<int64_t, fs::path>> checkpointFolders(const std::string& dir) {

@@ -1,11 +1,13 @@
 #pragma once
 // What TrainOptions and PretrainOptions share (model shape, vocabulary, AdamW schedule): their
-// JSON record and the schedule's validation. Templated because both structs name them alike.
+// JSON record and the schedule's validation, and the per-epoch record both logs and checkpoints
+// keep. Templated because both structs name them alike.
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "attrscope/status.h"
+#include "attrscope/train/trainer.h"  // EpochReport
 
 namespace attrscope {
 
@@ -54,6 +56,27 @@ Status checkSchedule(const Options& o) {
     if (o.weightDecay < 0 || o.gradClip < 0)
         return badOption("weight decay and clip must be ≥ 0");
     return Status::success();
+}
+
+// One epoch in training logs and resumable checkpoints (trainer and pretrainer alike).
+inline nlohmann::json epochJson(const EpochReport& e) {
+    return {{"epoch", e.epoch},
+            {"train_loss", e.trainLoss},
+            {"train_accuracy", e.trainAccuracy},
+            {"eval_accuracy", e.evalAccuracy},
+            {"learning_rate", e.learningRate},
+            {"seconds", e.seconds}};
+}
+
+inline EpochReport epochFromJson(const nlohmann::json& j) {
+    EpochReport e;
+    e.epoch = j.at("epoch");
+    e.trainLoss = j.at("train_loss");
+    e.trainAccuracy = j.at("train_accuracy");
+    e.evalAccuracy = j.at("eval_accuracy");
+    e.learningRate = j.at("learning_rate");
+    e.seconds = j.at("seconds");
+    return e;
 }
 
 }  // namespace attrscope

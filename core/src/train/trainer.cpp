@@ -75,26 +75,6 @@ TrainOptions optionsFromJson(const nlohmann::json& j, TrainOptions o) {
     return o;  // epochs stays as given: a resumed run may be extended
 }
 
-nlohmann::json epochJson(const EpochReport& e) {
-    return {{"epoch", e.epoch},
-            {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy},
-            {"eval_accuracy", e.evalAccuracy},
-            {"learning_rate", e.learningRate},
-            {"seconds", e.seconds}};
-}
-
-EpochReport epochFromJson(const nlohmann::json& j) {
-    EpochReport e;
-    e.epoch = j.at("epoch");
-    e.trainLoss = j.at("train_loss");
-    e.trainAccuracy = j.at("train_accuracy");
-    e.evalAccuracy = j.at("eval_accuracy");
-    e.learningRate = j.at("learning_rate");
-    e.seconds = j.at("seconds");
-    return e;
-}
-
 Status checkOptions(const TrainOptions& o) {
     if (o.initFrom.empty()) {
         if (o.layers < 1 || o.hidden < 1 || o.heads < 1)
