@@ -517,6 +517,9 @@ Status writeCheckpoint(const Model::Impl& impl, const std::string& dir,
             if (impl.directory.empty() || !fileExists(from))
                 continue;
             std::error_code ec;
+            // A resumed run saves into the folder it was loaded from: nothing to copy.
+            if (fs::equivalent(from, joinPath(dir, name), ec))
+                continue;
             fs::copy_file(from, joinPath(dir, name), fs::copy_options::overwrite_existing, ec);
             if (ec)
                 return Status::error(joinPath(dir, name) + ": cannot write: " + ec.message());

@@ -103,30 +103,50 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(
     return std::make_unique<torch::optim::AdamW>(std::move(groups), base);
 }
 
+namespace {
+// The head a fine-tune replaces when the classes change: every family's classifier, and
+// DistilBERT's pre_classifier, which is part of HF's sequence-classification head too.
+bool isClassificationHead(const std::string& key) {
+    return key.rfind("classifier.", 0) == 0 || key.rfind("pre_classifier.", 0) == 0;
+}
+}  // namespace
+
 Expected<std::shared_ptr<Model>> modelOnTopOf(const Model& base,
                                               const std::vector<std::string>& labels,
                                               uint64_t seed) {
     ModelConfig c = base.config();
     c.id2label = labels;
-    auto fresh = Model::random(c, seed, base.tokenizer().vocabulary());
+    const Model::Impl& from = ModelAccess::impl(base);
+    // Model::random needs a WordPiece list only for BERT-style folders; the other families keep
+    // their own tokenizer (set below), so the synthetic list stands in.
+    auto fresh = from.tokenizer ? Model::random(c, seed, from.tokenizer->vocabulary())
+                                : Model::random(c, seed);
     if (!fresh)
         return fresh.status();
-    auto& net = ModelAccess::impl(**fresh).net;
-    auto src = ModelAccess::impl(base).net->named_parameters();
+    Model::Impl& impl = ModelAccess::impl(**fresh);
+    auto src = from.net->named_parameters();
     at::NoGradGuard noGrad;
     std::vector<std::string> restart;
-    for (auto& item : net->named_parameters()) {
-        const at::Tensor* from = src.find(item.key());
-        if (from && item.key().rfind("classifier.", 0) != 0 &&
-            from->sizes() == item.value().sizes())
-            item.value().copy_(*from);
+    for (auto& item : impl.net->named_parameters()) {
+        const at::Tensor* t = src.find(item.key());
+        // A base model folder without a pooler had it at random: it starts fresh like the head.
+        const bool untrained = isClassificationHead(item.key()) ||
+                               (!from.hasPooler && item.key().find("pooler") != std::string::npos);
+        if (t && !untrained && t->sizes() == item.value().sizes())
+            item.value().copy_(*t);
         else
             restart.push_back(item.key());
     }
     if (!restart.empty())
-        initWeights(*net, restart);
-    ModelAccess::impl(**fresh).tokenizer =
-        std::make_unique<Tokenizer>(base.tokenizer().vocabulary(), base.tokenizer().settings());
+        initWeights(*impl.net, restart);
+    // Buffers (DeBERTa's and RoBERTa's position ids, sinusoidal tables) come from the config
+    // and need no copy.
+    impl.tokenizer = from.tokenizer ? std::make_unique<Tokenizer>(from.tokenizer->vocabulary(),
+                                                                  from.tokenizer->settings())
+                                    : nullptr;
+    impl.textTokenizer = from.textTokenizer;
+    // writeCheckpoint copies another family's tokenizer files from here into the output.
+    impl.directory = from.directory;
     return fresh;
 }
 

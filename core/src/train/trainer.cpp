@@ -148,10 +148,10 @@ Expected<std::shared_ptr<Model>> makeModel(const Dataset& data, const TrainOptio
             (*base)->config().numLabels() == static_cast<int>(data.labelNames.size()) &&
             (*base)->hasClassifier())
             return base;
-        if (!(*base)->hasTokenizer())
+        if (!(*base)->canEncodeText())
             return Status::error(o.initFrom + ": training reads text, and this " +
                                  (*base)->config().modelType +
-                                 " folder's tokenizer files are not read yet");
+                                 " folder has no tokenizer AttrScope can read");
         auto fresh = modelOnTopOf(**base, data.labelNames, o.seed);
         if (!fresh)
             return fresh.status();
