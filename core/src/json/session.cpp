@@ -94,7 +94,10 @@ std::string sessionToJson(const Session& s) {
 
 Expected<Session> sessionFromJson(const std::string& text, const std::string& source) {
     json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("format", "") != "attrscope-session")
+    // Checked by type first: value() throws on a "format" that is not a string (found by
+    // fuzz_result_json), and this check sits outside the try below.
+    if (j.is_discarded() || !j.is_object() || !j.contains("format") || !j["format"].is_string() ||
+        j["format"].get<std::string>() != "attrscope-session")
         return Status::error(source + ": not an AttrScope session file");
     try {
         if (j.value("format_version", 1) > kSessionVersion)
