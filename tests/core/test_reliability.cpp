@@ -261,6 +261,23 @@ private Q_SLOTS:
         QVERIFY(resultFromJson(j.dump(), "result.json").ok());
         j["format_version"] = 999;
         CHECK_ERROR(resultFromJson(j.dump(), "result.json"), "format_version 999 is not supported");
+        // Integers beyond their type (fuzz_result_json: float-to-int casts were undefined
+        // behaviour) are one-line errors.
+        for (const char* bad : {"1e30", "2147483648", "-1e10", "2.5"}) {
+            auto k = j;
+            k.erase("format_version");
+            k["predicted"] = nlohmann::json::parse(bad);
+            CHECK_ERROR(resultFromJson(k.dump(), "result.json"), "'predicted' is");
+        }
+        auto ids = j;
+        ids.erase("format_version");
+        ids["input_ids"][0] = 1e19;
+        CHECK_ERROR(resultFromJson(ids.dump(), "result.json"), "'input_ids' entry is");
+        CHECK_ERROR(sessionFromJson(R"({"format": "attrscope-session", "format_version": 6e68})",
+                                    "s.json"),
+                    "'format_version' is 6");
+        put(path, R"({"num_layers": 1e300, "num_heads": 2, "importance": [0.1, 0.5]})");
+        CHECK_ERROR(readImportanceFile(path), "num_layers is");
         // fuzz_result_json's finding: a number as a session's "format" threw out of the reader.
         for (const char* format : {R"(2)", R"(null)", R"(["attrscope-session"])", R"("other")"})
             CHECK_ERROR(sessionFromJson(std::string(R"({"format": )") + format + "}", "s.json"),

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/file_util.h"
+#include "json/json_numbers.h"
 #include "trigger_record_json.h"
 
 namespace attrscope {
@@ -186,8 +187,8 @@ Expected<ImportanceFile> readImportanceFile(const std::string& path) {
             return x;
         };
         if (j.contains("num_layers")) {
-            f.numLayers = j["num_layers"].get<int>();
-            f.numHeads = j["num_heads"].get<int>();
+            f.numLayers = json_numbers::toInt<int>(j["num_layers"], "num_layers");
+            f.numHeads = json_numbers::toInt<int>(j["num_heads"], "num_heads");
         } else if (j.contains("importance_LxH")) {  // the golden / official-like layout
             f.numLayers = static_cast<int>(j["importance_LxH"].size());
             f.numHeads = static_cast<int>(j["importance_LxH"][0].size());
@@ -228,11 +229,11 @@ Expected<ImportanceFile> readImportanceFile(const std::string& path) {
             HeadImportance h;
             h.numLayers = f.numLayers;
             h.numHeads = f.numHeads;
-            h.examplesDone = j["examples"].get<int>();
+            h.examplesDone = json_numbers::toInt<int>(j["examples"], "examples");
             h.attributionSum = f.rankings["attribution"];
             if (j["baselines"].contains("attention"))
                 h.attentionSum = readNumbers(j["baselines"]["attention"]["importance"]);
-            h.options.steps = j["settings"]["steps"].get<int>();
+            h.options.steps = json_numbers::toInt<int>(j["settings"]["steps"], "steps");
             if (auto r = parseRule(j["settings"]["rule"].get<std::string>()))
                 h.options.rule = *r;
             if (j.contains("timings") && j["timings"].contains("attribution_seconds"))
@@ -245,7 +246,8 @@ Expected<ImportanceFile> readImportanceFile(const std::string& path) {
                         h.perExampleAttention.push_back(
                             e["attention_max"].get<std::vector<float>>());
                     if (e.contains("predicted"))
-                        h.predictions.push_back(e["predicted"].get<int>());
+                        h.predictions.push_back(
+                            json_numbers::toInt<int>(e["predicted"], "predicted"));
                 }
             }
             f.attribution = std::move(h);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attrscope/json/analysis_json.h"
+#include "json/json_numbers.h"
 #include "trigger_record_json.h"
 
 namespace attrscope {
@@ -32,7 +33,7 @@ AnalysisSource sourceFrom(const json& j) {
     s.format = j.value("format", "");
     s.split = j.value("split", "");
     s.device = j.value("device", "cpu");
-    s.threads = j.value("threads", 0);
+    s.threads = json_numbers::intOr(j, "threads", 0);
     return s;
 }
 
@@ -56,6 +57,12 @@ auto parse(const std::string& text, const std::string& source, const char* kind,
     }
 }
 
+std::array<int, 2> pair(const json& v, const std::string& what) {
+    const auto p = json_numbers::intVector<int>(v, what);
+    if (p.size() != 2)
+        throw std::runtime_error(what + " must hold two numbers");
+    return {p[0], p[1]};
+}
 
 // The order runPruneStudy builds its curves in (the file's objects are sorted by name).
 int rankingIndex(const std::string& name) {
@@ -70,15 +77,15 @@ TriggerRecord triggerRecordFromJson(const nlohmann::json& e, int index) {
     r.maxCombinedAttr = e.at("max_combined_attr").get<std::array<double, 2>>();
     r.top1Pattern = e.at("top1pattern").get<std::array<std::string, 2>>();
     r.top2Pattern = e.at("top2pattern").get<std::array<std::string, 2>>();
-    r.top1Position = e.at("top1position").get<std::array<int, 2>>();
-    r.top2Position = e.at("top2position").get<std::array<int, 2>>();
-    r.targetLabel = e.at("target_label").get<int>();
-    r.goldenLabel = e.value("golden_label", -1);
-    r.segPos = e.at("seg_pos").get<int>();
+    r.top1Position = pair(e.at("top1position"), "top1position");
+    r.top2Position = pair(e.at("top2position"), "top2position");
+    r.targetLabel = json_numbers::toInt<int>(e.at("target_label"), "target_label");
+    r.goldenLabel = json_numbers::intOr(e, "golden_label", -1);
+    r.segPos = json_numbers::toInt<int>(e.at("seg_pos"), "seg_pos");
     r.tokens = e.at("tokens").get<std::vector<std::string>>();
-    r.layer = e.value("layer", -1);
-    r.head = e.value("head", -1);
-    r.exampleIndex = e.value("example_index", index);
+    r.layer = json_numbers::intOr(e, "layer", -1);
+    r.head = json_numbers::intOr(e, "head", -1);
+    r.exampleIndex = json_numbers::intOr(e, "example_index", index);
     r.exampleId = e.value("example_id", std::string());
     return r;
 }
@@ -90,16 +97,18 @@ Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
                      HeadImportanceReport rep;
                      rep.source = sourceFrom(j.value("source", json()));
                      rep.complete = j.value("complete", false);
-                     const int L = j.at("num_layers").get<int>(), H = j.at("num_heads").get<int>();
+                     const int L = json_numbers::toInt<int>(j.at("num_layers"), "num_layers"),
+                               H = json_numbers::toInt<int>(j.at("num_heads"), "num_heads");
                      const json b = j.value("baselines", json::object());
                      const json t = j.value("timings", json::object());
                      if (j.contains("settings")) {  // the attribution pass ran
                          HeadImportance a;
                          a.numLayers = L, a.numHeads = H;
                          a.complete = j.value("complete", false);
-                         a.examplesDone = j.value("examples", 0);
-                         a.examplesTotal = j.value("examples_requested", a.examplesDone);
-                         a.options.steps = j["settings"].value("steps", 20);
+                         a.examplesDone = json_numbers::intOr(j, "examples", 0);
+                         a.examplesTotal =
+                             json_numbers::intOr(j, "examples_requested", a.examplesDone);
+                         a.options.steps = json_numbers::intOr(j["settings"], "steps", 20);
                          a.options.rule = ruleFrom(j["settings"], "rule");
                          a.options.attribution = j.contains("importance");
                          if (a.options.attribution)
@@ -116,11 +125,13 @@ Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
                                  a.perExampleAttention.push_back(
                                      e.at("attention_max").get<std::vector<float>>());
                                  if (e.contains("predicted"))
-                                     a.predictions.push_back(e["predicted"].get<int>());
+                                     a.predictions.push_back(
+                                         json_numbers::toInt<int>(e["predicted"], "predicted"));
                                  if (e.contains("id"))
                                      rep.exampleIds.push_back(e["id"].get<std::string>());
                                  if (e.contains("label_id"))
-                                     rep.exampleLabels.push_back(e["label_id"].get<int>());
+                                     rep.exampleLabels.push_back(
+                                         json_numbers::toInt<int>(e["label_id"], "label_id"));
                              }
                          }
                          rep.attribution = std::move(a);
@@ -134,8 +145,8 @@ Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
                          ti.options.objective = e.value("objective", "") == "loss"
                                                     ? TaylorObjective::Loss
                                                     : TaylorObjective::LogitSum;
-                         ti.examplesDone = ti.examplesTotal = e.value("examples", 0);
-                         ti.options.batchSize = e.value("batch_size", 32);
+                         ti.examplesDone = ti.examplesTotal = json_numbers::intOr(e, "examples", 0);
+                         ti.options.batchSize = json_numbers::intOr(e, "batch_size", 32);
                          ti.complete = e.value("complete", false);
                          ti.raw = numbers(e.at("raw"));
                          ti.normalized = numbers(e.at("importance"));
@@ -146,7 +157,7 @@ Expected<HeadImportanceReport> headImportanceFromJson(const std::string& text,
                          const json& e = b["accuracy_difference"];
                          AccuracyDifference a;
                          a.numLayers = L, a.numHeads = H;
-                         a.examples = e.value("examples", 0);
+                         a.examples = json_numbers::intOr(e, "examples", 0);
                          a.complete = e.value("complete", false);
                          a.baseAccuracy = e.value("base_accuracy", 0.0);
                          a.maskedAccuracy = numbers(e.at("masked_accuracy"));
@@ -166,9 +177,9 @@ Expected<PruneReport> pruneReportFromJson(const std::string& text, const std::st
         PruneReport r;
         r.source = sourceFrom(j.value("source", json()));
         r.importanceSource = j.value("importance_source", "");
-        r.numLayers = j.at("num_layers").get<int>();
-        r.numHeads = j.at("num_heads").get<int>();
-        r.examples = j.value("examples", 0);
+        r.numLayers = json_numbers::toInt<int>(j.at("num_layers"), "num_layers");
+        r.numHeads = json_numbers::toInt<int>(j.at("num_heads"), "num_heads");
+        r.examples = json_numbers::intOr(j, "examples", 0);
         r.baseAccuracy = j.value("base_accuracy", 0.0);
         r.complete = j.value("complete", true);
         const json global = j.value("global", json::object());  // named: items() borrows it
@@ -177,7 +188,7 @@ Expected<PruneReport> pruneReportFromJson(const std::string& text, const std::st
                 RandomPruneCurves rc;
                 rc.seeds = c.at("seeds").get<std::vector<uint64_t>>();
                 rc.rates = c.at("rates").get<std::vector<double>>();
-                rc.numPruned = c.at("num_pruned").get<std::vector<int>>();
+                rc.numPruned = json_numbers::intVector<int>(c.at("num_pruned"), "num_pruned");
                 rc.mean = numbers(c.at("mean"));
                 rc.stddev = numbers(c.at("std"));
                 rc.min = numbers(c.at("min"));
@@ -196,9 +207,9 @@ Expected<PruneReport> pruneReportFromJson(const std::string& text, const std::st
             }
             PruneCurve p;
             p.ranking = name;
-            p.order = c.at("ascending_order").get<std::vector<int>>();
+            p.order = json_numbers::intVector<int>(c.at("ascending_order"), "ascending_order");
             p.rates = c.at("rates").get<std::vector<double>>();
-            p.numPruned = c.at("num_pruned").get<std::vector<int>>();
+            p.numPruned = json_numbers::intVector<int>(c.at("num_pruned"), "num_pruned");
             p.accuracy = numbers(c.at("accuracy"));
             p.loss = numbers(c.at("loss"));
             if (c.contains("predictions"))
@@ -219,9 +230,9 @@ Expected<PruneReport> pruneReportFromJson(const std::string& text, const std::st
                 PerLayerCurve p;
                 p.ranking = name;
                 p.mode = mode;
-                p.k = c.at("k").get<std::vector<int>>();
+                p.k = json_numbers::intVector<int>(c.at("k"), "k");
                 p.accuracy = numbers(c.at("accuracy"));
-                p.headsMasked = c.at("heads_masked").get<std::vector<int>>();
+                p.headsMasked = json_numbers::intVector<int>(c.at("heads_masked"), "heads_masked");
                 p.baseAccuracy = c.value("base_accuracy", 0.0);
                 p.complete = c.value("complete", false);
                 r.perLayer.push_back(std::move(p));
@@ -240,14 +251,14 @@ Expected<TriggerMining> triggerMiningFromJson(const std::string& text, const std
                  [&](const json& j) -> Expected<TriggerMining> {
                      TriggerMining m;
                      const json s = j.value("settings", json::object());
-                     m.options.start = s.value("start", 0);
-                     m.options.examples = s.value("examples", 500);
-                     m.options.steps = s.value("steps", 64);
+                     m.options.start = json_numbers::intOr(s, "start", 0);
+                     m.options.examples = json_numbers::intOr(s, "examples", 500);
+                     m.options.steps = json_numbers::intOr(s, "steps", 64);
                      m.options.rule = ruleFrom(s, "rule");
-                     m.options.minTokens = s.value("min_tokens", 0);
-                     m.examplesTotal = j.value("examples_total", 0);
-                     m.examplesDone = j.value("examples_done", 0);
-                     m.skipped = j.value("skipped_short", 0);
+                     m.options.minTokens = json_numbers::intOr(s, "min_tokens", 0);
+                     m.examplesTotal = json_numbers::intOr(j, "examples_total", 0);
+                     m.examplesDone = json_numbers::intOr(j, "examples_done", 0);
+                     m.skipped = json_numbers::intOr(j, "skipped_short", 0);
                      m.complete = j.value("complete", false);
                      m.seconds = j.value("seconds", 0.0);
                      int index = 0;
@@ -269,7 +280,7 @@ Expected<TriggerEvaluation> triggerEvaluationFromJson(const std::string& text,
             const json o = j.value("options", json::object());
             ev.options.threshold = o.value("threshold", 0.02);
             ev.options.all = o.value("all", false);
-            ev.options.maxPatterns = o.value("max_patterns", 0);
+            ev.options.maxPatterns = json_numbers::intOr(o, "max_patterns", 0);
             ev.classNames = j.at("labels").get<std::vector<std::string>>();
             const json clean = j.value("clean_accuracy", json::object());
             const json counts = j.value("class_counts", json::object());
@@ -281,15 +292,16 @@ Expected<TriggerEvaluation> triggerEvaluationFromJson(const std::string& text,
                 ev.classCounts.push_back(counts.value(name, 0));
             }
             ev.cleanOverall = j.value("clean_accuracy_overall", 0.0);
-            ev.qualifying = j.value("qualifying_patterns", 0);
+            ev.qualifying = json_numbers::intOr(j, "qualifying_patterns", 0);
             ev.complete = j.value("complete", false);
             ev.seconds = j.value("seconds", 0.0);
             for (const auto& e : j.at("patterns")) {
                 TriggerResult t;
-                t.patternIndex = e.at("pattern_index").get<int>();
+                t.patternIndex = json_numbers::toInt<int>(e.at("pattern_index"), "pattern_index");
                 t.insertion.tokensA = e.at("inserted_tokens_a").get<std::vector<std::string>>();
                 t.insertion.tokensB = e.at("inserted_tokens_b").get<std::vector<std::string>>();
-                t.insertion.positions = e.at("inserted_positions").get<std::vector<int>>();
+                t.insertion.positions =
+                    json_numbers::intVector<int>(e.at("inserted_positions"), "inserted_positions");
                 t.insertion.relativeA = numbers(e.at("relative_positions_a"));
                 t.insertion.relativeB = numbers(e.at("relative_positions_b"));
                 const json drop = e.value("drop", json::object());
@@ -304,8 +316,8 @@ Expected<TriggerEvaluation> triggerEvaluationFromJson(const std::string& text,
                 }
                 t.meanDrop = e.value("mean_drop", 0.0);
                 t.overallAccuracy = e.value("accuracy_overall", 0.0);
-                t.truncatedInputs = e.value("truncated_inputs", 0);
-                t.sameAs = e.value("same_insertion_as_pattern", -1);
+                t.truncatedInputs = json_numbers::intOr(e, "truncated_inputs", 0);
+                t.sameAs = json_numbers::intOr(e, "same_insertion_as_pattern", -1);
                 ev.results.push_back(std::move(t));
             }
             if (analysisSource)

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "io/file_util.h"
+#include "json/json_numbers.h"
 
 namespace attrscope {
 
@@ -152,8 +153,9 @@ Expected<AttributionResult> resultFromJson(const std::string& text, const std::s
     try {
         AttributionResult r;
         r.encoding.tokens = j.at("tokens").get<std::vector<std::string>>();
-        r.encoding.inputIds = j.at("input_ids").get<std::vector<int64_t>>();
-        r.encoding.segmentIds = j.at("segment_ids").get<std::vector<int64_t>>();
+        r.encoding.inputIds = json_numbers::intVector<int64_t>(j.at("input_ids"), "'input_ids'");
+        r.encoding.segmentIds =
+            json_numbers::intVector<int64_t>(j.at("segment_ids"), "'segment_ids'");
         r.encoding.truncated = j.value("truncated", false);
         int sepCount = 0;
         for (const auto& t : r.encoding.tokens) sepCount += (t == "[SEP]");
@@ -162,12 +164,12 @@ Expected<AttributionResult> resultFromJson(const std::string& text, const std::s
             ++r.encoding.lengthA;
         r.prediction.logits = j.at("logits").get<std::vector<float>>();
         r.prediction.probs = j.at("probs").get<std::vector<float>>();
-        r.prediction.predicted = j.at("predicted").get<int>();
+        r.prediction.predicted = json_numbers::toInt<int>(j.at("predicted"), "'predicted'");
         r.prediction.predictedLabel = j.value("predicted_label", std::string());
-        r.target = j.value("target", r.prediction.predicted);
+        r.target = json_numbers::intOr(j, "target", r.prediction.predicted);
         r.targetLabel = j.value("target_label", std::string());
         const auto& s = j.at("settings");
-        r.options.steps = s.value("steps", 20);
+        r.options.steps = json_numbers::intOr(s, "steps", 20);
         r.options.rule = parseRule(s.value("rule", std::string("right"))).value_or(Rule::Right);
         r.options.target = s.value("target", std::string("predicted"));
         r.device = s.value("device", std::string("cpu"));
@@ -186,7 +188,7 @@ Expected<AttributionResult> resultFromJson(const std::string& text, const std::s
         r.numHeads = static_cast<int>(attribution->dim(1));
         std::vector<int> computed;
         if (j.contains("layers_computed"))
-            computed = j["layers_computed"].get<std::vector<int>>();
+            computed = json_numbers::intVector<int>(j["layers_computed"], "'layers_computed'");
         else
             for (int l = 0; l < r.numLayers; ++l) computed.push_back(l);
         const auto& comp = j.value("completeness", fjson::array());
@@ -202,7 +204,7 @@ Expected<AttributionResult> resultFromJson(const std::string& text, const std::s
                 la.completeness.sumAttr = comp[l].value("sum_attr", 0.0f);
                 la.completeness.fFull = comp[l].value("f_full", 0.0f);
                 la.completeness.fZero = comp[l].value("f_zero", 0.0f);
-                la.steps = comp[l].value("steps", r.options.steps);
+                la.steps = json_numbers::intOr(comp[l], "steps", r.options.steps);
             }
             if (steps.is_array() && static_cast<int>(steps.size()) > l && steps[l].is_array())
                 for (const auto& v : steps[l]) la.stepProbs.push_back(v.get<float>());

@@ -8,6 +8,7 @@
 #include "attrscope/json/result_json.h"
 #include "attrscope/model/model_config.h"
 #include "io/file_util.h"
+#include "json/json_numbers.h"
 
 namespace attrscope {
 
@@ -100,7 +101,7 @@ Expected<Session> sessionFromJson(const std::string& text, const std::string& so
         j["format"].get<std::string>() != "attrscope-session")
         return Status::error(source + ": not an AttrScope session file");
     try {
-        if (j.value("format_version", 1) > kSessionVersion)
+        if (json_numbers::intOr(j, "format_version", 1) > kSessionVersion)
             return Status::error(source + ": session format version " + j["format_version"].dump() +
                                  " is newer than this AttrScope reads");
         Session s;
