@@ -88,6 +88,40 @@ private Q_SLOTS:
         QVERIFY(ev["clean_accuracy"].contains("entailment"));
     }
 
+    // Trigger insertion re-encodes with each family's own tokenizer: RoBERTa's byte-level BPE
+    // (single sentences) and XLM-R's SentencePiece with its </s></s> pair template.
+    void triggersRunOnOtherFamilies() {
+        const std::string families = std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/";
+        const struct {
+            const char* family;
+            const char* data;
+            const char* format;
+        } runs[] = {{"roberta", "sst2/dev.tsv", "sst2"}, {"xlm-roberta", "rte/dev.tsv", "rte"}};
+        for (const auto& run : runs) {
+            QTemporaryDir dir;
+            const QStringList data = {
+                "--model",  QString::fromStdString(families + run.family + "/model"),
+                "--data",   QString::fromStdString(golden::datasetPath(run.data)),
+                "--format", run.format,
+                "--limit",  "8"};
+            const QString patterns = dir.filePath("patterns.json");
+            auto m = cli(QStringList{"triggers", "mine", "--examples", "3", "--steps", "4", "--out",
+                                     patterns} +
+                         data);
+            QVERIFY2(m.code == 0, m.err.constData());
+            auto e = cli(QStringList{"triggers", "evaluate", "--patterns", patterns, "--threshold",
+                                     "0", "--all"} +
+                         data);
+            QVERIFY2(e.code == 0, e.err.constData());
+            auto ev = nlohmann::json::parse(e.out.toStdString());
+            QCOMPARE(ev["evaluated_patterns"].get<int>(), 3);
+            for (const auto& p : ev["patterns"])
+                for (const char* key : {"inserted_tokens_a", "inserted_tokens_b"})
+                    for (const auto& t : p[key])
+                        QVERIFY2(t != "<s>" && t != "</s>", ev.dump().c_str());
+        }
+    }
+
     void unknownLabelIsAnError() {
         QTemporaryDir dir;
         const QString data = dir.filePath("pairs.tsv");

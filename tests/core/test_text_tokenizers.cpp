@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "attrscope/text/piece_encoding.h"
 #include "attrscope/text/text_tokenizer.h"
 #include "attrscope/text/tokenizer.h"
 
@@ -283,6 +284,58 @@ private Q_SLOTS:
         QVERIFY(e.ok());
         QTEST(e->lengthA, "lengthA");
         QTEST(e->lengthB, "lengthB");
+    }
+
+    // Trigger insertion re-encodes pieces: the untruncated pieces of a text, through
+    // encodePieces, give what encode() gives for the text, truncation included (the fast
+    // tokenizers' pair cut reads the words).
+    void piecesReencodeLikeText_data() {
+        QTest::addColumn<QString>("path");
+        for (const char* p : {"bert-base-uncased-json", "roberta-base", "roberta-base/vocab.json",
+                              "deberta-v3-base", "all-MiniLM-L6-v2", "bpemb-en-wiki-vs100000"})
+            QTest::newRow(p) << p;
+    }
+    void piecesReencodeLikeText() {
+        QFETCH(QString, path);
+        auto t = load(path.toStdString());
+        const std::vector<std::pair<std::string, std::optional<std::string>>> texts = {
+            {"a a a a a a xqz", std::string("b b b b b b b b")},
+            {"xqz a a a a a a", std::string("b b b b b b b b")},
+            {"A man is playing a guitar.", std::string("Nobody plays; unbelievable!!")},
+            {"Crème brûlée in a São Paulo café.", std::nullopt},
+            {"short", std::string("")}};
+        for (const auto& [a, b] : texts) {
+            EncodeOptions whole;
+            whole.truncation = TruncationStrategy::DoNotTruncate;
+            auto full = t->encode(a, b, whole);
+            QVERIFY2(full.ok(), full.error().c_str());
+            std::optional<TextPieces> pb;
+            if (b)
+                pb = sequencePieces(*full, 1);
+            for (int maxLength : {0, 5, 8, 11, 64}) {
+                EncodeOptions o;
+                o.maxLength = maxLength;
+                auto want = t->encode(a, b, o);
+                auto got = encodePieces(*t, sequencePieces(*full, 0), pb, o);
+                QCOMPARE(got.ok(), want.ok());
+                if (!want.ok())
+                    continue;
+                const std::string what = a + " | " + std::to_string(maxLength);
+                QVERIFY2(got->inputIds == want->inputIds, what.c_str());
+                QVERIFY2(got->tokens == want->tokens, what.c_str());
+                QVERIFY2(got->segmentIds == want->segmentIds, what.c_str());
+                QCOMPARE(got->specialTokensMask, want->specialTokensMask);
+                QCOMPARE(got->lengthA, want->lengthA);
+                QCOMPARE(got->lengthB, want->lengthB);
+                QCOMPARE(got->truncated, want->truncated);
+            }
+        }
+        // BERT's own Tokenizer builds its template itself (triggers.h): a clear refusal.
+        auto v = Vocabulary::fromTokens({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "a"});
+        QVERIFY(v.ok());
+        Tokenizer bert(*v, TokenizerSettings{});
+        auto refused = encodePieces(bert, TextPieces{}, std::nullopt, EncodeOptions{});
+        QVERIFY(!refused.ok());
     }
 
     void offsetsAndWords() {

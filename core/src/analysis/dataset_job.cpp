@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analysis/model_text.h"
+
 namespace attrscope {
 
 LabelledInputs LabelledInputs::slice(int start, int count) const {
@@ -21,6 +23,8 @@ LabelledInputs LabelledInputs::slice(int start, int count) const {
     copy(piecesA, out.piecesA);
     copy(piecesB, out.piecesB);
     copy(hasTextB, out.hasTextB);
+    copy(textPiecesA, out.textPiecesA);
+    copy(textPiecesB, out.textPiecesB);
     for (const auto& e : out.encodings)
         out.truncated += e.truncated ? 1 : 0;
     return out;
@@ -62,7 +66,21 @@ Expected<LabelledInputs> encodeDataset(const Model& model, const Dataset& data, 
         out.truncated += enc->truncated ? 1 : 0;
         out.encodings.push_back(std::move(*enc));
         out.ids.push_back(e.id);
-        // Word pieces for trigger insertion, which needs BERT's WordPiece tokenizer.
+        // Untruncated pieces for trigger insertion, which truncates again after inserting.
+        if (const TextTokenizer* text = textTokenizerOf(model)) {
+            EncodeOptions whole;
+            whole.truncation = TruncationStrategy::DoNotTruncate;
+            auto full = text->encode(e.textA, e.textB, whole);
+            if (!full)
+                return where(full.error());
+            TextPieces a = sequencePieces(*full, 0), b = sequencePieces(*full, 1);
+            out.piecesA.push_back(a.tokens);
+            out.piecesB.push_back(b.tokens);
+            out.hasTextB.push_back(full->isPair);
+            out.textPiecesA.push_back(std::move(a));
+            out.textPiecesB.push_back(std::move(b));
+            continue;
+        }
         if (!model.hasTokenizer())
             continue;
         auto a = tok.tokenize(e.textA);

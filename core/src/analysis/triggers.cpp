@@ -1,8 +1,6 @@
 #include "attrscope/analysis/triggers.h"
 
 #include <algorithm>
-#include <cfenv>
-#include <cmath>
 #include <numeric>
 
 #include "attrscope/job.h"
@@ -11,14 +9,25 @@ namespace attrscope {
 
 namespace {
 
-bool isSpecial(const std::string& token) {
-    return token == "[CLS]" || token == "[SEP]";
+// The template specials of the supported families ([PAD] never reaches an unpadded input).
+bool isSpecial(const std::string& token, const std::vector<std::string>& extra = {}) {
+    return token == "[CLS]" || token == "[SEP]" || token == "<s>" || token == "</s>" ||
+           std::find(extra.begin(), extra.end(), token) != extra.end();
 }
 
-int firstSep(const std::vector<std::string>& tokens) {
-    for (size_t i = 0; i < tokens.size(); ++i)
-        if (tokens[i] == "[SEP]")
-            return static_cast<int>(i);
+// The end of A: BERT's first [SEP] (the official string search); with a tokenizer's special
+// mask, the first special after the leading one (RoBERTa's first </s>).
+int segmentEnd(const Encoding& e) {
+    const auto& tokens = e.tokens;
+    if (e.specialTokensMask.size() == tokens.size()) {
+        for (size_t i = 1; i < tokens.size(); ++i)
+            if (e.specialTokensMask[i])
+                return static_cast<int>(i);
+    } else {
+        for (size_t i = 0; i < tokens.size(); ++i)
+            if (tokens[i] == "[SEP]")
+                return static_cast<int>(i);
+    }
     return static_cast<int>(tokens.size()) - 1;
 }
 
@@ -56,7 +65,7 @@ TriggerRecord recordFrom(const AttributionResult& r, int exampleIndex, int gold)
     rec.top2Pattern = {tok[static_cast<size_t>(i2 / n)], tok[static_cast<size_t>(i2 % n)]};
     rec.targetLabel = r.target;
     rec.goldenLabel = gold;
-    rec.segPos = firstSep(tok);
+    rec.segPos = segmentEnd(r.encoding);
     rec.tokens = tok;
     rec.exampleIndex = exampleIndex;
     return rec;
@@ -125,7 +134,8 @@ Expected<TriggerMining> mineTriggers(Model& model, const LabelledInputs& inputs,
     return m;
 }
 
-Expected<TriggerInsertion> planInsertion(const TriggerRecord& rec, bool all) {
+Expected<TriggerInsertion> planInsertion(const TriggerRecord& rec, bool all,
+                                         const std::vector<std::string>& specials) {
     const int len = static_cast<int>(rec.tokens.size());
     const double a1 = rec.maxCombinedAttr[0], a2 = rec.maxCombinedAttr[1];
     // a1 <= 0 would divide by zero (or flip the test) in the official script: use both pairs.
@@ -135,116 +145,41 @@ Expected<TriggerInsertion> planInsertion(const TriggerRecord& rec, bool all) {
         pos.insert(pos.end(), {rec.top2Position[0], rec.top2Position[1]});
     std::sort(pos.begin(), pos.end());
     pos.erase(std::unique(pos.begin(), pos.end()), pos.end());
+    auto special = [&](int p) { return isSpecial(rec.tokens[static_cast<size_t>(p)], specials); };
+    // The segments: A in [aStart, segPos), B in (sepEnd, len − 1). BERT: aStart 1, sepEnd =
+    // segPos, the official formulas. Other families: segPos is the first special after A (also
+    // for files mined before it was), and RoBERTa's second </s> extends the separator.
+    const int aStart = len > 0 && special(0) ? 1 : 0;
+    int segPos = rec.segPos;
+    if (segPos < 0 || segPos >= len || rec.tokens[static_cast<size_t>(segPos)] != "[SEP]") {
+        segPos = aStart;
+        while (segPos < len && !special(segPos))
+            ++segPos;
+    }
+    int sepEnd = segPos;
+    if (segPos < len && rec.tokens[static_cast<size_t>(segPos)] != "[SEP]")
+        while (sepEnd + 2 < len && special(sepEnd + 1))
+            ++sepEnd;
     TriggerInsertion plan;
     for (int p : pos) {
         if (p < 0 || p >= len)
             return Status::error("pattern position " + std::to_string(p) + " is outside its " +
                                  std::to_string(len) + " tokens");
         const std::string& token = rec.tokens[static_cast<size_t>(p)];
-        if (isSpecial(token))
+        if (special(p))
             continue;
         plan.positions.push_back(p);
-        if (p < rec.segPos) {
+        if (p < segPos) {
             plan.tokensA.push_back(token);
-            plan.relativeA.push_back(double(p) / double(rec.segPos - 1));
-        } else if (p > rec.segPos) {
+            plan.relativeA.push_back(double(p - aStart + 1) / double(segPos - aStart));
+        } else if (p > sepEnd) {
             plan.tokensB.push_back(token);
-            plan.relativeB.push_back(double(p - rec.segPos) / double(len - 2 - rec.segPos));
+            plan.relativeB.push_back(double(p - sepEnd) / double(len - 2 - sepEnd));
         } else {
             return Status::error("pattern position " + std::to_string(p) + " is the [SEP]");
         }
     }
     return plan;
-}
-
-long long pythonRound(double x) {
-    // nearbyint under the default rounding mode rounds the exact double to nearest, halves to
-    // even: the same as Python 3's round() on a float.
-    const int mode = std::fegetround();
-    if (mode != FE_TONEAREST)
-        std::fesetround(FE_TONEAREST);
-    const double r = std::nearbyint(x);
-    if (mode != FE_TONEAREST)
-        std::fesetround(mode);
-    return static_cast<long long>(r);
-}
-
-std::vector<int> insertionIndices(int originalLength, const std::vector<double>& relative) {
-    std::vector<int> out;
-    const int count = static_cast<int>(relative.size());
-    long long prev = -1;
-    for (double r : relative) {
-        long long cur = pythonRound(double(originalLength + count) * r);
-        if (cur == prev)
-            cur += 1;
-        prev = cur;
-        out.push_back(static_cast<int>(cur));
-    }
-    return out;
-}
-
-namespace {
-
-// Python list.insert: an index past the end appends; a negative one counts from the end.
-void pyInsert(std::vector<std::string>& list, long long index, const std::string& value) {
-    const long long n = static_cast<long long>(list.size());
-    if (index < 0)
-        index = std::max(0LL, n + index);
-    index = std::min(index, n);
-    list.insert(list.begin() + index, value);
-}
-
-}  // namespace
-
-Encoding insertTrigger(const Vocabulary& vocab, const TriggerInsertion& plan,
-                       const std::vector<std::string>& piecesA,
-                       const std::vector<std::string>& piecesB, bool hasTextB, int maxLength) {
-    std::vector<std::string> a = piecesA, b;
-    const auto idxA = insertionIndices(static_cast<int>(piecesA.size()), plan.relativeA);
-    for (size_t i = 0; i < idxA.size(); ++i)
-        pyInsert(a, idxA[i], plan.tokensA[i]);
-    if (hasTextB) {
-        b = piecesB;
-        const auto idxB = insertionIndices(static_cast<int>(piecesB.size()), plan.relativeB);
-        for (size_t i = 0; i < idxB.size(); ++i)
-            pyInsert(b, idxB[i], plan.tokensB[i]);
-    }
-    Encoding e;
-    e.originalLengthA = static_cast<int>(a.size());
-    e.originalLengthB = static_cast<int>(b.size());
-    if (hasTextB) {
-        // _truncate_seq_pair: pop from the longer list, from B when they are equal.
-        while (static_cast<int>(a.size() + b.size()) > maxLength - 3) {
-            if (a.size() > b.size())
-                a.pop_back();
-            else
-                b.pop_back();
-        }
-    } else if (static_cast<int>(a.size()) > maxLength - 2) {
-        a.resize(static_cast<size_t>(std::max(0, maxLength - 2)));
-    }
-    e.lengthA = static_cast<int>(a.size());
-    e.lengthB = static_cast<int>(b.size());
-    e.isPair = !b.empty();
-    e.tokens.push_back(vocab.token(vocab.clsId()));
-    e.tokens.insert(e.tokens.end(), a.begin(), a.end());
-    e.tokens.push_back(vocab.token(vocab.sepId()));
-    e.segmentIds.assign(e.tokens.size(), 0);
-    if (e.isPair) {
-        e.tokens.insert(e.tokens.end(), b.begin(), b.end());
-        e.tokens.push_back(vocab.token(vocab.sepId()));
-        e.segmentIds.resize(e.tokens.size(), 1);
-    }
-    for (const auto& t : e.tokens) {
-        const int64_t id = vocab.id(t);
-        e.inputIds.push_back(id >= 0 ? id : vocab.unkId());
-    }
-    const int removedA = e.originalLengthA - e.lengthA, removedB = e.originalLengthB - e.lengthB;
-    e.truncated = removedA > 0 || removedB > 0;
-    if (e.truncated)
-        e.truncationNote = "removed " + std::to_string(removedA) + " pieces from A and " +
-                           std::to_string(removedB) + " from B after inserting the trigger";
-    return e;
 }
 
 std::vector<int> TriggerEvaluation::strongest() const {
@@ -264,16 +199,16 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
                                              const TriggerEvaluation* resume,
                                              const JobContext& job) {
     const int n = inputs.size();
-    if (!model.hasTokenizer())
-        return Status::error("trigger insertion needs a WordPiece (vocab.txt) tokenizer; this " +
-                             model.config().modelType + " model has " +
-                             model.tokenizerDescription());
-    if (static_cast<int>(inputs.piecesA.size()) != n ||
-        static_cast<int>(inputs.piecesB.size()) != n ||
-        static_cast<int>(inputs.hasTextB.size()) != n)
-        return Status::error("the evaluation inputs lack their word pieces (use encodeDataset)");
+    if (auto s = canInsertTriggers(model, inputs); !s)
+        return s;
     const int C = model.config().numLabels();
     const int maxLength = inputs.maxLength > 0 ? inputs.maxLength : model.defaultMaxLength();
+    // The family's own template specials, dropped from the patterns like [CLS]/[SEP].
+    std::vector<std::string> specials;
+    if (auto probe = model.encode("a", std::string("b")); probe.ok())
+        for (size_t i = 0; i < probe->specialTokensMask.size(); ++i)
+            if (probe->specialTokensMask[i])
+                specials.push_back(probe->tokens[i]);
     TriggerEvaluation ev;
     if (resume) {
         ev = *resume;
@@ -298,11 +233,10 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
         options.maxPatterns > 0 ? std::min(qualifying, options.maxPatterns) : qualifying;
     StageProgress prog(job, "trigger evaluation", count, static_cast<int>(ev.results.size()));
     prog.report(static_cast<int>(ev.results.size()));
-    const Vocabulary& vocab = model.tokenizer().vocabulary();
     for (int p = static_cast<int>(ev.results.size()); p < count; ++p) {
         if (job.cancelled())
             break;
-        auto plan = planInsertion(records[static_cast<size_t>(p)], options.all);
+        auto plan = planInsertion(records[static_cast<size_t>(p)], options.all, specials);
         if (!plan)
             return plan.status();
         TriggerResult res;
@@ -336,11 +270,11 @@ Expected<TriggerEvaluation> evaluateTriggers(const Model& model, const LabelledI
             attacked.maxLength = maxLength;
             attacked.encodings.reserve(static_cast<size_t>(n));
             for (int i = 0; i < n; ++i) {
-                const size_t k = static_cast<size_t>(i);
-                attacked.encodings.push_back(insertTrigger(vocab, *plan, inputs.piecesA[k],
-                                                           inputs.piecesB[k], inputs.hasTextB[k],
-                                                           maxLength));
-                res.truncatedInputs += attacked.encodings.back().truncated ? 1 : 0;
+                auto e = insertTrigger(model, inputs, i, *plan);
+                if (!e)
+                    return Status::error("input " + std::to_string(i) + ": " + e.error());
+                res.truncatedInputs += e->truncated ? 1 : 0;
+                attacked.encodings.push_back(std::move(e).value());
             }
             auto r = evaluateInputs(model, attacked, nullptr, options.eval, {nullptr, job.cancel});
             if (!r) {

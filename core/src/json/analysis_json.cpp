@@ -415,10 +415,11 @@ std::string triggerEvaluationToJson(const TriggerEvaluation& ev,
          "false: insert only the top-1 pair's tokens when a2/a1 < 0.2, else both pairs; "
          "true: always both pairs (official --if_all)"},
         {"insertion",
-         "the WordPiece tokens at the pattern's positions, except [CLS]/[SEP], are "
-         "inserted as tokens into every evaluation example at the same relative "
-         "position in their segment: round((len + k) * r), Python round half to "
-         "even, +1 when equal to the previous index; then longest-first truncation"},
+         "the word pieces at the pattern's positions, except the template's specials "
+         "([CLS]/[SEP], <s>/</s>), are inserted as pieces into every evaluation example at "
+         "the same relative position in their segment: round((len + k) * r), Python round "
+         "half to even, +1 when equal to the previous index; then the model's template "
+         "and its tokenizer's longest-first truncation"},
         {"accuracy",
          "per gold label; drop = clean - attacked (non-targeted attack); "
          "mean_drop = mean of the drops over the labels present"},

@@ -217,6 +217,11 @@ Expected<Encoding> PipelineTokenizer::encode(const std::string& textA,
         seq.b = std::move(*b);
         seq.hasB = true;
     }
+    return encodeSequences(std::move(seq), options);
+}
+
+Expected<Encoding> PipelineTokenizer::encodeSequences(Sequences seq,
+                                                      const EncodeOptions& options) const {
     int maxLength = options.maxLength > 0   ? options.maxLength
                     : defaultMaxLength_ > 0 ? defaultMaxLength_
                                             : modelMaxLength_;

@@ -113,7 +113,24 @@ struct Pipeline {
     bool tokensFromIds = false;  // slow tokenizers print vocabulary strings, not matched text
 };
 
-class PipelineTokenizer : public TextTokenizer {
+// Shared truncation and template assembly (also used by the SentencePiece tokenizer).
+struct Sequences {
+    std::vector<Token> a, b;
+    bool hasB = false;
+};
+Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut,
+                            const EncodeOptions& options, int maxLength);
+
+// A tokenizer that assembles pieces already cut (encodePieces, piece_encoding.h) exactly as its
+// encode() assembles the pieces of a text.
+class SequenceEncoder {
+public:
+    virtual ~SequenceEncoder() = default;
+    virtual Expected<Encoding> encodeSequences(Sequences seq,
+                                               const EncodeOptions& options) const = 0;
+};
+
+class PipelineTokenizer : public TextTokenizer, public SequenceEncoder {
 public:
     PipelineTokenizer(Pipeline pipeline, std::string source, std::string description,
                       int modelMaxLength, int defaultMaxLength = 0);
@@ -124,6 +141,7 @@ public:
     int64_t tokenToId(const std::string& token) const override;
     std::string idToToken(int64_t id) const override;
     std::string description() const override { return description_; }
+    Expected<Encoding> encodeSequences(Sequences seq, const EncodeOptions& options) const override;
 
     // One text through added-token matching, normalizer, pre-tokenizer and model (no template).
     Expected<std::vector<Token>> tokenizeText(const std::string& text, const char* what) const;
@@ -137,14 +155,6 @@ private:
     std::unordered_map<std::string, int64_t> addedByContent_;
     AddedPatterns rawPatterns_, normalizedPatterns_;
 };
-
-// Shared truncation and template assembly (also used by the SentencePiece tokenizer).
-struct Sequences {
-    std::vector<Token> a, b;
-    bool hasB = false;
-};
-Expected<Encoding> assemble(Sequences seq, const PostTemplate& post, PairCut cut,
-                            const EncodeOptions& options, int maxLength);
 
 // ---- components (hf_components.cpp, hf_models.cpp) ----
 enum class SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };

@@ -161,7 +161,7 @@ std::string albertPreprocess(const std::string& text, bool removeSpace, bool kee
     return unicode::toUtf8(s);
 }
 
-class SpmTokenizer : public TextTokenizer {
+class SpmTokenizer : public TextTokenizer, public SequenceEncoder {
 public:
     SpmTokenizer(std::unique_ptr<SpmModel> sp, SpmFamily family, const FolderConfig& config,
                  std::string path)
@@ -225,6 +225,10 @@ public:
             seq.b = std::move(*b);
             seq.hasB = true;
         }
+        return encodeSequences(std::move(seq), options);
+    }
+
+    Expected<Encoding> encodeSequences(Sequences seq, const EncodeOptions& options) const override {
         int maxLength = options.maxLength > 0 ? options.maxLength : modelMaxLength_;
         auto e = assemble(std::move(seq), post_, PairCut::Slow, options, maxLength);
         if (!e)

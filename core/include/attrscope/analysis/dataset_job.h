@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "attrscope/data/dataset.h"
-#include "attrscope/text/encoding.h"
-#include "attrscope/model/model.h"
 #include "attrscope/job.h"
+#include "attrscope/model/model.h"
 #include "attrscope/status.h"
+#include "attrscope/text/encoding.h"
+#include "attrscope/text/piece_encoding.h"
 
 namespace attrscope {
 
@@ -23,7 +24,12 @@ struct LabelledInputs {
     // The untruncated word pieces of each text (trigger insertion re-truncates after inserting).
     std::vector<std::vector<std::string>> piecesA;
     std::vector<std::vector<std::string>> piecesB;
-    std::vector<bool> hasTextB;           // like the official `if example.text_b:` (non-empty text)
+    // BERT's WordPiece: like the official `if example.text_b:` (non-empty text). Other families:
+    // whether the encoding used the pair template (a text B was given, even empty).
+    std::vector<bool> hasTextB;
+    // Families without BERT's WordPiece tokenizer: the same pieces with their ids and words, which
+    // their tokenizer re-encodes after insertion (encodePieces).
+    std::vector<TextPieces> textPiecesA, textPiecesB;
     std::vector<std::string> classNames;  // the model's id2label
     int maxLength = 0;
     int truncated = 0;  // inputs that lost word pieces

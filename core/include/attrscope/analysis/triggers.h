@@ -11,12 +11,16 @@
 // Evaluation, per pattern with a1 + a2 >= threshold (all of them: the official loop silently
 // dropped the last pattern when none fell below the threshold; fixed here):
 //   * positions: top-1 pair only when a2/a1 < 0.2 and not `all`, otherwise top-1 ∪ top-2;
-//     sorted, duplicates removed, positions holding [CLS] or [SEP] dropped;
-//   * the WordPiece tokens at those positions are inserted AS TOKENS (a "##" piece stays one);
-//   * position p becomes relative to its segment: A: p/(seg_pos−1), B: (p−seg_pos)/len_B;
+//     sorted, duplicates removed, positions holding [CLS] or [SEP] dropped (in every family:
+//     any template special, <s>, </s>, RoBERTa's double </s></s> separator);
+//   * the pieces at those positions are inserted AS PIECES (a "##x", "Ġx" or "▁x" stays one);
+//   * position p becomes relative to its segment: A: p/(seg_pos−1), B: (p−seg_pos)/len_B
+//     (after RoBERTa's </s></s>, p counts from the second </s>);
 //   * in every evaluation example, insert into A (then B) in ascending order at
 //     round((len + k)·r) (Python round: half to even; k = words inserted into that segment),
-//     +1 when equal to the previous position; then the usual longest-first truncation;
+//     +1 when equal to the previous position; then the usual longest-first truncation. BERT's
+//     WordPiece rebuilds [CLS] A [SEP] B [SEP] as the official code; every other family
+//     re-encodes the pieces with its own tokenizer's template, type ids and truncation;
 //   * accuracy per gold label before and after; the drop is the attack's success
 //     (non-targeted).
 
@@ -24,9 +28,9 @@
 #include <string>
 #include <vector>
 
-#include "attrscope/attribution/attribution.h"
 #include "attrscope/analysis/dataset_job.h"
 #include "attrscope/analysis/pruning.h"
+#include "attrscope/attribution/attribution.h"
 #include "attrscope/text/vocabulary.h"
 
 namespace attrscope {
@@ -47,7 +51,7 @@ struct TriggerRecord {
     std::array<int, 2> top1Position{}, top2Position{};    // [i (query), j (key)]
     int targetLabel = -1;                                 // predicted class
     int goldenLabel = -1;
-    int segPos = 0;  // index of the first [SEP]
+    int segPos = 0;  // index of the first [SEP] (of the template special after A)
     std::vector<std::string> tokens;
     // Extras, not in the official record:
     int layer = -1, head = -1;  // the head the pair comes from
@@ -83,7 +87,10 @@ struct TriggerInsertion {
     std::vector<double> relativeA, relativeB;
 };
 
-Expected<TriggerInsertion> planInsertion(const TriggerRecord& record, bool all);
+// `specials`: the model's template specials, dropped like [CLS], [SEP], <s> and </s> (which are
+// always dropped).
+Expected<TriggerInsertion> planInsertion(const TriggerRecord& record, bool all,
+                                         const std::vector<std::string>& specials = {});
 // Insertion indices for a segment of `originalLength` pieces: round-half-even of
 // (originalLength + count)·r, bumped by one when equal to the previous index.
 std::vector<int> insertionIndices(int originalLength, const std::vector<double>& relative);
@@ -94,6 +101,14 @@ long long pythonRound(double x);
 Encoding insertTrigger(const Vocabulary& vocab, const TriggerInsertion& plan,
                        const std::vector<std::string>& piecesA,
                        const std::vector<std::string>& piecesB, bool hasTextB, int maxLength);
+// Any family: input `index` of encodeDataset's inputs with the plan's pieces inserted, encoded
+// like the model's tokenizer encodes text (BERT's WordPiece: the overload above; otherwise the
+// family's template, type ids and longest-first truncation to inputs.maxLength, piece ids from
+// that tokenizer). Fails without a tokenizer and for a piece missing from the vocabulary.
+Expected<Encoding> insertTrigger(const Model& model, const LabelledInputs& inputs, int index,
+                                 const TriggerInsertion& plan);
+// Why triggers cannot be inserted into these inputs for this model (no tokenizer, no pieces).
+Status canInsertTriggers(const Model& model, const LabelledInputs& inputs);
 
 struct TriggerEvalOptions {
     double threshold = 0.02;  // keep patterns with a1 + a2 >= threshold
