@@ -28,5 +28,5 @@ for target in "${targets[@]}"; do
         echo "$target: a seed input fails (log: $build/$target.smoke.log)" >&2
         exit 1
     fi
-    echo "$target: $(find "${inputs[@]:-/dev/null}" -type f 2>/dev/null | wc -l) seeds replayed"
+    echo "$target: $(find -L "${inputs[@]:-/dev/null}" -type f 2>/dev/null | wc -l) seeds replayed"
 done

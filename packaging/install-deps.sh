@@ -18,6 +18,8 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   # tests, screenshots, figure checks
   xvfb xauth poppler-utils
+  # fuzz targets (libFuzzer, ASan/UBSan runtimes): CI builds them and replays their seeds
+  clang libclang-rt-14-dev
   # Python module and its tests
   python3-dev pybind11-dev python3-numpy python3-pytest
   # packaging: man pages, desktop/AppStream validation, .deb dependencies and checks
