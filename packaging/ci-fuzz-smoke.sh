@@ -10,7 +10,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build/fuzz"
 cd "$root"
 
-cmake --preset fuzz >/dev/null
+mkdir -p "$build"
+cmake --preset fuzz >"$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; exit 1; }
 mapfile -t targets < <(ninja -C "$build" -t targets all 2>/dev/null |
     sed -n 's/^\(fuzz_[A-Za-z0-9_]*\): phony$/\1/p' | sort -u)
 [[ ${#targets[@]} -gt 0 ]] || { echo "no fuzz_* targets in $build" >&2; exit 1; }
