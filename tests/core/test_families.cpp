@@ -17,19 +17,16 @@
 
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/model/model.h"
+#include "family_fixtures.h"
 #include "golden.h"
 
 using namespace attrscope;
+using attrscope::test::familyDir;
+using attrscope::test::kFamilies;
 
 namespace {
 
-const char* const kFamilies[] = {"bert",    "roberta", "xlm-roberta", "distilbert",
-                                 "electra", "albert",  "deberta-v3"};
 const char* const kInputs[] = {"A02", "A04", "A08", "A10"};
-
-std::string familyDir(const std::string& family) {
-    return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/" + family;
-}
 
 nlohmann::json loadGolden(const std::string& family, const std::string& id) {
     std::ifstream in(familyDir(family) + "/" + id + ".json");

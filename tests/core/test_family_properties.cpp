@@ -11,19 +11,15 @@
 
 #include "attrscope/attribution/attribution.h"
 #include "attrscope/model/model.h"
+#include "family_fixtures.h"
 #include "golden.h"
 
 using namespace attrscope;
+using attrscope::test::familyDir;
+using attrscope::test::kFamilies;
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* const kFamilies[] = {"bert",    "roberta", "xlm-roberta", "distilbert",
-                                 "electra", "albert",  "deberta-v3"};
-
-std::string familyDir(const std::string& family) {
-    return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/" + family;
-}
 
 // The truncated pair A08 (n = 30, long enough for DeBERTa's logarithmic buckets).
 Encoding pairInput(const Model& m, const std::string& family) {

@@ -11,17 +11,18 @@
 #include <map>
 
 #include "attrscope/train/trainer.h"
+#include "family_fixtures.h"
 #include "io/safetensors_file.h"
+#include "train_listeners.h"
 
 using namespace attrscope;
+using attrscope::test::CancelAtStep;
+using attrscope::test::kFamilies;
 
 namespace {
 
-const char* const kFamilies[] = {"bert",    "roberta", "xlm-roberta", "distilbert",
-                                 "electra", "albert",  "deberta-v3"};
-
 std::string familyModel(const std::string& family) {
-    return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/" + family + "/model";
+    return test::familyDir(family) + "/model";
 }
 
 Dataset sst2(int limit) {
@@ -57,19 +58,6 @@ TrainOptions fineTune(const std::string& family) {
     o.seed = 5;
     return o;
 }
-
-class CancelAtStep : public TrainListener {
-public:
-    CancelAtStep(CancelToken& token, int64_t step) : token_(token), step_(step) {}
-    void onStep(const TrainProgress& p) override {
-        if (p.step >= step_)
-            token_.cancel();
-    }
-
-private:
-    CancelToken& token_;
-    int64_t step_;
-};
 
 std::vector<float> logitsOf(const std::string& dir, const std::string& text) {
     auto m = Model::load(dir);

@@ -6,8 +6,10 @@
 #include <fstream>
 
 #include "attrscope/train/trainer.h"
+#include "train_listeners.h"
 
 using namespace attrscope;
+using attrscope::test::CancelAtStep;
 
 namespace {
 
@@ -38,18 +40,6 @@ TrainOptions tiny() {
     o.seed = 3;
     return o;
 }
-
-class CancelAtStep : public TrainListener {
-public:
-    CancelAtStep(CancelToken& token, int64_t step) : token_(token), step_(step) {}
-    void onStep(const TrainProgress& p) override {
-        if (p.step >= step_) token_.cancel();
-    }
-
-private:
-    CancelToken& token_;
-    int64_t step_;
-};
 
 std::vector<float> logitsOf(const std::string& dir) {
     auto m = Model::load(dir);

@@ -13,16 +13,15 @@
 
 #include "attrscope/analysis/triggers.h"
 #include "attrscope/text/token_roles.h"
+#include "family_fixtures.h"
 
 using namespace attrscope;
+using attrscope::test::kFamilies;
 
 namespace {
 
-const char* const kFamilies[] = {"bert",    "roberta", "xlm-roberta", "distilbert",
-                                 "electra", "albert",  "deberta-v3"};
-
 std::string familyModelDir(const std::string& family) {
-    return std::string(ATTRSCOPE_TEST_DATA_DIR) + "/families/" + family + "/model";
+    return test::familyDir(family) + "/model";
 }
 
 // Plain words without punctuation: a tokenizer's words are then the texts' space-separated words.
